@@ -1,0 +1,1 @@
+"""ReportBot application: configuration, CLI, messenger adapters, plan import and citizen guidance."""

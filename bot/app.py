@@ -1,0 +1,56 @@
+"""Wiring: settings → engine (migrated) → repositories and the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from handlers.dispatcher import Dispatcher
+from handlers.fallback import citizen_text, member_text
+from handlers.help import send_help
+from handlers.registry import ROUTERS
+from storage.db import create_engine, session_factory, upgrade_schema
+from storage.repositories import Repositories
+
+
+@dataclass
+class Application:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repositories]:
+        """Repositories over one transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield Repositories(session, self.clock)
+
+    def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
+        return Dispatcher(
+            self.sessions,
+            self.clock,
+            ROUTERS,
+            citizen_handler=citizen_text,
+            member_text_handler=member_text,
+            help_handler=send_help,
+            channel_ward_id=channel_ward_id,
+        )
+
+
+@asynccontextmanager
+async def open_application(
+    settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[Application]:
+    """Connect, apply pending migrations (the schema is always current on start), and close."""
+    engine = create_engine(settings.database_url, echo=settings.sql_echo)
+    try:
+        await upgrade_schema(engine)
+        yield Application(settings, engine, session_factory(engine), clock or SystemClock())
+    finally:
+        await engine.dispose()

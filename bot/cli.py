@@ -1,0 +1,358 @@
+"""`reportbot`: set a ward up, import plans, chat in the terminal, run the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.app import Application, open_application
+from bot.config import Settings, redact_url
+from bot.i18n import _, format_day, set_process_locale
+from bot.messages import summary_text, unreadable_text
+from bot.plan_import.importer import import_appendix
+from bot.plan_import.readers import UnreadableAppendix
+from bot.plan_json import task_as_json
+from bot.ward_setup import (
+    UnitNeeded,
+    UnknownUnit,
+    ensure_example_ward,
+    find_unit,
+)
+from bot.ward_setup import (
+    invite as issue_invite,
+)
+from storage.repositories import UnknownWard
+from storage.repositories.wards import DuplicateWard
+from storage.vocabulary import Role
+
+T = TypeVar("T")
+
+# Help texts below are translated when this module is imported, so the locale is set first.
+set_process_locale(Settings().default_locale)
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help=_("ReportBot: báo cáo tiến độ Nghị quyết 57 của UBND phường qua Zalo và Telegram."),
+)
+db_app = typer.Typer(no_args_is_help=True, help=_("Cơ sở dữ liệu."))
+ward_app = typer.Typer(no_args_is_help=True, help=_("Phường."))
+unit_app = typer.Typer(no_args_is_help=True, help=_("Đơn vị của phường."))
+plan_app = typer.Typer(no_args_is_help=True, help=_("Kế hoạch và phụ lục nhiệm vụ."))
+app.add_typer(db_app, name="db")
+app.add_typer(ward_app, name="ward")
+app.add_typer(unit_app, name="unit")
+app.add_typer(plan_app, name="plan")
+
+ROLE_NAMES = {
+    "head": Role.UNIT_HEAD,
+    "staff": Role.UNIT_STAFF,
+    "coordinator": Role.COORDINATOR,
+    "leader": Role.LEADER,
+}
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def run(work: Callable[[Application], Awaitable[T]]) -> T:
+    """Open the application (migrating the database), run `work`, and turn known errors into
+    clear messages instead of tracebacks."""
+    settings = Settings()
+
+    async def main() -> T:
+        async with open_application(settings) as application:
+            return await work(application)
+
+    try:
+        return asyncio.run(main())
+    except UnknownWard as error:
+        known = ", ".join(error.known) or _("(chưa có phường nào; dùng: reportbot ward add TÊN)")
+        fail(
+            _("Không có phường «{name}». Các phường đã có: {known}").format(
+                name=error.name, known=known
+            )
+        )
+    except UnknownUnit as error:
+        known = ", ".join(error.known) or _("(chưa có đơn vị nào)")
+        fail(
+            _("Không có đơn vị «{name}». Các đơn vị của phường: {known}").format(
+                name=error.name, known=known
+            )
+        )
+    except OSError as error:
+        fail(
+            _("Không mở được cơ sở dữ liệu {url}: {error}").format(
+                url=redact_url(settings.database_url), error=error.strerror or error
+            )
+        )
+    raise AssertionError("unreachable")
+
+
+@db_app.command("upgrade", help=_("Áp dụng các bản chuyển đổi cơ sở dữ liệu (Alembic)."))
+def db_upgrade() -> None:
+    async def work(application: Application) -> None:
+        typer.echo(
+            _("Cơ sở dữ liệu đã ở phiên bản mới nhất: {url}").format(
+                url=redact_url(application.settings.database_url)
+            )
+        )
+
+    run(work)
+
+
+@ward_app.command("add", help=_("Thêm một phường."))
+def ward_add(
+    name: Annotated[str, typer.Argument(help=_("Tên phường, ví dụ «Phường Vĩnh Tuy»."))],
+    report_day: Annotated[
+        int | None, typer.Option(help=_("Ngày hạn báo cáo hằng tháng (1–28)."))
+    ] = None,
+    timezone: Annotated[str | None, typer.Option(help=_("Múi giờ."))] = None,
+    locale: Annotated[str | None, typer.Option(help=_("Ngôn ngữ: vi hoặc en."))] = None,
+) -> None:
+    settings = Settings()
+    day = report_day or settings.default_report_day
+    if not 1 <= day <= 28:
+        fail(_("Ngày báo cáo phải từ 1 đến 28."))
+    zone = timezone or settings.default_timezone
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        fail(_("Không biết múi giờ «{zone}» (ví dụ: Asia/Ho_Chi_Minh).").format(zone=zone))
+
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            try:
+                ward = await repositories.wards.add(
+                    name, timezone=zone, report_day=day, locale=locale or settings.default_locale
+                )
+            except DuplicateWard:
+                fail(_("Phường «{name}» đã có.").format(name=name))
+            repositories.audit.record(
+                actor="cli",
+                action="create",
+                entity="ward",
+                entity_id=ward.id,
+                ward_id=ward.id,
+                changes={"name": [None, ward.name]},
+            )
+        typer.echo(
+            _("Đã thêm {name}; hạn báo cáo ngày {day} hằng tháng.").format(name=ward.name, day=day)
+        )
+
+    run(work)
+
+
+@ward_app.command("list", help=_("Liệt kê các phường."))
+def ward_list() -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            for ward in await repositories.wards.all():
+                typer.echo(f"{ward.name}\t{ward.report_day}\t{ward.timezone}\t{ward.locale}")
+
+    run(work)
+
+
+WardOption = Annotated[str, typer.Option("--ward", "-w", help=_("Tên phường."))]
+
+
+@unit_app.command("add", help=_("Thêm một đơn vị vào phường."))
+def unit_add(
+    name: Annotated[str, typer.Argument(help=_("Tên đơn vị."))],
+    ward: WardOption,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help=_("Tên gọi khác (có thể lặp lại)."))
+    ] = None,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            units = repositories.for_ward(found.id).units
+            existing = await units.find(name)
+            if existing is not None:
+                added = [a for a in alias or [] if units.add_alias(existing, a)]
+                typer.echo(
+                    _("Đơn vị «{name}» đã có; thêm tên gọi khác: {aliases}").format(
+                        name=existing.name, aliases=", ".join(added) or "—"
+                    )
+                )
+                return
+            unit = await units.add(name, aliases=alias or [])
+            repositories.audit.record(
+                actor="cli",
+                action="create",
+                entity="unit",
+                entity_id=unit.id,
+                ward_id=found.id,
+                changes={"name": [None, unit.name], "aliases": [None, unit.aliases]},
+            )
+            typer.echo(
+                _("Đã thêm đơn vị «{name}» vào {ward}.").format(name=unit.name, ward=found.name)
+            )
+
+    run(work)
+
+
+@unit_app.command("list", help=_("Liệt kê đơn vị của phường."))
+def unit_list(ward: WardOption) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            for unit in await repositories.for_ward(found.id).units.all():
+                aliases = "; ".join(unit.aliases)
+                typer.echo(f"{unit.name}" + (f"\t({aliases})" if aliases else ""))
+
+    run(work)
+
+
+@app.command("invite", help=_("Tạo mã đăng ký dùng một lần cho một người."))
+def invite_command(
+    ward: WardOption,
+    role: Annotated[str, typer.Option(help="head | staff | coordinator | leader")],
+    unit: Annotated[
+        str | None, typer.Option(help=_("Đơn vị (bắt buộc với head và staff)."))
+    ] = None,
+    days: Annotated[int | None, typer.Option(help=_("Số ngày mã còn hiệu lực."))] = None,
+) -> None:
+    if role not in ROLE_NAMES:
+        fail(_("Vai trò phải là một trong: {roles}.").format(roles=", ".join(ROLE_NAMES)))
+    settings = Settings()
+    valid_days = days or settings.invite_valid_days
+    if valid_days < 1:
+        fail(_("Số ngày hiệu lực phải từ 1 trở lên."))
+
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            try:
+                invitation = await issue_invite(
+                    repositories, found, ROLE_NAMES[role], unit, valid_days
+                )
+            except UnitNeeded:
+                fail(_("Vai trò {role} cần --unit.").format(role=role))
+        expires = invitation.expires_at.astimezone(ZoneInfo(invitation.ward.timezone)).date()
+        typer.echo(invitation.code)
+        typer.echo(
+            _(
+                "Gửi cho người được mời: nhắn cho bot «/start {code}» trước {day}; mã chỉ dùng một lần."
+            ).format(code=invitation.code, day=format_day(expires)),
+            err=True,
+        )
+
+    run(work)
+
+
+@plan_app.command(
+    "import", help=_("Nhập phụ lục nhiệm vụ (.xlsx, .docx, .csv); nhập lại thì cập nhật.")
+)
+def plan_import(
+    file: Annotated[Path, typer.Argument(help=_("Tệp phụ lục."))],
+    ward: WardOption,
+    number: Annotated[str | None, typer.Option(help=_("Số kế hoạch, ví dụ 54/KH-UBND."))] = None,
+    title: Annotated[str | None, typer.Option(help=_("Tên kế hoạch."))] = None,
+) -> None:
+    async def work(application: Application) -> None:
+        try:
+            async with application.transaction() as repositories:
+                found = await repositories.wards.get(ward)
+                summary = await import_appendix(
+                    repositories, found, file, number=number, title=title
+                )
+        except UnreadableAppendix as error:
+            fail(unreadable_text(error))
+        typer.echo(summary_text(summary))
+
+    run(work)
+
+
+@plan_app.command("show", help=_("Xem các nhiệm vụ của phường."))
+def plan_show(
+    ward: WardOption,
+    as_json: Annotated[bool, typer.Option("--json", help=_("In dạng JSON."))] = False,
+    plan: Annotated[str | None, typer.Option(help=_("Chỉ một kế hoạch (số kế hoạch)."))] = None,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            plans = repositories.for_ward(found.id).plans
+            chosen = await plans.all()
+            if plan is not None:
+                chosen = [p for p in chosen if p.number == plan]
+                if not chosen:
+                    fail(_("Phường chưa có kế hoạch số {number}.").format(number=plan))
+            rows = [task_as_json(task, p.number) for p in chosen for task in await plans.tasks(p)]
+        if as_json:
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            leads = ", ".join(_("mọi đơn vị") if u == "*" else u for u in row["lead_units"])
+            typer.echo(f"{row['code']}\t{row['deadline']['text']}\t{leads}\t{row['content'][:80]}")
+
+    run(work)
+
+
+@app.command(
+    "console", help=_("Trò chuyện với bot ngay trong terminal (mặc định: phường mẫu Hồng Bàng).")
+)
+def console(
+    ward: Annotated[str | None, typer.Option("--ward", "-w", help=_("Tên phường."))] = None,
+    as_unit: Annotated[
+        str | None, typer.Option(help=_("Vào vai thủ trưởng của đơn vị này."))
+    ] = None,
+    as_coordinator: Annotated[bool, typer.Option(help=_("Vào vai chuyên viên đầu mối."))] = False,
+    as_leader: Annotated[bool, typer.Option(help=_("Vào vai lãnh đạo phường."))] = False,
+    as_citizen: Annotated[bool, typer.Option(help=_("Vào vai người dân."))] = False,
+) -> None:
+    from bot.console import ConsoleChat, console_identity
+
+    if sum(bool(flag) for flag in (as_unit, as_coordinator, as_leader, as_citizen)) > 1:
+        fail(_("Chọn một vai: --as-unit, --as-coordinator, --as-leader hoặc --as-citizen."))
+
+    async def work(application: Application) -> None:
+        settings = application.settings
+        async with application.transaction() as repositories:
+            example, summary = await ensure_example_ward(
+                repositories, settings.default_timezone, settings.default_locale
+            )
+            if summary is not None:
+                typer.echo(
+                    _("Đã tạo cơ sở dữ liệu với phường mẫu {ward}.").format(ward=example.name)
+                )
+            found = await repositories.wards.get(ward) if ward else example
+            unit = await find_unit(repositories, found, as_unit) if as_unit else None
+        role = (
+            Role.UNIT_HEAD
+            if as_unit
+            else Role.COORDINATOR
+            if as_coordinator
+            else Role.LEADER
+            if as_leader
+            else None
+        )
+        sender = await console_identity(application, found, unit=unit, role=role)
+        dispatcher = application.dispatcher(channel_ward_id=found.id)
+        await ConsoleChat(application, dispatcher, sender).run()
+
+    run(work)
+
+
+@app.command(
+    "demo", help=_("Chạy thử trọn vẹn trên cơ sở dữ liệu tạm: không cần token, không cần mạng.")
+)
+def demo() -> None:
+    from bot.demo import run_demo
+
+    asyncio.run(run_demo(sys.stdout))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,142 @@
+"""`reportbot demo`: the product on a temporary database, as a printed transcript."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Application, open_application
+from bot.config import Settings
+from bot.console import ConsoleChat, console_identity
+from bot.i18n import _
+from bot.messages import summary_text
+from bot.plan_json import task_as_json
+from bot.ward_setup import ensure_example_ward, invite
+from handlers.events import Sender
+from storage.vocabulary import Role
+
+
+class _Transcript:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def heading(self, text: str) -> None:
+        self.out.write(f"\n=== {text} ===\n")
+
+    def line(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+
+class _Speaker:
+    """One person in the transcript: their lines and the bot's replies, labelled."""
+
+    def __init__(
+        self,
+        application: Application,
+        sender: Sender,
+        name: str,
+        transcript: _Transcript,
+        ward_id: int,
+    ) -> None:
+        self.name = name
+        self.transcript = transcript
+        self.chat = ConsoleChat(
+            application,
+            application.dispatcher(ward_id),
+            sender,
+            stdout=_Indented(transcript.out, "    Bot: "),
+        )
+
+    async def says(self, line: str) -> None:
+        self.transcript.line(f"  {self.name}: {line}")
+        await self.chat.say(line)
+
+
+class _Indented:
+    """A text stream that labels and indents every reply block."""
+
+    def __init__(self, out: TextIO, prefix: str) -> None:
+        self._out = out
+        self._prefix = prefix
+
+    def write(self, text: str) -> int:
+        body = text.rstrip("\n")
+        if body:
+            pad = " " * len(self._prefix)
+            lines = body.split("\n")
+            self._out.write(self._prefix + lines[0] + "\n")
+            for line in lines[1:]:
+                self._out.write(pad + line + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+async def run_demo(out: TextIO) -> None:
+    transcript = _Transcript(out)
+    with tempfile.TemporaryDirectory(prefix="reportbot-demo-") as folder:
+        database = Path(folder) / "demo.db"
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
+        async with open_application(settings) as application:
+            await _script(application, transcript, settings)
+
+
+async def _script(application: Application, transcript: _Transcript, settings: Settings) -> None:
+    transcript.heading(_("1. Phường mẫu và phụ lục kế hoạch"))
+    async with application.transaction() as repositories:
+        ward, summary = await ensure_example_ward(
+            repositories, settings.default_timezone, settings.default_locale
+        )
+        assert summary is not None
+        transcript.line(summary_text(summary))
+        tasks = await repositories.for_ward(ward.id).plans.tasks()
+        plan_number = summary.plan_number
+        transcript.line(_("Ba nhiệm vụ đầu (JSON như «reportbot plan show --json»):"))
+        for task in tasks[:3]:
+            transcript.line(json.dumps(task_as_json(task, plan_number), ensure_ascii=False))
+        head_invite = await invite(
+            repositories, ward, Role.UNIT_HEAD, "Phòng Văn hóa - Xã hội", settings.invite_valid_days
+        )
+    transcript.heading(_("2. Chuyên viên đầu mối mời thủ trưởng phòng Văn hóa - Xã hội"))
+    transcript.line(
+        f'$ reportbot invite --ward "{ward.name}" --unit "Phòng Văn hóa - Xã hội" --role head'
+    )
+    transcript.line(head_invite.code)
+    coordinator = _Speaker(
+        application,
+        await console_identity(application, ward, role=Role.COORDINATOR),
+        _("Chuyên viên"),
+        transcript,
+        ward.id,
+    )
+
+    transcript.heading(_("3. Thủ trưởng đơn vị đăng ký"))
+    head = _Speaker(
+        application,
+        Sender("console", "demo-head", "Nguyễn Thị Lan"),
+        _("Thủ trưởng"),
+        transcript,
+        ward.id,
+    )
+    await head.says("xin chào")
+    await head.says("/start ABCD-2345")
+    await head.says(f"/start {head_invite.code.lower()}")
+    await head.says("/toi")
+    await head.says("/huongdan")
+    await head.says("/baocao-khong-co")
+    transcript.heading(_("4. Chuyên viên đầu mối nhận thông báo"))
+    await coordinator.says("/toi")
+
+    transcript.heading(_("5. Mã đã dùng thì không dùng lại được"))
+    other = _Speaker(
+        application,
+        Sender("console", "demo-other", "Trần Văn Minh"),
+        _("Người khác"),
+        transcript,
+        ward.id,
+    )
+    await other.says(f"/start {head_invite.code}")
+    await other.says("/toi")

@@ -1,0 +1,143 @@
+"""Unit names in an appendix cell: several per cell, "every unit", and spellings to match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storage.names import clean_spaces, fold, name_key
+
+# "Các phòng, (ban,) đơn vị (thuộc phường)" and its relatives mean every unit of the ward.
+_ALL_UNITS = re.compile(
+    r"^(?:(?:tat ca|toan bo|toan the)\s+)?cac\s+"
+    r"(?:phong|ban|nganh|don vi|co quan|bo phan|to chuc|doan the|ban nganh)"
+    r"(?:\s*(?:,|va|/)?\s*(?:cac\s+)?(?:phong|ban|nganh|don vi|co quan|bo phan|to chuc|doan the"
+    r"|chuyen mon))*"
+    r"(?:\s+(?:thuoc|truc thuoc|cua)\s+(?:ubnd\s+|uy ban nhan dan\s+)?phuong)?"
+    r"(?:\s+(?:thuoc|truc thuoc)\s+\w+)?\s*[.;]?$"
+)
+_RELEVANT_UNITS = re.compile(r"^cac\s+(?:phong|ban|nganh|don vi|co quan)\b.*\blien quan\b")
+_ITEM_SEPARATORS = re.compile(r"\s*(?:\n|;|•)\s*")
+# A bullet at the start of a line ("- Công an phường"); a dash inside a name stays.
+_BULLET = re.compile(r"^(?:[-–—+*•]|\d+[.)])\s+")
+# Words that begin the name of a ward body. A comma or "và" followed by one of them starts a new
+# unit; otherwise it belongs to the current name ("Phòng Kinh tế, Hạ tầng và Đô thị").
+_UNIT_HEADS = (
+    "phong",
+    "van phong",
+    "trung tam",
+    "cong an",
+    "ban",
+    "dang uy",
+    "uy ban",
+    "ubmttq",
+    "mat tran",
+    "hoi",
+    "doan",
+    "quan su",
+    "ban chi huy",
+    "tram",
+    "truong",
+    "cac truong",
+    "to",
+    "chi cuc",
+    "bao hiem",
+    "kho bac",
+    "doi",
+    "thanh tra",
+    "co quan",
+    "bo phan",
+    "cong chuc",
+    "ubnd",
+    "hdnd",
+    "chi bo",
+    "lien doan",
+    "cum",
+    "hop tac xa",
+    "cac to",
+    "nha van hoa",
+)
+_HEAD_PATTERN = re.compile(r"^(?:" + "|".join(re.escape(h) for h in _UNIT_HEADS) + r")\b")
+
+
+@dataclass
+class UnitCell:
+    """What one cell names: specific units, every unit, or unspecified "relevant units"."""
+
+    names: list[str] = field(default_factory=list)
+    all_units: bool = False
+    relevant_units: bool = False
+
+
+def means_all_units(text: str) -> bool:
+    return bool(_ALL_UNITS.match(fold(text)))
+
+
+def _starts_unit(part: str) -> bool:
+    return bool(_HEAD_PATTERN.match(fold(part)))
+
+
+def _split_commas(item: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r",", item) if p.strip()]
+    names: list[str] = []
+    for part in parts:
+        if names and not _starts_unit(part):
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def _split_and(name: str) -> list[str]:
+    """Split "Phòng VHXH và Công an phường" but not "Phòng Kinh tế, Hạ tầng và Đô thị"."""
+    pieces = re.split(r"\s+(?:và|va|&)\s+", name)
+    names: list[str] = []
+    for piece in pieces:
+        if names and _starts_unit(piece) and not fold(piece).startswith(("ubnd", "hdnd")):
+            names.append(piece)
+        elif names:
+            joiner = " & " if "&" in name else " và "
+            names[-1] = f"{names[-1]}{joiner}{piece}"
+        else:
+            names.append(piece)
+    return names
+
+
+def parse_unit_cell(text: str | None) -> UnitCell:
+    """Read a lead or coordinating cell into unit names (display form, de-duplicated)."""
+    cell = UnitCell()
+    if not text or not text.strip():
+        return cell
+    seen: set[str] = set()
+    for item in _ITEM_SEPARATORS.split(text.strip()):
+        item = _BULLET.sub("", clean_spaces(item)).strip(" .,:")
+        if not item:
+            continue
+        if means_all_units(item):
+            cell.all_units = True
+            continue
+        if _RELEVANT_UNITS.match(fold(item)):
+            cell.relevant_units = True
+            continue
+        for comma_part in _split_commas(item):
+            if means_all_units(comma_part):
+                cell.all_units = True
+                continue
+            for name in _split_and(comma_part):
+                name = name.strip(" .,:")
+                key = name_key(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    cell.names.append(name)
+    return cell
+
+
+def acronym_key(name: str) -> str | None:
+    """ "Phòng Văn hóa - Xã hội" → "phong vhxh": the short form wards write for long names."""
+    words = name_key(name).split()
+    for head in sorted(_UNIT_HEADS, key=len, reverse=True):
+        head_words = head.split()
+        if words[: len(head_words)] == head_words and len(words) > len(head_words) + 1:
+            rest = [w for w in words[len(head_words) :] if w != "va"]
+            return " ".join([*head_words, "".join(w[0] for w in rest)])
+    return None

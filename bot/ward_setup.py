@@ -1,0 +1,108 @@
+"""Setting a ward up: the ward, its units, invitations, and the bundled example."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+from bot.plan_import.importer import ImportSummary, import_appendix
+from storage.models import Unit, Ward
+from storage.repositories import Repositories
+from storage.vocabulary import Role
+
+EXAMPLE_WARD_NAME = "Phường Hồng Bàng"
+EXAMPLE_PLAN_NUMBER = "KH-NQ57/2026"
+EXAMPLE_PLAN_TITLE = "Kế hoạch thực hiện Nghị quyết 57-NQ/TW năm 2026 của UBND phường Hồng Bàng"
+EXAMPLE_REPORT_DAY = 16
+# The units named in the Hồng Bàng appendix, as the plan names them.
+EXAMPLE_UNITS: tuple[tuple[str, list[str]], ...] = (
+    ("Phòng Văn hóa - Xã hội", ["Phòng VHXH", "Phòng Văn hóa Xã hội"]),
+    ("Văn phòng HĐND và UBND phường", ["Văn phòng HĐND & UBND phường"]),
+    ("Trung tâm Phục vụ Hành chính công", []),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị", []),
+    ("Công an phường", []),
+)
+
+
+class UnknownUnit(LookupError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.known = known
+
+
+class UnitNeeded(ValueError):
+    """Heads and staff are invited for a unit."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    code: str
+    ward: Ward
+    unit: Unit | None
+    role: Role
+    expires_at: datetime
+
+
+def example_appendix() -> Path:
+    """The bundled Hồng Bàng appendix (package data)."""
+    return Path(str(resources.files("bot") / "data" / "hong-bang-2026-phu-luc.xlsx"))
+
+
+async def find_unit(repositories: Repositories, ward: Ward, name: str) -> Unit:
+    units = repositories.for_ward(ward.id).units
+    unit = await units.find(name)
+    if unit is None:
+        raise UnknownUnit(name, [u.name for u in await units.all()])
+    return unit
+
+
+async def invite(
+    repositories: Repositories,
+    ward: Ward,
+    role: Role,
+    unit_name: str | None,
+    valid_days: int,
+    actor: str = "cli",
+) -> Invitation:
+    unit = await find_unit(repositories, ward, unit_name) if unit_name else None
+    if role.needs_unit and unit is None:
+        raise UnitNeeded(role)
+    issued = await repositories.for_ward(ward.id).invites.issue(
+        role, unit.id if unit else None, timedelta(days=valid_days)
+    )
+    repositories.audit.record(
+        actor=actor,
+        action="invite",
+        entity="invite",
+        entity_id=issued.invite.id,
+        ward_id=ward.id,
+        changes={"role": [None, str(role)], "unit": [None, unit.name if unit else None]},
+    )
+    return Invitation(issued.code, ward, unit, role, issued.invite.expires_at)
+
+
+async def ensure_example_ward(
+    repositories: Repositories, timezone: str, locale: str
+) -> tuple[Ward, ImportSummary | None]:
+    """The embedded default: on an empty database, the Hồng Bàng ward with its plan imported."""
+    ward = await repositories.wards.find(EXAMPLE_WARD_NAME)
+    if ward is not None:
+        return ward, None
+    ward = await repositories.wards.add(
+        EXAMPLE_WARD_NAME, timezone=timezone, report_day=EXAMPLE_REPORT_DAY, locale=locale
+    )
+    units = repositories.for_ward(ward.id).units
+    for name, aliases in EXAMPLE_UNITS:
+        await units.add(name, aliases=aliases)
+    summary = await import_appendix(
+        repositories,
+        ward,
+        example_appendix(),
+        number=EXAMPLE_PLAN_NUMBER,
+        title=EXAMPLE_PLAN_TITLE,
+        actor="example",
+    )
+    return ward, summary

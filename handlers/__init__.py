@@ -1,0 +1,1 @@
+"""Platform-neutral conversation flows. Nothing here imports a messenger library."""

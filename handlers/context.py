@@ -1,0 +1,49 @@
+"""What a flow handler receives: the event, the actor, storage, the clock and a reply buffer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.clock import Clock
+from handlers.actor import Actor
+from handlers.events import Choice, ChoicesReply, IncomingEvent, Outgoing, Reply, TextReply
+from storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from handlers.router import Command
+
+CHOICES_KEY = "_choices"
+
+
+@dataclass
+class FlowContext:
+    event: IncomingEvent
+    actor: Actor
+    repositories: Repositories
+    clock: Clock
+    flow: str | None
+    step: str | None
+    data: dict[str, Any]
+    commands: list[Command] = field(default_factory=list)
+    outgoing: Outgoing = field(default_factory=Outgoing)
+
+    def reply(self, text: str) -> None:
+        self.outgoing.replies.append(TextReply(text))
+
+    def send(self, reply: Reply) -> None:
+        self.outgoing.replies.append(reply)
+
+    def ask(self, text: str, choices: list[Choice]) -> None:
+        """Offer options; the values are kept so a typed number selects one later."""
+        self.outgoing.replies.append(ChoicesReply(text, tuple(choices)))
+        self.data[CHOICES_KEY] = [choice.value for choice in choices]
+
+    def go_to(self, flow: str, step: str, **data: Any) -> None:
+        """Continue in `flow` at `step` with the next message, even after a restart."""
+        self.flow, self.step = flow, step
+        self.data.update(data)
+
+    def finish(self) -> None:
+        self.flow, self.step = None, None
+        self.data.clear()

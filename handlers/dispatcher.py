@@ -1,0 +1,180 @@
+"""Routing an event to a flow by the sender's role and persisted conversation state.
+
+One transaction per event: the update id is recorded, the state is loaded (locked where the
+database can), the flow runs, the new state is saved. A redelivered update finds its id already
+recorded and is dropped; a crash rolls everything back, so the redelivery is processed in full.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Iterable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import _, use_locale
+from handlers.actor import Actor
+from handlers.context import CHOICES_KEY, FlowContext
+from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
+from handlers.router import Command, Handler, Router
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        routers: Iterable[Router],
+        *,
+        citizen_handler: Handler,
+        member_text_handler: Handler,
+        help_handler: Handler,
+        channel_ward_id: int | None = None,
+    ) -> None:
+        """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
+        self._session_factory = session_factory
+        self._clock = clock
+        self.commands: dict[str, Command] = {}
+        self._flows: dict[str, Handler] = {}
+        for router in routers:
+            self.commands.update(router.commands)
+            self._flows.update(router.flows)
+        self._citizen_handler = citizen_handler
+        self._member_text_handler = member_text_handler
+        self._help_handler = help_handler
+        self.channel_ward_id = channel_ward_id
+        self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def _lock_for(self, key: str) -> asyncio.Lock:
+        lock = self._sender_locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._sender_locks[key] = lock
+        return lock
+
+    async def handle(self, event: IncomingEvent) -> Outgoing:
+        """Process one event and return the replies to send to its chat."""
+        sender = event.sender
+        # Events of one person are handled in arrival order within a process; across processes
+        # the row lock on the conversation state serialises them.
+        async with self._lock_for(f"{sender.platform}:{sender.user_id}"):
+            try:
+                return await self._handle(event)
+            except Exception:
+                log.exception("event %s from %s failed", event.update_id, sender.platform)
+                outgoing = Outgoing()
+                with use_locale(sender.language_hint):
+                    outgoing.replies.append(_error_reply())
+                return outgoing
+
+    async def _handle(self, event: IncomingEvent) -> Outgoing:
+        sender = event.sender
+        async with self._session_factory() as session, session.begin():
+            repositories = Repositories(session, self._clock)
+            if not await repositories.conversations.first_delivery(
+                sender.platform, event.update_id
+            ):
+                return Outgoing()
+            state = await repositories.conversations.load(sender.platform, sender.user_id)
+            member = await repositories.identities.member_for(sender.platform, sender.user_id)
+            ward_id = member.ward_id if member else self.channel_ward_id
+            ward = await repositories.wards.by_id(ward_id) if ward_id is not None else None
+            locale = (
+                (member.locale if member else None)
+                or sender.language_hint
+                or (ward.locale if ward else None)
+            )
+            context = FlowContext(
+                event=event,
+                actor=Actor(sender, member, ward),
+                repositories=repositories,
+                clock=self._clock,
+                flow=state.flow,
+                step=state.step,
+                data=dict(state.data),
+            )
+            context.commands = self.available_commands(context.actor)
+            with use_locale(locale):
+                await self._route(context)
+            repositories.conversations.save(
+                state, flow=context.flow, step=context.step, data=context.data
+            )
+            return context.outgoing
+
+    async def _route(self, context: FlowContext) -> None:
+        event = context.event
+        offered = context.data.pop(CHOICES_KEY, None)
+        if event.kind is EventKind.TEXT and offered:
+            context.event = _typed_choice(event, offered)
+        if context.event.kind is EventKind.COMMAND:
+            await self._run_command(context)
+        elif context.event.kind is EventKind.UNSUPPORTED:
+            context.reply(_unsupported_text())
+            if offered:
+                context.data[CHOICES_KEY] = offered
+        elif context.flow and context.flow in self._flows:
+            await self._flows[context.flow](context)
+        elif context.actor.is_citizen:
+            await self._citizen_handler(context)
+        else:
+            await self._member_text_handler(context)
+
+    async def _run_command(self, context: FlowContext) -> None:
+        actor = context.actor
+        command = self.commands.get(context.event.command or "")
+        if command is None:
+            context.reply(_("Không có lệnh /{command}.").format(command=context.event.command))
+            await self._help_handler(context)
+            return
+        if not command.allowed(actor.roles, actor.is_citizen):
+            context.reply(
+                _("Bạn không có quyền dùng lệnh /{command}.").format(command=command.name)
+            )
+            await self._help_handler(context)
+            return
+        # A command always starts afresh: whatever flow was under way is left.
+        context.finish()
+        await command.handler(context)
+
+    def available_commands(self, actor: Actor) -> list[Command]:
+        """Distinct commands this actor may use, in registration order."""
+        seen: list[Command] = []
+        for command in self.commands.values():
+            if command not in seen and command.allowed(actor.roles, actor.is_citizen):
+                seen.append(command)
+        return seen
+
+
+def _typed_choice(event: IncomingEvent, offered: list[str]) -> IncomingEvent:
+    """ "2" typed after a numbered list is the second option, on messengers without buttons."""
+    typed = event.text.strip().rstrip(".")
+    if typed.isdigit() and 1 <= int(typed) <= len(offered):
+        return IncomingEvent(
+            update_id=event.update_id,
+            sender=event.sender,
+            chat_id=event.chat_id,
+            kind=EventKind.CHOICE,
+            text=event.text,
+            choice=offered[int(typed) - 1],
+            is_private=event.is_private,
+        )
+    return event
+
+
+def _unsupported_text() -> str:
+    return _(
+        "Mình chưa đọc được loại tin nhắn này (nhãn dán, ghi âm…). "
+        "Bạn vui lòng gõ bằng chữ, hoặc gửi /huongdan để xem cách dùng."
+    )
+
+
+def _error_reply() -> TextReply:
+    return TextReply(_("Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn vui lòng gửi lại sau ít phút."))

@@ -1,0 +1,133 @@
+"""The neutral message model: what adapters turn platform updates into, and replies back into.
+
+Plain values only, so a flow written once works on the console, Telegram, the Zalo Bot API and
+the Zalo Official Account alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    TEXT = "text"
+    COMMAND = "command"
+    CHOICE = "choice"
+    FILE = "file"
+    PHOTO = "photo"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A messenger account: the platform and the platform's id for the person."""
+
+    platform: str
+    user_id: str
+    display_name: str | None = None
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_id: str
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    """One update from a person. `update_id` is the platform's, used to process it only once."""
+
+    update_id: str
+    sender: Sender
+    chat_id: str
+    kind: EventKind
+    text: str = ""
+    command: str | None = None
+    argument: str = ""
+    choice: str | None = None
+    attachment: Attachment | None = None
+    is_private: bool = True
+
+
+def parse_text_event(update_id: str, sender: Sender, chat_id: str, text: str) -> IncomingEvent:
+    """A typed message as an event: "/start ABCD" is a command with its argument."""
+    stripped = text.strip()
+    if stripped.startswith("/") and len(stripped) > 1:
+        head, _, argument = stripped[1:].partition(" ")
+        # Telegram appends the bot's name in groups: /toi@ReportBot.
+        command = head.split("@", 1)[0].lower()
+        return IncomingEvent(
+            update_id,
+            sender,
+            chat_id,
+            EventKind.COMMAND,
+            text=text,
+            command=command,
+            argument=argument.strip(),
+        )
+    return IncomingEvent(update_id, sender, chat_id, EventKind.TEXT, text=text)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option: `value` comes back in a CHOICE event; `label` is what the person reads."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class TextReply:
+    text: str
+
+
+@dataclass(frozen=True)
+class ChoicesReply:
+    """A question with options. Adapters render buttons where they can; the numbered list
+    is the typed fallback, and typing a number is understood by the dispatcher."""
+
+    text: str
+    choices: tuple[Choice, ...]
+
+    def numbered_text(self) -> str:
+        lines = [self.text, *(f"{n}. {c.label}" for n, c in enumerate(self.choices, start=1))]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class DocumentReply:
+    file_name: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class ImageReply:
+    file_name: str
+    content: bytes
+    caption: str = ""
+
+
+Reply = TextReply | ChoicesReply | DocumentReply | ImageReply
+
+
+@dataclass
+class Outgoing:
+    """The replies to one event, in order."""
+
+    replies: list[Reply] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        rendered = []
+        for reply in self.replies:
+            if isinstance(reply, ChoicesReply):
+                rendered.append(reply.numbered_text())
+            elif isinstance(reply, TextReply):
+                rendered.append(reply.text)
+            else:
+                rendered.append(reply.caption or reply.file_name)
+        return rendered

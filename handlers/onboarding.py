@@ -1,0 +1,141 @@
+"""Registering a person with a one-time code: `/start CODE`."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from handlers.context import FlowContext
+from handlers.help import send_help
+from handlers.labels import role_label
+from handlers.router import Router
+from storage.models import Invite, Member
+from storage.repositories.invites import (
+    InviteProblem,
+    claim_invite,
+    find_invite,
+    invite_problem,
+)
+from storage.vocabulary import Role
+
+router = Router()
+
+
+def _problem_text(problem: InviteProblem) -> str:
+    texts = {
+        InviteProblem.UNKNOWN: _(
+            "Mã đăng ký không đúng. Bạn kiểm tra lại mã (8 ký tự, ví dụ ABCD-EFGH) "
+            "hoặc xin mã mới từ phòng Văn hóa - Xã hội."
+        ),
+        InviteProblem.USED: _(
+            "Mã đăng ký này đã được dùng. Mỗi mã chỉ dùng một lần; bạn xin mã mới từ "
+            "phòng Văn hóa - Xã hội."
+        ),
+        InviteProblem.EXPIRED: _(
+            "Mã đăng ký này đã hết hạn. Bạn xin mã mới từ phòng Văn hóa - Xã hội."
+        ),
+    }
+    return texts[problem]
+
+
+@router.command(
+    "start",
+    "batdau",
+    describe=lambda: _("/start MÃ — đăng ký bằng mã được cấp"),
+    citizens=True,
+)
+async def start(context: FlowContext) -> None:
+    code = context.event.argument
+    actor = context.actor
+    if not code:
+        if actor.is_citizen:
+            context.reply(
+                _(
+                    "Chào bạn! Đây là trợ lý của UBND phường. Cán bộ được phòng Văn hóa - Xã hội "
+                    "cấp mã thì gửi: /start MÃ (ví dụ /start ABCD-EFGH)."
+                )
+            )
+        else:
+            context.reply(_("Chào {name}!").format(name=actor.member.display_name))  # type: ignore[union-attr]
+        await send_help(context)
+        return
+    invite = await find_invite(context.repositories.session, code)
+    problem = invite_problem(invite, context.clock)
+    if problem is not None or invite is None:
+        context.reply(_problem_text(problem or InviteProblem.UNKNOWN))
+        return
+    if actor.member is not None and actor.member.ward_id != invite.ward_id:
+        context.reply(
+            _(
+                "Tài khoản này đã đăng ký với {ward}. Một tài khoản chỉ thuộc một phường; "
+                "bạn liên hệ phòng Văn hóa - Xã hội nếu cần chuyển."
+            ).format(ward=actor.ward.name if actor.ward else "")
+        )
+        return
+    await _register(context, invite)
+
+
+async def _register(context: FlowContext, invite: Invite) -> None:
+    actor = context.actor
+    repositories = context.repositories
+    ward_repositories = repositories.for_ward(invite.ward_id)
+    member: Member | None = actor.member
+    if member is None:
+        display_name = actor.sender.display_name or _("Người dùng {platform}").format(
+            platform=actor.sender.platform
+        )
+        member = await ward_repositories.members.add(display_name)
+        ward_repositories.members.link_identity(member, actor.sender.platform, actor.sender.user_id)
+    if not await claim_invite(repositories.session, invite, member.id, context.clock):
+        context.reply(_problem_text(InviteProblem.USED))
+        return
+    new_role = ward_repositories.members.grant(member, invite.role, invite.unit_id)
+    await repositories.session.flush()
+    unit = await ward_repositories.units.by_id(invite.unit_id) if invite.unit_id else None
+    ward = await repositories.wards.by_id(invite.ward_id)
+    ward_name = ward.name if ward else ""
+    repositories.audit.record(
+        actor=actor.actor_label,
+        action="register",
+        entity="member",
+        entity_id=member.id,
+        ward_id=invite.ward_id,
+        changes={"role": [None, str(invite.role)], "unit": [None, unit.name if unit else None]},
+    )
+    where = unit.name if unit else ward_name
+    if new_role:
+        context.reply(
+            _("Đăng ký thành công: {role} — {where}, {ward}.").format(
+                role=role_label(invite.role), where=where, ward=ward_name
+            )
+        )
+    else:
+        context.reply(
+            _("Bạn đã có vai trò {role} — {where}.").format(
+                role=role_label(invite.role), where=where
+            )
+        )
+    context.reply(_("Gửi /toi để xem thông tin của bạn, /huongdan để xem cách dùng."))
+    await _tell_coordinators(context, member, invite, where)
+
+
+async def _tell_coordinators(
+    context: FlowContext, member: Member, invite: Invite, where: str
+) -> None:
+    coordinators = await context.repositories.for_ward(invite.ward_id).members.with_role(
+        Role.COORDINATOR
+    )
+    for coordinator in coordinators:
+        if coordinator.id == member.id:
+            continue
+        for identity in coordinator.identities:
+            await context.repositories.outbox.enqueue(
+                platform=identity.platform,
+                external_id=identity.external_id,
+                ward_id=invite.ward_id,
+                payload={
+                    "kind": "member_registered",
+                    "member": member.display_name,
+                    "role": str(invite.role),
+                    "where": where,
+                },
+                dedup_key=f"registered:{invite.id}:{identity.id}",
+            )

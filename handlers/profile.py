@@ -1,0 +1,40 @@
+"""`/toi`: who am I — ward, units and roles, linked accounts."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from handlers.context import FlowContext
+from handlers.labels import role_label
+from handlers.router import Router
+
+router = Router()
+
+
+@router.command(
+    "toi",
+    "me",
+    describe=lambda: _("/toi — thông tin của bạn: phường, đơn vị, vai trò"),
+    citizens=True,
+)
+async def who_am_i(context: FlowContext) -> None:
+    actor = context.actor
+    member = actor.member
+    if member is None:
+        context.reply(
+            _(
+                "Bạn chưa đăng ký với phường nào, nên đang dùng trợ lý như người dân. "
+                "Cán bộ phường gửi /start MÃ để đăng ký."
+            )
+        )
+        return
+    lines = [
+        _("Họ tên: {name}").format(name=member.display_name),
+        _("Phường: {ward}").format(ward=actor.ward.name if actor.ward else ""),
+        _("Vai trò:"),
+    ]
+    for grant in member.roles:
+        where = grant.unit.name if grant.unit else _("toàn phường")
+        lines.append(f"• {role_label(grant.role)} — {where}")
+    accounts = ", ".join(sorted({identity.platform for identity in member.identities}))
+    lines.append(_("Tài khoản liên kết: {accounts}").format(accounts=accounts))
+    context.reply("\n".join(lines))

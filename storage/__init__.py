@@ -1,0 +1,1 @@
+"""Persistence: models, repositories and migrations. Flows reach the database only through here."""

@@ -1,0 +1,399 @@
+"""The tables. Every row that belongs to a ward carries ward_id so repositories can scope by it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    orm_insert_sentinel,
+    relationship,
+)
+
+from storage.types import UTCDateTime
+from storage.vocabulary import (
+    BlockerState,
+    Comparator,
+    DeadlineKind,
+    OutboxState,
+    PeriodKind,
+    PeriodState,
+    Role,
+    TaskStatus,
+    UnitKind,
+    UnitLink,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def vocabulary(enum_class: type[StrEnum]) -> Enum:
+    """A portable column for a closed vocabulary: VARCHAR holding the enum's values."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012  (SQLAlchemy reads it from the class)
+
+
+class Ward(Base):
+    __tablename__ = "ward"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    report_day: Mapped[int] = mapped_column(Integer, default=16)
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    created_at: Mapped[datetime]
+
+    units: Mapped[list[Unit]] = relationship(back_populates="ward", order_by="Unit.id")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("ward_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    kind: Mapped[UnitKind] = mapped_column(vocabulary(UnitKind), default=UnitKind.OFFICE)
+    created_at: Mapped[datetime]
+
+    ward: Mapped[Ward] = relationship(back_populates="units")
+
+
+class Member(Base):
+    """A person registered in a ward; their roles and messenger identities hang off it."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+    roles: Mapped[list[MemberRole]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="MemberRole.id"
+    )
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+
+class MemberRole(Base):
+    __tablename__ = "member_role"
+    __table_args__ = (UniqueConstraint("member_id", "role", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(vocabulary(Role))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    granted_at: Mapped[datetime]
+
+    member: Mapped[Member] = relationship(back_populates="roles")
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Identity(Base):
+    """One messenger account (platform + the platform's user id) of a member."""
+
+    __tablename__ = "identity"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+    member: Mapped[Member] = relationship(back_populates="identities")
+
+
+class Invite(Base):
+    """A one-time registration code; only its hash is stored."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(vocabulary(Role))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("ward_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    reporting_schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source_file: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.position")
+
+
+class Task(Base):
+    """One row of a plan's appendix."""
+
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    section_code: Mapped[str | None] = mapped_column(String(16))
+    section_title: Mapped[str | None] = mapped_column(String(500))
+    content: Mapped[str] = mapped_column(Text)
+    output: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    lead_all_units: Mapped[bool] = mapped_column(Boolean, default=False)
+    coordinate_all_units: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline_kind: Mapped[DeadlineKind] = mapped_column(vocabulary(DeadlineKind))
+    deadline_due: Mapped[date | None] = mapped_column(Date)
+    deadline_text: Mapped[str] = mapped_column(String(500), default="")
+    kpi_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
+    kpi_unit: Mapped[str | None] = mapped_column(String(64))
+    kpi_comparator: Mapped[Comparator | None] = mapped_column(vocabulary(Comparator))
+    source_text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    # Lets SQLite insert a plan's tasks in batches with RETURNING, instead of one by one.
+    _insert_sentinel: Mapped[int | None] = orm_insert_sentinel()
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    unit_links: Mapped[list[TaskUnit]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskUnit.position"
+    )
+
+
+class TaskUnit(Base):
+    """A unit named by a task; the natural key needs nothing back from the database on insert."""
+
+    __tablename__ = "task_unit"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    link: Mapped[UnitLink] = mapped_column(vocabulary(UnitLink), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    task: Mapped[Task] = relationship(back_populates="unit_links")
+    unit: Mapped[Unit] = relationship()
+
+
+class Period(Base):
+    """One reporting round of a ward (a month or a half-year) with its due moment."""
+
+    __tablename__ = "period"
+    __table_args__ = (UniqueConstraint("ward_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[PeriodKind] = mapped_column(vocabulary(PeriodKind))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime]
+    state: Mapped[PeriodState] = mapped_column(vocabulary(PeriodState), default=PeriodState.OPEN)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class TaskReport(Base):
+    """A unit's current answer for a task in a period; every change is kept as a revision."""
+
+    __tablename__ = "task_report"
+    __table_args__ = (UniqueConstraint("period_id", "task_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    status: Mapped[TaskStatus | None] = mapped_column(vocabulary(TaskStatus))
+    progress_percent: Mapped[int | None] = mapped_column(Integer)
+    kpi_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
+    result: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+    proposals: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    drafted_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    submitted_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    submitted_at: Mapped[datetime | None]
+    submitted_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class TaskReportRevision(Base):
+    __tablename__ = "task_report_revision"
+    __table_args__ = (UniqueConstraint("task_report_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_report_id: Mapped[int] = mapped_column(
+        ForeignKey("task_report.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+    changed_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime]
+
+
+class Blocker(Base):
+    __tablename__ = "blocker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
+    raised_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    description: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime]
+    answer_due_at: Mapped[datetime]
+    state: Mapped[BlockerState] = mapped_column(vocabulary(BlockerState), default=BlockerState.OPEN)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime | None]
+
+
+class Incident(Base):
+    """An unscheduled report on digital infrastructure or information security."""
+
+    __tablename__ = "incident"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    reported_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A notification to deliver to one identity, written in the transaction that caused it."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_state_platform", "state", "platform"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    state: Mapped[OutboxState] = mapped_column(vocabulary(OutboxState), default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ConversationState(Base):
+    """Where a person is in a flow, so a restart or another process continues from there."""
+
+    __tablename__ = "conversation_state"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    flow: Mapped[str | None] = mapped_column(String(64))
+    step: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """Platform update ids already handled, so a redelivered update is processed once."""
+
+    __tablename__ = "processed_update"
+    __table_args__ = (UniqueConstraint("platform", "update_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    update_id: Mapped[str] = mapped_column(String(128))
+    processed_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who changed what, when, with the old and new values of each field."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]

@@ -1,0 +1,51 @@
+"""How names are compared: the key under which a ward's or a unit's spellings match.
+
+Appendices spell one unit many ways: composed or decomposed Unicode, old or new tone placement
+("hoá"/"hóa"), different dashes, "&" for "và", stray spaces, a trailing "phường". The key folds
+all of that away so each spelling finds the same row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\-]")
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+_TRAILING_WARD = re.compile(r"(\s+(thuoc|cua|tai))?\s+phuong$")
+
+
+def strip_marks(text: str) -> str:
+    """Vietnamese text without any diacritic ("Đơn vị" → "Don vi")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    without_marks = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return without_marks.replace("đ", "d").replace("Đ", "D")
+
+
+def clean_spaces(text: str) -> str:
+    """NFC text with runs of whitespace collapsed: the display form we keep."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Lower case, no diacritics, dashes as spaces, single spaces: for comparing words."""
+    folded = strip_marks(unicodedata.normalize("NFC", text)).lower()
+    folded = _DASHES.sub(" ", folded)
+    return _SPACES.sub(" ", folded).strip()
+
+
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """The matching key of a unit or ward name.
+
+    Tone marks are dropped entirely, which makes old and new tone placement equal; "&" reads as
+    "và"; punctuation and a trailing "phường" (or "thuộc phường") do not count.
+    """
+    key = fold(name.replace("&", " và "))
+    key = _NON_WORD.sub(" ", key)
+    key = _SPACES.sub(" ", key).strip()
+    shorter = _TRAILING_WARD.sub("", key).strip()
+    return shorter or key

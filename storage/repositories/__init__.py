@@ -1,0 +1,49 @@
+"""Repositories: the only way flows and commands read or change stored data.
+
+Everything that belongs to a ward is reached through `Repositories.for_ward(ward_id)`, so a
+query for one ward cannot see another's rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from storage.repositories.audit import AuditLog
+from storage.repositories.conversations import ConversationStore
+from storage.repositories.identities import IdentityDirectory
+from storage.repositories.invites import InviteRepository
+from storage.repositories.members import MemberRepository
+from storage.repositories.outbox import Outbox
+from storage.repositories.plans import PlanRepository
+from storage.repositories.units import UnitRepository
+from storage.repositories.wards import UnknownWard, WardRepository
+
+__all__ = ["Repositories", "UnknownWard", "WardRepositories"]
+
+
+class WardRepositories:
+    """The repositories of one ward, all scoped by its id."""
+
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self.ward_id = ward_id
+        self.units = UnitRepository(session, ward_id, clock)
+        self.members = MemberRepository(session, ward_id, clock)
+        self.invites = InviteRepository(session, ward_id, clock)
+        self.plans = PlanRepository(session, ward_id, clock)
+
+
+class Repositories:
+    """Repositories sharing one session, hence one transaction."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+        self.wards = WardRepository(session, clock)
+        self.identities = IdentityDirectory(session)
+        self.conversations = ConversationStore(session, clock)
+        self.audit = AuditLog(session, clock)
+        self.outbox = Outbox(session, clock)
+
+    def for_ward(self, ward_id: int) -> WardRepositories:
+        return WardRepositories(self.session, ward_id, self.clock)

@@ -1,0 +1,27 @@
+"""Who is behind a messenger account: the lookup every incoming event starts with."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import Identity, Member, MemberRole
+
+
+class IdentityDirectory:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def member_for(self, platform: str, external_id: str) -> Member | None:
+        """The registered member behind this account, with roles and units loaded, or None."""
+        result = await self._session.execute(
+            select(Member)
+            .join(Identity)
+            .where(Identity.platform == platform, Identity.external_id == external_id)
+            .options(
+                selectinload(Member.roles).selectinload(MemberRole.unit),
+                selectinload(Member.identities),
+            )
+        )
+        return result.scalar_one_or_none()

@@ -1,0 +1,62 @@
+"""Members of a ward, their roles and their messenger identities."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.clock import Clock
+from storage.models import Identity, Member, MemberRole
+from storage.vocabulary import Role
+
+
+class MemberRepository:
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def add(self, display_name: str, *, locale: str | None = None) -> Member:
+        member = Member(
+            ward_id=self._ward_id,
+            display_name=display_name,
+            locale=locale,
+            created_at=self._clock.now(),
+            roles=[],
+            identities=[],
+        )
+        self._session.add(member)
+        await self._session.flush()
+        return member
+
+    async def by_id(self, member_id: int) -> Member | None:
+        result = await self._session.execute(
+            select(Member)
+            .where(Member.id == member_id, Member.ward_id == self._ward_id)
+            .options(selectinload(Member.roles).selectinload(MemberRole.unit))
+        )
+        return result.scalar_one_or_none()
+
+    def grant(self, member: Member, role: Role, unit_id: int | None) -> bool:
+        """Give a role (for a unit, when the role has one); False when already held."""
+        if any(r.role is role and r.unit_id == unit_id for r in member.roles):
+            return False
+        member.roles.append(MemberRole(role=role, unit_id=unit_id, granted_at=self._clock.now()))
+        return True
+
+    def link_identity(self, member: Member, platform: str, external_id: str) -> None:
+        member.identities.append(
+            Identity(platform=platform, external_id=external_id, created_at=self._clock.now())
+        )
+
+    async def with_role(self, role: Role) -> list[Member]:
+        """Members holding a role anywhere in the ward (e.g. every coordinator to notify)."""
+        result = await self._session.execute(
+            select(Member)
+            .join(MemberRole)
+            .where(Member.ward_id == self._ward_id, MemberRole.role == role)
+            .options(selectinload(Member.identities))
+            .distinct()
+        )
+        return list(result.scalars())

@@ -1,0 +1,67 @@
+"""Plans and their tasks."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.clock import Clock
+from storage.models import Plan, Task, TaskUnit
+
+
+class PlanRepository:
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def by_number(self, number: str) -> Plan | None:
+        result = await self._session.execute(
+            select(Plan).where(Plan.ward_id == self._ward_id, Plan.number == number)
+        )
+        return result.scalar_one_or_none()
+
+    async def all(self) -> list[Plan]:
+        result = await self._session.execute(
+            select(Plan).where(Plan.ward_id == self._ward_id).order_by(Plan.id)
+        )
+        return list(result.scalars())
+
+    async def add(self, number: str, title: str) -> Plan:
+        now = self._clock.now()
+        plan = Plan(
+            ward_id=self._ward_id,
+            number=number,
+            title=title,
+            reporting_schedule={},
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(plan)
+        await self._session.flush()
+        return plan
+
+    async def tasks(
+        self, plan: Plan | None = None, *, include_inactive: bool = False
+    ) -> list[Task]:
+        """Tasks of one plan, or of every plan of the ward, in appendix order, units loaded."""
+        query = (
+            select(Task)
+            .where(Task.ward_id == self._ward_id)
+            .options(selectinload(Task.unit_links).selectinload(TaskUnit.unit))
+            .order_by(Task.plan_id, Task.position)
+        )
+        if plan is not None:
+            query = query.where(Task.plan_id == plan.id)
+        if not include_inactive:
+            query = query.where(Task.active.is_(True))
+        result = await self._session.execute(query)
+        return list(result.scalars())
+
+    def add_task(self, task: Task) -> None:
+        task.ward_id = self._ward_id
+        self._session.add(task)
+
+    def touch(self, plan: Plan) -> None:
+        plan.updated_at = self._clock.now()

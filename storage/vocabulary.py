@@ -1,0 +1,81 @@
+"""The closed vocabularies of BRIEF.md, shared by storage, import and flows."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    UNIT_HEAD = "head"
+    UNIT_STAFF = "staff"
+    LEADER = "leader"
+
+    @property
+    def needs_unit(self) -> bool:
+        return self in (Role.UNIT_HEAD, Role.UNIT_STAFF)
+
+
+class UnitKind(StrEnum):
+    OFFICE = "office"
+    POLICE = "police"
+    CENTRE = "centre"
+    MASS_ORGANISATION = "mass_organisation"
+    SCHOOL = "school"
+    OTHER = "other"
+
+
+class UnitLink(StrEnum):
+    """How a task names a unit: as its lead (chủ trì) or as a coordinating unit (phối hợp)."""
+
+    LEAD = "lead"
+    COORDINATE = "coordinate"
+
+
+class DeadlineKind(StrEnum):
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+    WHOLE_YEAR = "whole_year"
+    ANNUAL = "annual"
+    RECURRING = "recurring"
+    CONDITIONAL = "conditional"
+    UNKNOWN = "unknown"
+
+
+class Comparator(StrEnum):
+    AT_LEAST = ">="
+    MORE_THAN = ">"
+    EXACTLY = "="
+    AT_MOST = "<="
+    LESS_THAN = "<"
+
+
+class TaskStatus(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    HALF_YEAR = "half_year"
+
+
+class PeriodState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class BlockerState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"

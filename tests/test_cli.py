@@ -1,0 +1,182 @@
+"""The `reportbot` command as a coordinator uses it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import plan_file
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("REPORTBOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("REPORTBOT_CONFIG", str(tmp_path / "absent.toml"))
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _setup_ward() -> None:
+    assert invoke("ward", "add", "Phường Hồng Bàng", "--report-day", "16")[0] == 0
+    for name in (
+        "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND phường",
+        "Trung tâm Phục vụ Hành chính công",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Công an phường",
+    ):
+        assert invoke("unit", "add", "--ward", "Hồng Bàng", name)[0] == 0
+
+
+def test_a_coordinator_sets_up_a_ward_and_imports_its_plan() -> None:
+    _setup_ward()
+    code, out, _ = invoke(
+        "plan",
+        "import",
+        str(plan_file("hong-bang-2026-phu-luc.docx")),
+        "--ward",
+        "phường Hồng Bàng",
+        "--number",
+        "54/KH-UBND",
+    )
+    assert code == 0
+    assert "Đã tạo kế hoạch 54/KH-UBND" in out and "Nhiệm vụ: 29" in out
+    assert (
+        "I. NHIỆM VỤ TRỌNG TÂM: 15" in out and "Đơn vị khớp với danh sách: 5; đơn vị mới: 0" in out
+    )
+    code, out, _ = invoke(
+        "plan",
+        "import",
+        str(plan_file("hong-bang-2026-phu-luc.xlsx")),
+        "--ward",
+        "Hồng Bàng",
+        "--number",
+        "54/KH-UBND",
+    )
+    assert code == 0 and "Đã cập nhật kế hoạch" in out and "giữ nguyên 29" in out
+    code, out, _ = invoke("plan", "show", "--ward", "Hồng Bàng", "--json")
+    tasks = json.loads(out)
+    assert code == 0 and len(tasks) == 29
+    assert set(tasks[0]) == {
+        "plan",
+        "code",
+        "section",
+        "content",
+        "lead_units",
+        "coordinating_units",
+        "output",
+        "deadline",
+        "kpi",
+    }
+    assert tasks[3]["kpi"] == {"value": 90, "unit": "%", "comparator": ">="}
+
+
+def test_invites_print_a_one_time_code() -> None:
+    _setup_ward()
+    code, out, err = invoke(
+        "invite", "--ward", "Hồng Bàng", "--unit", "Phòng VHXH", "--role", "head"
+    )
+    assert code == 0
+    assert len(out.strip()) == 9 and out.strip()[4] == "-"
+    assert "/start" in err
+    assert (
+        invoke("invite", "--ward", "Hồng Bàng", "--role", "head")[2].strip()
+        == "Vai trò head cần --unit."
+    )
+    assert (
+        "Vai trò phải là một trong" in invoke("invite", "--ward", "Hồng Bàng", "--role", "boss")[2]
+    )
+    code, _, err = invoke(
+        "invite", "--ward", "Hồng Bàng", "--unit", "Phòng Tài chính", "--role", "staff"
+    )
+    assert code == 2 and "Không có đơn vị «Phòng Tài chính»" in err and "Công an phường" in err
+
+
+def test_unknown_ward_lists_the_known_ones() -> None:
+    _setup_ward()
+    code, _, err = invoke("plan", "show", "--ward", "Cầu Giấy")
+    assert code == 2
+    assert err.strip() == "Không có phường «Cầu Giấy». Các phường đã có: Phường Hồng Bàng"
+
+
+def test_a_file_that_is_not_an_appendix_is_refused_with_what_was_expected(tmp_path: Path) -> None:
+    _setup_ward()
+    junk = tmp_path / "bao-cao.xlsx"
+    junk.write_bytes(b"not a workbook")
+    code, out, err = invoke("plan", "import", str(junk), "--ward", "Hồng Bàng")
+    assert code == 2 and out == ""
+    assert "Tệp không phải bảng tính Excel (.xlsx) hợp lệ." in err and "Chưa có gì được ghi." in err
+    assert json.loads(invoke("plan", "show", "--ward", "Hồng Bàng", "--json")[1]) == []
+
+
+def test_bad_ward_settings_are_refused() -> None:
+    assert "từ 1 đến 28" in invoke("ward", "add", "Phường X", "--report-day", "31")[2]
+    assert "múi giờ" in invoke("ward", "add", "Phường X", "--timezone", "Mars/Base")[2]
+    invoke("ward", "add", "Phường X")
+    assert "đã có" in invoke("ward", "add", "phường X")[2]
+
+
+def test_db_upgrade_hides_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = invoke("db", "upgrade")
+    assert code == 0 and "phiên bản mới nhất" in out
+
+
+def test_english_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTBOT_DEFAULT_LOCALE", "en")
+    from bot.i18n import set_process_locale
+
+    set_process_locale("en")
+    try:
+        _, _, err = invoke("plan", "show", "--ward", "Nowhere")
+        assert err.startswith("There is no ward “Nowhere”.")
+    finally:
+        set_process_locale("vi")
+
+
+def _run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.subprocess
+def test_demo_runs_on_a_fresh_machine(tmp_path: Path) -> None:
+    result = _run("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Nhiệm vụ: 29" in result.stdout
+    assert "Đăng ký thành công: thủ trưởng đơn vị — Phòng Văn hóa - Xã hội" in result.stdout
+    assert "đã đăng ký: thủ trưởng đơn vị" in result.stdout
+    assert "Mã đăng ký này đã được dùng" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.subprocess
+def test_console_creates_the_embedded_default(tmp_path: Path) -> None:
+    result = _run("console", "--as-unit", "Công an phường", cwd=tmp_path, stdin="/toi\n/thoat\n")
+    assert result.returncode == 0, result.stderr
+    assert "Đã tạo cơ sở dữ liệu với phường mẫu Phường Hồng Bàng." in result.stdout
+    assert "• thủ trưởng đơn vị — Công an phường" in result.stdout
+    assert (tmp_path / "reportbot.db").exists()
+    again = _run("console", "--as-citizen", cwd=tmp_path, stdin="/toi\n")
+    assert "Đã tạo cơ sở dữ liệu" not in again.stdout and "chưa đăng ký" in again.stdout

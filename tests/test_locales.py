@@ -1,0 +1,70 @@
+"""Every user-facing string is in both catalogs, translated, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import _, format_day, format_number, use_locale
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+METHOD_MAP = [("bot/**.py", "python"), ("handlers/**.py", "python"), ("storage/**.py", "python")]
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def _source_messages() -> set[str]:
+    found: set[str] = set()
+    for _filename, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHOD_MAP, keywords=KEYWORDS
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalog(locale: str):  # type: ignore[no-untyped-def]
+    with (ROOT / "locales" / locale / "LC_MESSAGES" / "reportbot.po").open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_every_message_in_the_code_is_translated(locale: str) -> None:
+    catalog = _catalog(locale)
+    messages = {m.id: m for m in catalog if m.id}
+    source = _source_messages()
+    missing = sorted(source - set(messages))
+    untranslated = sorted(i for i in source & set(messages) if not messages[i].string)
+    fuzzy = sorted(i for i in source & set(messages) if messages[i].fuzzy)
+    assert (missing, untranslated, fuzzy) == ([], [], []), (
+        "run pybabel extract/update and translate"
+    )
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_translations_keep_placeholders(locale: str) -> None:
+    for message in _catalog(locale):
+        if message.id and message.string:
+            assert sorted(PLACEHOLDER.findall(message.id)) == sorted(
+                PLACEHOLDER.findall(message.string)
+            ), message.id
+
+
+def test_vietnamese_is_the_source_of_truth() -> None:
+    for message in _catalog("vi"):
+        if message.id:
+            assert message.string == message.id
+
+
+def test_dates_and_numbers_follow_the_locale() -> None:
+    from datetime import date
+
+    with use_locale("vi"):
+        assert format_day(date(2026, 12, 31)) == "ngày 31 tháng 12 năm 2026"
+        assert format_number(1234.5) == "1.234,5"
+    with use_locale("en-GB"):
+        assert format_day(date(2026, 12, 31)) == "31 December 2026"
+        assert _("Tệp rỗng.") == "The file is empty."
