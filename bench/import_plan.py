@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from appendix_files import generated_layout, write_docx, write_xlsx  # noqa: E402
+from appendix_files import generated_layout, write_docx, write_xlsx
 
-from bot.app import open_application  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.plan_import.importer import import_appendix  # noqa: E402
-from bot.plan_import.readers import read_appendix  # noqa: E402
+from bot.app import open_application
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.plan_import.importer import import_appendix
+from bot.plan_import.readers import read_appendix
 
 TASKS = 2000
 
@@ -79,6 +79,7 @@ def main() -> None:
                 "seconds_with_startup": round(total_seconds, 3),
                 "peak_mib": round(peak, 1),
                 "baseline_read_seconds": round(read_seconds, 3),
+                "baseline_read_peak_mib": round(read_peak, 1),
                 "ratio_to_reading_alone": round(import_seconds / read_seconds, 2),
             }
     results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.guidance_directory import GuidanceDirectory
 from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
@@ -24,6 +25,7 @@ class Application:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    guidance: GuidanceDirectory
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
@@ -40,6 +42,7 @@ class Application:
             member_text_handler=member_text,
             help_handler=send_help,
             channel_ward_id=channel_ward_id,
+            guidance=self.guidance,
         )
 
 
@@ -51,6 +54,12 @@ async def open_application(
     engine = create_engine(settings.database_url, echo=settings.sql_echo)
     try:
         await upgrade_schema(engine)
-        yield Application(settings, engine, session_factory(engine), clock or SystemClock())
+        yield Application(
+            settings,
+            engine,
+            session_factory(engine),
+            clock or SystemClock(),
+            GuidanceDirectory(settings.wards_dir),
+        )
     finally:
         await engine.dispose()

@@ -6,6 +6,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ import typer
 
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
-from bot.i18n import _, format_day, set_process_locale
+from bot.guidance import Outcome
+from bot.i18n import _, current_locale, format_day, format_number, set_process_locale
 from bot.messages import summary_text, unreadable_text
 from bot.plan_import.importer import import_appendix
 from bot.plan_import.readers import UnreadableAppendix
@@ -24,10 +26,9 @@ from bot.ward_setup import (
     UnknownUnit,
     ensure_example_ward,
     find_unit,
-)
-from bot.ward_setup import (
     invite as issue_invite,
 )
+from storage.models import Ward
 from storage.repositories import UnknownWard
 from storage.repositories.wards import DuplicateWard
 from storage.vocabulary import Role
@@ -296,6 +297,93 @@ def plan_show(
         for row in rows:
             leads = ", ".join(_("mọi đơn vị") if u == "*" else u for u in row["lead_units"])
             typer.echo(f"{row['code']}\t{row['deadline']['text']}\t{leads}\t{row['content'][:80]}")
+
+    run(work)
+
+
+@app.command("ask", help=_("Hỏi như người dân: in câu trả lời từ các hướng dẫn, hoặc JSON."))
+def ask(
+    question: Annotated[str, typer.Argument(help=_("Câu hỏi."))],
+    ward: Annotated[str | None, typer.Option("--ward", "-w", help=_("Tên phường."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("In dạng JSON."))] = False,
+) -> None:
+    from bot.guidance_directory import GuidanceDirectory
+    from handlers.citizen import answer_replies
+    from handlers.events import ChoicesReply, TextReply
+
+    settings = Settings()
+
+    async def find_ward(application: Application) -> Ward:
+        async with application.transaction() as repositories:
+            return await repositories.wards.get(ward or "")
+
+    found = run(find_ward) if ward else None
+    engine = GuidanceDirectory(settings.wards_dir).engine_for(found)
+    answer = engine.answer(question, locale=current_locale())
+    replies = answer_replies(answer, engine.library.contacts)
+    text = "\n\n".join(
+        reply.numbered_text() if isinstance(reply, ChoicesReply) else reply.text
+        for reply in replies
+        if isinstance(reply, ChoicesReply | TextReply)
+    )
+    if not as_json:
+        typer.echo(text)
+        return
+    payload = {
+        "answer": text,
+        "outcome": str(answer.outcome),
+        "guide_id": answer.guide_id,
+        "score": round(answer.score, 3),
+        "handoff": answer.outcome is Outcome.HANDOFF,
+        "handoff_reason": str(answer.handoff_reason) if answer.handoff_reason else None,
+        "scam_warning": answer.scam_warning,
+        "choices": [{"guide_id": guide.id, "title": guide.title} for guide in answer.choices],
+        "sources": [
+            {"title": source.title, "url": source.url}
+            for source in (answer.guide.sources if answer.guide else ())
+        ],
+    }
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@app.command(
+    "questions", help=_("Câu hỏi của người dân trong một tháng: đã trả lời, đã chuyển cán bộ.")
+)
+def questions(
+    ward: WardOption,
+    month: Annotated[str, typer.Option(help=_("Tháng, dạng 2026-11."))],
+) -> None:
+    from bot.guidance import summarize_questions
+
+    try:
+        first_day = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        fail(_("Tháng phải có dạng NĂM-THÁNG, ví dụ 2026-11."))
+    next_month = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
+
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            zone = ZoneInfo(found.timezone)
+            start = datetime.combine(first_day, time(), zone)
+            end = datetime.combine(next_month, time(), zone)
+            asked = await repositories.questions.between(found.id, start, end)
+        stats = summarize_questions((q.masked_text, q.outcome) for q in asked)
+        typer.echo(
+            _(
+                "Tổng số câu hỏi: {total}; trả lời được: {answered}; "
+                "đưa lựa chọn: {choices}; chuyển cán bộ: {handed}"
+            ).format(
+                total=format_number(stats.total),
+                answered=format_number(stats.answered),
+                choices=format_number(stats.offered_choices),
+                handed=format_number(stats.handed_over),
+            )
+        )
+        if stats.top_unanswered:
+            typer.echo(_("Câu hỏi chưa có hướng dẫn, hỏi nhiều nhất:"))
+            for text, count in stats.top_unanswered:
+                typer.echo(f"  {format_number(count)} × {text}")
 
     run(work)
 

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     default_locale: str = "vi"
     default_report_day: int = 16
     invite_valid_days: int = 7
+    # One folder per ward with its contacts and extra guides (docs/GUIDANCE.md).
+    wards_dir: Path = Path("wards")
     sql_echo: bool = False
 
     @classmethod

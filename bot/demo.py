@@ -140,3 +140,13 @@ async def _script(application: Application, transcript: _Transcript, settings: S
     )
     await other.says(f"/start {head_invite.code}")
     await other.says("/toi")
+
+    transcript.heading(_("6. Người dân hỏi trợ lý của phường"))
+    citizen = _Speaker(
+        application, Sender("console", "demo-citizen", None), _("Người dân"), transcript, ward.id
+    )
+    await citizen.says("xin chào")
+    await citizen.says("quen mat khau vneid thi lam sao")
+    await citizen.says("co nguoi xung cong an goi bao doc ma OTP de kich hoat vneid")
+    await citizen.says("ubnd phuong lam viec may gio")
+    await citizen.says("cho xin số điện thoại của chủ tịch phường")

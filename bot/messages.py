@@ -24,7 +24,8 @@ def unreadable_text(error: UnreadableAppendix) -> str:
         "no_tasks": _("Bảng có tiêu đề nhưng không có nhiệm vụ nào."),
     }
     reason = reasons.get(error.reason, _("Tệp không đọc được.")).format(detail=error.detail)
-    return f"{reason} {expected} {_('Chưa có gì được ghi.')}"
+    nothing_written = _("Chưa có gì được ghi.")
+    return f"{reason} {expected} {nothing_written}"
 
 
 def deadline_kind_label(kind: str) -> str:

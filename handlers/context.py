@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
 from handlers.actor import Actor
@@ -11,7 +11,16 @@ from handlers.events import Choice, ChoicesReply, IncomingEvent, Outgoing, Reply
 from storage.repositories import Repositories
 
 if TYPE_CHECKING:
+    from bot.guidance import GuidanceEngine
     from handlers.router import Command
+    from storage.models import Ward
+
+
+class GuidanceSource(Protocol):
+    """Where the citizen flow gets the guidance engine of a ward."""
+
+    def engine_for(self, ward: Ward | None) -> GuidanceEngine: ...
+
 
 CHOICES_KEY = "_choices"
 
@@ -26,7 +35,13 @@ class FlowContext:
     step: str | None
     data: dict[str, Any]
     commands: list[Command] = field(default_factory=list)
+    guidance: GuidanceSource | None = None
     outgoing: Outgoing = field(default_factory=Outgoing)
+
+    def guidance_engine(self) -> GuidanceEngine:
+        if self.guidance is None:
+            raise RuntimeError("this dispatcher was built without citizen guidance")
+        return self.guidance.engine_for(self.actor.ward)
 
     def reply(self, text: str) -> None:
         self.outgoing.replies.append(TextReply(text))

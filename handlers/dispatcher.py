@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.i18n import _, use_locale
 from handlers.actor import Actor
-from handlers.context import CHOICES_KEY, FlowContext
+from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
 from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
 from handlers.router import Command, Handler, Router
 from storage.repositories import Repositories
@@ -36,6 +36,7 @@ class Dispatcher:
         member_text_handler: Handler,
         help_handler: Handler,
         channel_ward_id: int | None = None,
+        guidance: GuidanceSource | None = None,
     ) -> None:
         """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
         self._session_factory = session_factory
@@ -49,6 +50,7 @@ class Dispatcher:
         self._member_text_handler = member_text_handler
         self._help_handler = help_handler
         self.channel_ward_id = channel_ward_id
+        self._guidance = guidance
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -102,6 +104,7 @@ class Dispatcher:
                 data=dict(state.data),
             )
             context.commands = self.available_commands(context.actor)
+            context.guidance = self._guidance
             with use_locale(locale):
                 await self._route(context)
             repositories.conversations.save(

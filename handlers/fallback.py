@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.i18n import _
+from handlers.citizen import answer_question
 from handlers.context import FlowContext
 from handlers.help import send_help
+from storage.names import fold
 
 
 async def member_text(context: FlowContext) -> None:
@@ -13,8 +15,15 @@ async def member_text(context: FlowContext) -> None:
     await send_help(context)
 
 
+_GREETINGS = {"xin chao", "chao", "chao ban", "alo", "hello", "hi", "chao bot", "chao ad"}
+
+
 async def citizen_text(context: FlowContext) -> None:
-    """An unregistered person wrote: introduce the assistant and how staff register."""
+    """An unregistered person wrote: a greeting gets the introduction, anything else is a
+    question for the guides."""
+    if fold(context.event.text).strip(" !.?") not in _GREETINGS:
+        await answer_question(context)
+        return
     ward = context.actor.ward
     if ward is not None:
         context.reply(_("Chào bạn! Đây là trợ lý của {ward}.").format(ward=ward.name))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import help, onboarding, profile
+from handlers import citizen, help, onboarding, profile
 from handlers.router import Router
 
-ROUTERS: tuple[Router, ...] = (onboarding.router, profile.router, help.router)
+ROUTERS: tuple[Router, ...] = (onboarding.router, profile.router, help.router, citizen.router)

@@ -397,3 +397,19 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(64))
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime]
+
+
+class CitizenQuestion(Base):
+    """A citizen's question as stored: personal data masked, with what the bot did with it."""
+
+    __tablename__ = "citizen_question"
+    __table_args__ = (Index("ix_citizen_question_ward_asked", "ward_id", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(32))
+    masked_text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    guide_id: Mapped[str | None] = mapped_column(String(100))
+    handoff_reason: Mapped[str | None] = mapped_column(String(32))
+    asked_at: Mapped[datetime]

@@ -13,6 +13,13 @@ from pathlib import Path
 import docx
 import openpyxl
 
+# Copies of ../shared/plans/hong-bang-2026-phu-luc.*, so the tests stand on their own.
+PLANS_DIR = Path(__file__).parent / "data"
+
+
+def plan_file(name: str) -> Path:
+    return PLANS_DIR / name
+
 
 @dataclass
 class Layout:

@@ -16,16 +16,10 @@ from bot.app import Application, open_application
 from bot.clock import FixedClock
 from bot.config import Settings
 
-# Copies of ../shared/plans/hong-bang-2026-phu-luc.*, so the tests stand on their own.
-PLANS_DIR = Path(__file__).parent / "data"
 POSTGRES_ADMIN_URL = os.environ.get(
     "REPORTBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
 NOW = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
-
-
-def plan_file(name: str) -> Path:
-    return PLANS_DIR / name
 
 
 async def _postgres_reachable() -> str | None:

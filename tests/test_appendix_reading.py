@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from appendix_files import Layout, write_csv, write_docx, write_xlsx
-from conftest import plan_file
+from appendix_files import Layout, plan_file, write_csv, write_docx, write_xlsx
 
 from bot.plan_import.appendix import understand_appendix
 from bot.plan_import.readers import UnreadableAppendix

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import plan_file
+from appendix_files import plan_file
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -180,3 +180,41 @@ def test_console_creates_the_embedded_default(tmp_path: Path) -> None:
     assert (tmp_path / "reportbot.db").exists()
     again = _run("console", "--as-citizen", cwd=tmp_path, stdin="/toi\n")
     assert "Đã tạo cơ sở dữ liệu" not in again.stdout and "chưa đăng ký" in again.stdout
+
+
+def test_ask_answers_with_sources_or_hands_over() -> None:
+    code, out, _ = invoke("ask", "quên mật khẩu vneid", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["guide_id"] == "vneid-forgot-password" and not answer["handoff"]
+    assert answer["sources"] and answer["answer"].startswith("Quên mật khẩu đăng nhập VNeID")
+    assert set(answer) >= {"answer", "guide_id", "score", "handoff", "choices"}
+    code, out, _ = invoke("ask", "giá vàng hôm nay bao nhiêu", "--json")
+    answer = json.loads(out)
+    assert answer["handoff"] and answer["guide_id"] is None
+    assert "chưa có hướng dẫn chắc chắn" in invoke("ask", "giá vàng hôm nay")[1]
+
+
+def test_question_figures_for_a_month(tmp_path: Path) -> None:
+    import asyncio
+
+    from chat import person
+
+    from bot.app import open_application
+    from bot.config import Settings
+    from bot.ward_setup import ensure_example_ward
+
+    async def ask_some() -> None:
+        async with open_application(Settings()) as application:
+            async with application.transaction() as repositories:
+                ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+            citizen = person(application.dispatcher(ward.id), "c")
+            for text in ("quen mk vneid", "giá vàng hôm nay", "Giá vàng hôm nay?"):
+                await citizen.send(text)
+
+    asyncio.run(ask_some())
+    month = __import__("datetime").date.today().strftime("%Y-%m")
+    code, out, _ = invoke("questions", "--ward", "Hồng Bàng", "--month", month)
+    assert code == 0
+    assert "Tổng số câu hỏi: 3; trả lời được: 1" in out and "chuyển cán bộ: 2" in out
+    assert "2 × giá vàng hôm nay" in out
+    assert "NĂM-THÁNG" in invoke("questions", "--ward", "Hồng Bàng", "--month", "11/2026")[2]

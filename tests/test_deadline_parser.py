@@ -3,8 +3,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bot.plan_import.deadline import parse_deadline
 from storage.vocabulary import DeadlineKind as Kind

@@ -53,6 +53,19 @@ def test_translations_keep_placeholders(locale: str) -> None:
             ), message.id
 
 
+def test_no_message_hides_inside_an_f_string() -> None:
+    """Extraction cannot see _() inside an f-string, so such a message would go untranslated."""
+    hidden = re.compile(r"""f["'][^"']*\{_\(""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("bot", "handlers", "storage")
+        for path in (ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert offenders == []
+
+
 def test_vietnamese_is_the_source_of_truth() -> None:
     for message in _catalog("vi"):
         if message.id:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from appendix_files import Layout, write_xlsx
-from conftest import plan_file
+from appendix_files import Layout, plan_file, write_xlsx
 from sqlalchemy import func, select
 
 from bot.app import Application

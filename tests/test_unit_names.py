@@ -1,8 +1,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bot.plan_import.unit_names import acronym_key, means_all_units, parse_unit_cell
 from storage.names import name_key

@@ -16,6 +16,7 @@ from storage.repositories.invites import InviteRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import Outbox
 from storage.repositories.plans import PlanRepository
+from storage.repositories.questions import QuestionLog
 from storage.repositories.units import UnitRepository
 from storage.repositories.wards import UnknownWard, WardRepository
 
@@ -44,6 +45,7 @@ class Repositories:
         self.conversations = ConversationStore(session, clock)
         self.audit = AuditLog(session, clock)
         self.outbox = Outbox(session, clock)
+        self.questions = QuestionLog(session, clock)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

@@ -1,0 +1,46 @@
+"""Citizen guidance: curated, sourced answers about VNeID, iHanoi and online public services.
+
+Guides are Markdown files with YAML front matter under `bot/guidance/guides/` (package data);
+a ward adds or overrides guides and sets its contact values in its own folder
+(`<ward_dir>/guides/*.md`, `<ward_dir>/contacts.toml`). See docs/GUIDANCE.md.
+
+Public API::
+
+    library = GuideLibrary.load(ward_dir)          # Path | None; raises GuideError naming the file
+    engine = GuidanceEngine(library)
+    result = engine.answer("quen mk vneid", locale="vi")   # -> GuidanceAnswer
+    result.outcome        # Outcome.ANSWER | Outcome.CHOICES | Outcome.HANDOFF
+    result.guide          # Guide | None (id, locale, title, body, steps, sources)
+    result.choices        # tuple[Guide, ...]
+    result.handoff_reason # HandoffReason | None
+    mask_personal_data(text) -> str                # before storing or logging any question
+    summarize_questions(records) -> QuestionStats  # counts for the monthly digest
+
+The engine returns structured values only; handlers render them through the locale catalogs.
+"""
+
+from bot.guidance.contacts import CONTACT_KEYS, WardContacts
+from bot.guidance.engine import GuidanceEngine, Thresholds, first_choice
+from bot.guidance.errors import GuideError
+from bot.guidance.library import GuideLibrary
+from bot.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Source
+from bot.guidance.privacy import mask_personal_data
+from bot.guidance.stats import QuestionStats, summarize_questions
+
+__all__ = [
+    "CONTACT_KEYS",
+    "GuidanceAnswer",
+    "GuidanceEngine",
+    "Guide",
+    "GuideError",
+    "GuideLibrary",
+    "HandoffReason",
+    "Outcome",
+    "QuestionStats",
+    "Source",
+    "Thresholds",
+    "WardContacts",
+    "first_choice",
+    "mask_personal_data",
+    "summarize_questions",
+]

@@ -1,0 +1,113 @@
+"""Text normalisation for matching Vietnamese typed fast on a phone.
+
+Citizens write with or without diacritics, with old or new tone placement ("hoà"/"hòa"),
+and with chat abbreviations ("ko dc", "mk", "sdt"). Every text — question or guide — goes
+through `normalize` so both sides meet in the same form: NFC, lower case, abbreviations
+expanded, plus a diacritic-free copy of the same syllables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import pairwise
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Old-style tone placement on the second vowel is rewritten to the modern style so
+# "hoà" and "hòa" become one syllable in the diacritic index.
+_TONE_PLACEMENT = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_TONE_PLACEMENT_RE = re.compile("|".join(_TONE_PLACEMENT))
+
+# Chat abbreviations and teencode seen in citizens' questions, mapped to the words the
+# guides use. Acronyms that guides also use (cccd, otp) keep the short form alongside.
+ABBREVIATIONS: dict[str, str] = {
+    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không",
+    "hok": "không", "hong": "không", "hông": "không", "khum": "không", "hem": "không",
+    "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "dky": "đăng ký",
+    "đky": "đăng ký", "j": "gì", "ji": "gì", "gi": "gì",
+    "mk": "mật khẩu", "pass": "mật khẩu", "password": "password mật khẩu",
+    "dt": "điện thoại", "đt": "điện thoại", "dthoai": "điện thoại", "đthoai": "điện thoại",
+    "sdt": "số điện thoại", "sđt": "số điện thoại", "đth": "điện thoại", "dth": "điện thoại",
+    "cccd": "cccd căn cước công dân", "cmnd": "cmnd chứng minh nhân dân",
+    "cc": "căn cước", "vs": "với", "ntn": "như thế nào", "nt": "như thế",
+    "lm": "làm", "r": "rồi", "ròi": "rồi", "mún": "muốn", "mum": "muốn",
+    "wa": "quá", "qa": "quá", "bít": "biết", "bik": "biết", "bjt": "biết", "ms": "mới",
+    "tk": "tài khoản", "tkhoan": "tài khoản", "stk": "số tài khoản", "ck": "chuyển khoản",
+    "nh": "ngân hàng", "hs": "hồ sơ", "ubnd": "ubnd ủy ban nhân dân",
+    "gplx": "gplx giấy phép lái xe", "bhyt": "bhyt bảo hiểm y tế",
+    "bhxh": "bhxh bảo hiểm xã hội", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",
+    "lltp": "lý lịch tư pháp", "cks": "chữ ký số", "app": "app ứng dụng", "apk": "apk ứng dụng",
+    "vneid": "vneid", "vnid": "vneid", "vneld": "vneid", "vneyd": "vneid",
+    "đinh": "định", "ihn": "ihanoi", "iha": "ihanoi",
+}  # fmt: skip
+
+_VIETNAMESE_LETTERS = re.compile(
+    r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]"
+)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A text as syllables, in its diacritic form and its diacritic-free twin.
+
+    `typed_with_diacritics` is true when the writer used Vietnamese letters, so the
+    diacritic form carries information (it tells "mất" from "mật").
+    """
+
+    syllables: tuple[str, ...]
+    folded: tuple[str, ...]
+    typed_with_diacritics: bool
+
+
+def fold_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: "Đăng ký" -> "Dang ky" (đ becomes d)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def has_vietnamese_letters(text: str) -> bool:
+    """True when the text contains a letter only Vietnamese uses (ă, ơ, ư, đ or a tone)."""
+    return _VIETNAMESE_LETTERS.search(text.lower()) is not None
+
+
+def canonical_text(text: str) -> str:
+    """NFC, lower case and modern tone placement, without expanding anything."""
+    lowered = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
+    return _TONE_PLACEMENT_RE.sub(lambda match: _TONE_PLACEMENT[match.group(0)], lowered)
+
+
+def words(text: str) -> list[str]:
+    """The syllables of a text after `canonical_text`, punctuation and emoji dropped."""
+    return _WORD.findall(canonical_text(text))
+
+
+def expand_abbreviations(syllables: list[str]) -> list[str]:
+    """Replace chat abbreviations by the words they stand for."""
+    expanded: list[str] = []
+    for syllable in syllables:
+        expanded.extend(ABBREVIATIONS.get(syllable, syllable).split())
+    return expanded
+
+
+def normalize(text: str) -> NormalizedText:
+    """Syllables of `text` with abbreviations expanded, plus their diacritic-free copy."""
+    typed = words(text)
+    syllables = tuple(expand_abbreviations(typed))
+    return NormalizedText(
+        syllables=syllables,
+        folded=tuple(fold_diacritics(syllable) for syllable in syllables),
+        typed_with_diacritics=any(has_vietnamese_letters(syllable) for syllable in typed),
+    )
+
+
+def with_bigrams(syllables: tuple[str, ...] | list[str]) -> list[str]:
+    """Syllables followed by adjacent pairs: Vietnamese words are mostly two syllables."""
+    pairs = [f"{first}_{second}" for first, second in pairwise(syllables)]
+    return [*syllables, *pairs]

@@ -1,0 +1,137 @@
+"""Checks run on a question before any ranking: what must never be answered from a guide,
+what needs the scam warning, and which language the citizen wrote in.
+
+All checks work on the diacritic-free lower-case text, so "bo qua huong dan" and
+"bỏ qua hướng dẫn" are caught alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.guidance.normalize import (
+    canonical_text,
+    expand_abbreviations,
+    fold_diacritics,
+    has_vietnamese_letters,
+    words,
+)
+
+MAX_QUESTION_CHARS = 1000
+
+_PROMPT_INJECTION = re.compile(
+    r"bo qua (?:\w+ ){0,3}(?:huong dan|chi dan|quy tac|lenh|yeu cau)"
+    r"|quen (?:het |moi |cac |tat ca )?(?:huong dan|chi dan|quy tac)"
+    r"|ignore (?:all |any |the |your |previous |prior |above )*(?:instructions|rules|prompts?)"
+    r"|disregard (?:all |the |your |previous )*(?:instructions|rules)"
+    r"|system prompt|prompt he thong|jailbreak|developer mode|che do nha phat trien"
+    r"|dong vai|gia vo (?:la|lam)|pretend (?:to be|you are)|act as|you are now"
+    r"|tiet lo (?:du lieu|thong tin|cau hinh)|in ra (?:du lieu|cau hinh|prompt)"
+)
+
+# Requests for someone's own phone, address or ID: never answered, whoever is named.
+_PERSONAL_DATA_REQUEST = re.compile(
+    r"(?:so dien thoai|dien thoai|so zalo|zalo|dia chi nha|nha rieng|so cccd|so can cuoc|email"
+    r"|phone number|home address)\s+(?:rieng\s+)?(?:cua|of)\s+"
+    r"(?:ong|ba|anh|chi|co|chu|bac|dong chi|mr|mrs|ms|chu tich|pho chu tich|bi thu|truong cong an"
+    r"|can bo|nguoi|the chairman|the police chief)\b"
+)
+
+_SECRET = (
+    r"(?:otp|ma xac (?:thuc|nhan)|ma kich hoat|mat khau|passcode|password|ma pin|pin|ma bao mat)"
+)
+_ASKING = (
+    r"(?:hoi|doi|xin|bao|bat|yeu cau|gui|cung cap|doc|dua|ask(?:ed|ing|s)?|want(?:s|ed)?"
+    r"|request(?:ed|s)?|tell|send|give)"
+)
+_APP_FROM_LINK = (
+    r"(?:cai|tai|install|download)\w*\s+(?:\w+\s+){0,6}"
+    r"(?:qua|theo|bang|tu|tren|from|via|using)\s+(?:\w+\s+){0,3}"
+    r"(?:link|duong link|duong dan|apk|file)"
+    r"|(?:link|duong link|duong dan|file apk|apk)\s+(?:\w+\s+){0,6}(?:cai|tai|install|download)"
+)
+_IMPERSONATION = (
+    r"(?:gia danh|mao danh|xung la|tu xung|nhan la|gia lam|claim(?:s|ed|ing)? to be|pretend)"
+)
+_SCAM_SIGNALS = re.compile(
+    rf"{_ASKING}\s+(?:\w+\s+){{0,6}}{_SECRET}"
+    rf"|{_SECRET}\s+(?:\w+\s+){{0,4}}(?:cho|to)\s+(?:\w+\s+){{0,2}}(?:ho|nguoi|ong|ba|anh|chi|them|him|her|someone)"
+    rf"|{_APP_FROM_LINK}"
+    rf"|{_IMPERSONATION}\s+(?:\w+\s+){{0,3}}(?:cong an|police|can bo|ngan hang|bank)"
+)
+
+_ENGLISH_WORDS_TEXT = """
+how what where when why which who whom whose the is are was were am be been my your our
+their i you we they can could should would will shall does did doesn't don't didn't can't
+cannot to for of with from about into please get got need want help lost lose forgot forget
+change changed register registration apply application install account password phone number
+new old card certificate criminal record birth child office hours open report scam someone
+asked asking called calling sign login log it this that there here have has had if not no
+yes renew replace wrong fix update check track pay fee fees online police link hello hi
+thanks thank street problem file status document documents wallet digital signature address
+person talk human staff ward temporary permanent residence stolen broken payment transfer
+code an by at or and but so just also
+"""
+_ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
+_AMBIGUOUS_WITH_VIETNAMESE = frozenset(
+    {"an", "do", "me", "to", "in", "on", "a", "ban", "hi", "no", "so", "at", "but"}
+)
+_LATIN_SCRIPT = "LATIN"
+
+
+def is_empty(text: str) -> bool:
+    """True when the text has no letter or digit at all (blank, emoji, punctuation)."""
+    return not words(text)
+
+
+def is_too_long(text: str) -> bool:
+    """True when the text is longer than a question typed in a chat can reasonably be."""
+    return len(text) > MAX_QUESTION_CHARS
+
+
+def folded_text(text: str) -> str:
+    """Lower-case diacritic-free text, abbreviations expanded: the form the patterns expect."""
+    return " ".join(fold_diacritics(word) for word in expand_abbreviations(words(text)))
+
+
+def looks_like_prompt_injection(text: str) -> bool:
+    """True for attempts to make the bot drop its rules or reveal what it holds."""
+    return _PROMPT_INJECTION.search(folded_text(text)) is not None
+
+
+def asks_for_personal_data(text: str) -> bool:
+    """True when the question asks for a person's own phone, address or ID number."""
+    return _PERSONAL_DATA_REQUEST.search(folded_text(text)) is not None
+
+
+def mentions_scam_signal(text: str) -> bool:
+    """True when someone asked for an OTP, password or passcode, or to install from a link."""
+    return _SCAM_SIGNALS.search(folded_text(text)) is not None
+
+
+def is_foreign_script(text: str) -> bool:
+    """True when most letters are not Latin (Chinese, Thai, Cyrillic, Korean, Arabic…)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(_LATIN_SCRIPT))
+    return latin / len(letters) < 0.5
+
+
+def detect_language(text: str) -> str | None:
+    """ "vi", "en", or None when the text alone cannot tell (a bare "VNeID?")."""
+    if has_vietnamese_letters(text):
+        return "vi"
+    tokens = [token.replace("’", "'") for token in canonical_text(text).split()]
+    tokens = [token.strip(".,!?;:()\"'") for token in tokens]
+    tokens = [token for token in tokens if token]
+    if not tokens:
+        return None
+    english = [token for token in tokens if token in _ENGLISH_WORDS]
+    distinctive = [token for token in english if token not in _AMBIGUOUS_WITH_VIETNAMESE]
+    if len(distinctive) >= 2 and len(english) / len(tokens) >= 0.4:
+        return "en"
+    if len(tokens) >= 3 and not english:
+        return "vi"
+    return "vi" if len(english) / len(tokens) < 0.2 else None
