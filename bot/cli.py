@@ -16,7 +16,14 @@ import typer
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
 from bot.guidance import Outcome
-from bot.i18n import _, current_locale, format_day, format_number, set_process_locale
+from bot.i18n import (
+    _,
+    current_locale,
+    format_day,
+    format_moment,
+    format_number,
+    set_process_locale,
+)
 from bot.messages import summary_text, unreadable_text
 from bot.plan_import.importer import import_appendix
 from bot.plan_import.readers import UnreadableAppendix
@@ -297,6 +304,46 @@ def plan_show(
         for row in rows:
             leads = ", ".join(_("mọi đơn vị") if u == "*" else u for u in row["lead_units"])
             typer.echo(f"{row['code']}\t{row['deadline']['text']}\t{leads}\t{row['content'][:80]}")
+
+    run(work)
+
+
+period_app = typer.Typer(no_args_is_help=True, help=_("Kỳ báo cáo."))
+app.add_typer(period_app, name="period")
+
+
+@period_app.command("open", help=_("Mở kỳ báo cáo tháng và báo cho thủ trưởng các đơn vị."))
+def period_open(
+    ward: WardOption,
+    month: Annotated[str, typer.Option(help=_("Tháng, dạng 2026-11."))],
+    due_day: Annotated[
+        int | None, typer.Option(help=_("Ngày hạn của kỳ này, nếu khác ngày báo cáo của phường."))
+    ] = None,
+) -> None:
+    from handlers.checkin.periods import BadMonth, open_month
+    from storage.repositories.periods import PeriodExists
+
+    if due_day is not None and not 1 <= due_day <= 31:
+        fail(_("Ngày hạn phải từ 1 đến 31."))
+
+    async def work(application: Application) -> None:
+        try:
+            async with application.transaction() as repositories:
+                found = await repositories.wards.get(ward)
+                opened = await open_month(repositories, found, month, due_day=due_day, actor="cli")
+        except BadMonth:
+            fail(_("Tháng phải có dạng NĂM-THÁNG, ví dụ 2026-11."))
+        except PeriodExists as exists:
+            fail(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
+        typer.echo(
+            _(
+                "Đã mở kỳ {period}, hạn gửi trước {moment}. Đã báo cho thủ trưởng {units} đơn vị."
+            ).format(
+                period=opened.period.label,
+                moment=format_moment(opened.period.due_at, found.timezone),
+                units=format_number(opened.units_told),
+            )
+        )
 
     run(work)
 

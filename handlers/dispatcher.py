@@ -24,6 +24,10 @@ from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
+# Commands that may leave a flow half-way (stopping it, registering); help keeps the flow.
+LEAVING_COMMANDS = {"huy", "start"}
+HELP_COMMAND = "huongdan"
+
 
 class Dispatcher:
     def __init__(
@@ -43,9 +47,11 @@ class Dispatcher:
         self._clock = clock
         self.commands: dict[str, Command] = {}
         self._flows: dict[str, Handler] = {}
+        self._prompts: dict[str, Handler] = {}
         for router in routers:
             self.commands.update(router.commands)
             self._flows.update(router.flows)
+            self._prompts.update(router.prompts)
         self._citizen_handler = citizen_handler
         self._member_text_handler = member_text_handler
         self._help_handler = help_handler
@@ -143,7 +149,18 @@ class Dispatcher:
             )
             await self._help_handler(context)
             return
-        # A command always starts afresh: whatever flow was under way is left.
+        prompt = self._prompts.get(context.flow or "")
+        if prompt is not None and command.name == HELP_COMMAND:
+            await command.handler(context)
+            await prompt(context)
+            return
+        if prompt is not None and command.name not in LEAVING_COMMANDS:
+            # Half-way through a flow a stray command would lose the answer under way.
+            context.reply(
+                _("Bạn đang trả lời dở. Trả lời tiếp câu hỏi dưới đây, hoặc gửi /huy để dừng.")
+            )
+            await prompt(context)
+            return
         context.finish()
         await command.handler(context)
 

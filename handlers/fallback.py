@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from bot.i18n import _
+from handlers.checkin.flow import FLOW as CHECKIN_FLOW, REPORTING_ROLES
+from handlers.checkin.quick import offer_quick_report
+from handlers.checkin.session import load_checkin
 from handlers.citizen import answer_question
 from handlers.context import FlowContext
 from handlers.help import send_help
@@ -10,7 +13,15 @@ from storage.names import fold
 
 
 async def member_text(context: FlowContext) -> None:
-    """A registered member typed something outside any flow: say so and show their commands."""
+    """A registered member typed something outside any flow: a one-message report from a unit
+    with a single unit goes to its confirmation; anything else gets the member's commands."""
+    units = context.actor.units_for(*REPORTING_ROLES)
+    if len(units) == 1:
+        context.go_to(CHECKIN_FLOW, "overview", unit_id=units[0].id, coordinating=False, position=0)
+        checkin = await load_checkin(context, units[0].id, with_coordinating=False, quiet=True)
+        if checkin is not None and await offer_quick_report(context, checkin):
+            return
+        context.finish()
     context.reply(_("Mình chưa hiểu tin nhắn này."))
     await send_help(context)
 

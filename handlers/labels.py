@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import _
-from storage.vocabulary import Role
+from storage.vocabulary import IncidentCategory, Role
 
 
 def role_label(role: Role) -> str:
@@ -14,3 +14,13 @@ def role_label(role: Role) -> str:
         Role.LEADER: _("lãnh đạo UBND phường"),
     }
     return labels[role]
+
+
+def category_label(category: IncidentCategory) -> str:
+    labels = {
+        IncidentCategory.INFRASTRUCTURE: _(
+            "Hạ tầng số (mạng, máy chủ, thiết bị, phần mềm dùng chung)"
+        ),
+        IncidentCategory.SECURITY: _("An toàn thông tin (tấn công, mã độc, lộ lọt dữ liệu)"),
+    }
+    return labels[category]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from bot.i18n import _
-from handlers.labels import role_label
-from storage.vocabulary import Role
+from bot.i18n import _, format_moment
+from handlers.labels import category_label, role_label
+from storage.vocabulary import IncidentCategory, Role
+
+
+def _moment(payload: dict[str, Any]) -> str:
+    return format_moment(datetime.fromisoformat(payload["due_at"]), payload["timezone"])
 
 
 def render_notification(payload: dict[str, Any]) -> str:
@@ -14,5 +19,56 @@ def render_notification(payload: dict[str, Any]) -> str:
     if kind == "member_registered":
         return _("{member} đã đăng ký: {role} — {where}.").format(
             member=payload["member"], role=role_label(Role(payload["role"])), where=payload["where"]
+        )
+    if kind == "period_opened":
+        return _(
+            "Kỳ báo cáo {period} đã mở. {unit} có {tasks} nhiệm vụ cần báo cáo, hạn gửi trước "
+            "{moment}. Gửi /baocao để bắt đầu (trả lời từng nhiệm vụ, hoặc cả báo cáo trong một tin nhắn)."
+        ).format(
+            period=payload["period"],
+            unit=payload["unit"],
+            tasks=payload["tasks"],
+            moment=_moment(payload),
+        )
+    if kind == "submitted":
+        text = (
+            _("{unit} đã gửi báo cáo kỳ {period}.")
+            if not payload["late"]
+            else _("{unit} đã gửi báo cáo kỳ {period} (sau hạn).")
+        )
+        return (
+            text.format(unit=payload["unit"], period=payload["period"])
+            + " "
+            + _("Xem: /donvi {unit}").format(unit=payload["unit"])
+        )
+    if kind == "accepted":
+        return _("Báo cáo kỳ {period} của {unit} đã được duyệt.").format(
+            period=payload["period"], unit=payload["unit"]
+        )
+    if kind == "returned":
+        return _(
+            "Báo cáo kỳ {period} của {unit} bị trả lại: {reason}. Gửi /baocao để sửa và gửi lại."
+        ).format(period=payload["period"], unit=payload["unit"], reason=payload["reason"])
+    if kind == "blocker_raised":
+        return _(
+            "Vướng mắc #{id} của {unit}: {description}. Hạn trả lời: {moment}. Trả lời: /traloi {id} nội dung"
+        ).format(
+            id=payload["id"],
+            unit=payload["unit"],
+            description=payload["description"],
+            moment=_moment(payload),
+        )
+    if kind == "blocker_answered":
+        return _(
+            "Phòng Văn hóa - Xã hội đã trả lời vướng mắc #{id} ({description}): {answer}"
+        ).format(
+            id=payload["id"], description=payload["description"][:100], answer=payload["answer"]
+        )
+    if kind == "incident":
+        return _("⚠️ Sự cố #{id} ({category}) do {unit} báo: {description}").format(
+            id=payload["id"],
+            category=category_label(IncidentCategory(payload["category"])),
+            unit=payload["unit"],
+            description=payload["description"],
         )
     raise ValueError(f"unknown notification kind: {kind!r}")

@@ -6,6 +6,7 @@ from bot.i18n import _
 from handlers.context import FlowContext
 from handlers.help import send_help
 from handlers.labels import role_label
+from handlers.notify import notify
 from handlers.router import Router
 from storage.models import Invite, Member
 from storage.repositories.invites import (
@@ -123,19 +124,17 @@ async def _tell_coordinators(
     coordinators = await context.repositories.for_ward(invite.ward_id).members.with_role(
         Role.COORDINATOR
     )
-    for coordinator in coordinators:
-        if coordinator.id == member.id:
-            continue
-        for identity in coordinator.identities:
-            await context.repositories.outbox.enqueue(
-                platform=identity.platform,
-                external_id=identity.external_id,
-                ward_id=invite.ward_id,
-                payload={
-                    "kind": "member_registered",
-                    "member": member.display_name,
-                    "role": str(invite.role),
-                    "where": where,
-                },
-                dedup_key=f"registered:{invite.id}:{identity.id}",
-            )
+    payload = {
+        "kind": "member_registered",
+        "member": member.display_name,
+        "role": str(invite.role),
+        "where": where,
+    }
+    await notify(
+        context.repositories,
+        invite.ward_id,
+        coordinators,
+        payload,
+        dedup=f"registered:{invite.id}",
+        skip_member_id=member.id,
+    )

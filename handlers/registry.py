@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import citizen, help, onboarding, profile
+from handlers import blockers, citizen, help, incidents, onboarding, profile
+from handlers.checkin import coordination, flow
 from handlers.router import Router
 
-ROUTERS: tuple[Router, ...] = (onboarding.router, profile.router, help.router, citizen.router)
+ROUTERS: tuple[Router, ...] = (
+    onboarding.router,
+    profile.router,
+    flow.router,
+    blockers.router,
+    incidents.router,
+    coordination.router,
+    help.router,
+    citizen.router,
+)

@@ -31,6 +31,7 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.flows: dict[str, Handler] = {}
+        self.prompts: dict[str, Handler] = {}
 
     def command(
         self,
@@ -50,11 +51,14 @@ class Router:
 
         return register
 
-    def flow(self, name: str) -> Callable[[Handler], Handler]:
-        """Register the handler that continues a flow at whatever step was persisted."""
+    def flow(self, name: str, *, prompt: Handler | None = None) -> Callable[[Handler], Handler]:
+        """Register the handler that continues a flow at whatever step was persisted;
+        `prompt` asks the current step's question again (after an interruption)."""
 
         def register(handler: Handler) -> Handler:
             self.flows[name] = handler
+            if prompt is not None:
+                self.prompts[name] = prompt
             return handler
 
         return register

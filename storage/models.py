@@ -34,10 +34,12 @@ from storage.vocabulary import (
     BlockerState,
     Comparator,
     DeadlineKind,
+    IncidentCategory,
     OutboxState,
     PeriodKind,
     PeriodState,
     Role,
+    SubmissionState,
     TaskStatus,
     UnitKind,
     UnitLink,
@@ -125,6 +127,8 @@ class MemberRole(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(vocabulary(Role))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    # Staff draft; a head submits, and so does staff the coordinator allowed to.
+    may_submit: Mapped[bool] = mapped_column(Boolean, default=False)
     granted_at: Mapped[datetime]
 
     member: Mapped[Member] = relationship(back_populates="roles")
@@ -272,14 +276,36 @@ class TaskReport(Base):
     proposals: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(default=list)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    drafted_by_member_id: Mapped[int | None] = mapped_column(
+    changed_after_due: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL")
     )
+    updated_at: Mapped[datetime]
+
+
+class Submission(Base):
+    """A unit's report for a period as a whole: drafted, submitted, returned or accepted."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    state: Mapped[SubmissionState] = mapped_column(
+        vocabulary(SubmissionState), default=SubmissionState.DRAFT
+    )
+    submitted_at: Mapped[datetime | None]
     submitted_by_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL")
     )
-    submitted_at: Mapped[datetime | None]
     submitted_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    return_reason: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
 
 
@@ -331,7 +357,7 @@ class Incident(Base):
     reported_by_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL")
     )
-    category: Mapped[str] = mapped_column(String(32))
+    category: Mapped[IncidentCategory] = mapped_column(vocabulary(IncidentCategory))
     description: Mapped[str] = mapped_column(Text)
     reported_at: Mapped[datetime]
 

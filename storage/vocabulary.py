@@ -70,6 +70,20 @@ class PeriodState(StrEnum):
     CLOSED = "closed"
 
 
+class SubmissionState(StrEnum):
+    """Where a unit's report for a period stands."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+class IncidentCategory(StrEnum):
+    INFRASTRUCTURE = "infrastructure"
+    SECURITY = "security"
+
+
 class BlockerState(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"

@@ -14,6 +14,7 @@ from bot.i18n import _, format_day, format_number, use_locale
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 METHOD_MAP = [("bot/**.py", "python"), ("handlers/**.py", "python"), ("storage/**.py", "python")]
+VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
@@ -64,6 +65,15 @@ def test_no_message_hides_inside_an_f_string() -> None:
         if hidden.search(line)
     ]
     assert offenders == []
+
+
+def test_english_is_not_a_copy_of_the_vietnamese() -> None:
+    copies = [
+        m.id
+        for m in _catalog("en")
+        if m.id and m.string == m.id and any(ch in VIETNAMESE_LETTERS for ch in m.id.lower())
+    ]
+    assert copies == []
 
 
 def test_vietnamese_is_the_source_of_truth() -> None:

@@ -13,10 +13,13 @@ from storage.repositories.audit import AuditLog
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
+from storage.repositories.issues import BlockerRepository, IncidentRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import Outbox
+from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
+from storage.repositories.reports import ReportRepository
 from storage.repositories.units import UnitRepository
 from storage.repositories.wards import UnknownWard, WardRepository
 
@@ -32,6 +35,10 @@ class WardRepositories:
         self.members = MemberRepository(session, ward_id, clock)
         self.invites = InviteRepository(session, ward_id, clock)
         self.plans = PlanRepository(session, ward_id, clock)
+        self.periods = PeriodRepository(session, ward_id, clock)
+        self.reports = ReportRepository(session, ward_id, clock)
+        self.blockers = BlockerRepository(session, ward_id, clock)
+        self.incidents = IncidentRepository(session, ward_id, clock)
 
 
 class Repositories:

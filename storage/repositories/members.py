@@ -34,7 +34,10 @@ class MemberRepository:
         result = await self._session.execute(
             select(Member)
             .where(Member.id == member_id, Member.ward_id == self._ward_id)
-            .options(selectinload(Member.roles).selectinload(MemberRole.unit))
+            .options(
+                selectinload(Member.roles).selectinload(MemberRole.unit),
+                selectinload(Member.identities),
+            )
         )
         return result.scalar_one_or_none()
 
@@ -50,13 +53,18 @@ class MemberRepository:
             Identity(platform=platform, external_id=external_id, created_at=self._clock.now())
         )
 
-    async def with_role(self, role: Role) -> list[Member]:
-        """Members holding a role anywhere in the ward (e.g. every coordinator to notify)."""
-        result = await self._session.execute(
+    async def with_role(self, *roles: Role, unit_id: int | None = None) -> list[Member]:
+        """Members holding one of the roles in the ward, or for one unit when `unit_id` is given
+        (e.g. every coordinator to notify, the heads of a unit)."""
+        query = (
             select(Member)
             .join(MemberRole)
-            .where(Member.ward_id == self._ward_id, MemberRole.role == role)
-            .options(selectinload(Member.identities))
+            .where(Member.ward_id == self._ward_id, MemberRole.role.in_(roles))
+            .options(selectinload(Member.identities), selectinload(Member.roles))
             .distinct()
+            .order_by(Member.id)
         )
+        if unit_id is not None:
+            query = query.where(MemberRole.unit_id == unit_id)
+        result = await self._session.execute(query)
         return list(result.scalars())

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.clock import Clock
 from storage.models import Plan, Task, TaskUnit
+from storage.vocabulary import UnitLink
+
+
+@dataclass(frozen=True)
+class UnitTasks:
+    reporting: list[Task]
+    coordinating: list[Task]
 
 
 class PlanRepository:
@@ -58,6 +67,18 @@ class PlanRepository:
             query = query.where(Task.active.is_(True))
         result = await self._session.execute(query)
         return list(result.scalars())
+
+    async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
+        """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""
+        reporting: list[Task] = []
+        coordinating: list[Task] = []
+        for task in await self.tasks():
+            links = {link.link for link in task.unit_links if link.unit_id == unit_id}
+            if task.lead_all_units or UnitLink.LEAD in links:
+                reporting.append(task)
+            elif task.coordinate_all_units or UnitLink.COORDINATE in links:
+                coordinating.append(task)
+        return UnitTasks(reporting, coordinating)
 
     def add_task(self, task: Task) -> None:
         task.ward_id = self._ward_id

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:59:22.421002
+Create Date: 2026-11-22 07:08:44.315684
 """
 from alembic import op
 import sqlalchemy as sa
@@ -61,6 +61,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_entry_ward_id'), ['ward_id'], unique=False)
+
+    op.create_table('citizen_question',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ward_id', sa.Integer(), nullable=True),
+    sa.Column('platform', sa.String(length=32), nullable=False),
+    sa.Column('masked_text', sa.Text(), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('guide_id', sa.String(length=100), nullable=True),
+    sa.Column('handoff_reason', sa.String(length=32), nullable=True),
+    sa.Column('asked_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['ward_id'], ['ward.id'], name=op.f('fk_citizen_question_ward_id_ward'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_citizen_question'))
+    )
+    with op.batch_alter_table('citizen_question', schema=None) as batch_op:
+        batch_op.create_index('ix_citizen_question_ward_asked', ['ward_id', 'asked_at'], unique=False)
 
     op.create_table('member',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -160,7 +175,7 @@ def upgrade() -> None:
     sa.Column('ward_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('reported_by_member_id', sa.Integer(), nullable=True),
-    sa.Column('category', sa.String(length=32), nullable=False),
+    sa.Column('category', sa.Enum('infrastructure', 'security', name='incidentcategory', native_enum=False, length=32), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('reported_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['reported_by_member_id'], ['member.id'], name=op.f('fk_incident_reported_by_member_id_member'), ondelete='SET NULL'),
@@ -195,12 +210,37 @@ def upgrade() -> None:
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('coordinator', 'head', 'staff', 'leader', name='role', native_enum=False, length=32), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('may_submit', sa.Boolean(), nullable=False),
     sa.Column('granted_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_member_role_member_id_member'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_member_role_unit_id_unit'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_member_role')),
     sa.UniqueConstraint('member_id', 'role', 'unit_id', name=op.f('uq_member_role_member_id_role_unit_id'))
     )
+    op.create_table('submission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ward_id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'accepted', name='submissionstate', native_enum=False, length=32), nullable=False),
+    sa.Column('submitted_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by_member_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_late', sa.Boolean(), nullable=False),
+    sa.Column('reviewed_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_by_member_id', sa.Integer(), nullable=True),
+    sa.Column('return_reason', sa.Text(), nullable=True),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_submission_period_id_period'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reviewed_by_member_id'], ['member.id'], name=op.f('fk_submission_reviewed_by_member_id_member'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['submitted_by_member_id'], ['member.id'], name=op.f('fk_submission_submitted_by_member_id_member'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_submission_unit_id_unit'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['ward_id'], ['ward.id'], name=op.f('fk_submission_ward_id_ward'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission')),
+    sa.UniqueConstraint('period_id', 'unit_id', name=op.f('uq_submission_period_id_unit_id'))
+    )
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_ward_id'), ['ward_id'], unique=False)
+
     op.create_table('task',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
@@ -269,16 +309,13 @@ def upgrade() -> None:
     sa.Column('proposals', sa.Text(), nullable=True),
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
-    sa.Column('drafted_by_member_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_by_member_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_at', storage.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('submitted_late', sa.Boolean(), nullable=False),
+    sa.Column('changed_after_due', sa.Boolean(), nullable=False),
+    sa.Column('updated_by_member_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['drafted_by_member_id'], ['member.id'], name=op.f('fk_task_report_drafted_by_member_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_task_report_period_id_period'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['submitted_by_member_id'], ['member.id'], name=op.f('fk_task_report_submitted_by_member_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_task_report_task_id_task'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_task_report_unit_id_unit'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_member_id'], ['member.id'], name=op.f('fk_task_report_updated_by_member_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ward_id'], ['ward.id'], name=op.f('fk_task_report_ward_id_ward'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_task_report')),
     sa.UniqueConstraint('period_id', 'task_id', 'unit_id', name=op.f('uq_task_report_period_id_task_id_unit_id'))
@@ -337,6 +374,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_task_plan_id'))
 
     op.drop_table('task')
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_ward_id'))
+
+    op.drop_table('submission')
     op.drop_table('member_role')
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invite_ward_id'))
@@ -370,6 +411,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_member_ward_id'))
 
     op.drop_table('member')
+    with op.batch_alter_table('citizen_question', schema=None) as batch_op:
+        batch_op.drop_index('ix_citizen_question_ward_asked')
+
+    op.drop_table('citizen_question')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_ward_id'))
 

@@ -1,0 +1,78 @@
+"""Reading typed answers of the check-in: percentages, KPI values, free texts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from bot.i18n import _
+
+MAX_TEXT_CHARS = 2000
+_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
+
+
+class BadAnswer(ValueError):
+    """An answer that cannot be saved; the message says why, in the reader's language."""
+
+
+def meaningful(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def read_percent(text: str) -> int:
+    match = _NUMBER.match(text)
+    if not match:
+        raise BadAnswer(
+            _("«{text}» không phải là một số phần trăm. Gõ một số từ 0 đến 100, ví dụ 60.").format(
+                text=_clip(text)
+            )
+        )
+    value = Decimal(match.group(1).replace(",", "."))
+    if value != value.to_integral_value() or not 0 <= value <= 100:
+        raise BadAnswer(_("Tiến độ phải là số nguyên từ 0 đến 100 (phần trăm)."))
+    return int(value)
+
+
+def read_kpi_value(text: str, unit: str | None) -> Decimal:
+    """A percentage KPI is 0–100 (decimals allowed); a counted KPI is a whole number ≥ 0."""
+    match = _NUMBER.match(text)
+    if not match:
+        raise BadAnswer(
+            _("«{text}» không phải là một số. Gõ giá trị chỉ tiêu, ví dụ 85.").format(
+                text=_clip(text)
+            )
+        )
+    try:
+        value = Decimal(match.group(1).replace(",", "."))
+    except InvalidOperation as error:
+        raise BadAnswer(_("Gõ giá trị chỉ tiêu bằng số, ví dụ 85.")) from error
+    if unit == "%":
+        if not 0 <= value <= 100:
+            raise BadAnswer(_("Chỉ tiêu tính theo phần trăm phải từ 0 đến 100."))
+        return value
+    if value < 0 or value != value.to_integral_value():
+        raise BadAnswer(
+            _("Chỉ tiêu này đếm số {unit}: gõ một số nguyên không âm, ví dụ 3.").format(
+                unit=unit or ""
+            )
+        )
+    return value
+
+
+def read_text(text: str) -> str:
+    """A free-text answer kept whole: longer than the limit is refused, never cut."""
+    text = text.strip()
+    if not meaningful(text):
+        raise BadAnswer(_("Câu trả lời cần có chữ hoặc số. Gõ lại, hoặc chọn «Bỏ qua»."))
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadAnswer(
+            _(
+                "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Bạn rút gọn rồi gửi lại."
+            ).format(length=len(text), limit=MAX_TEXT_CHARS)
+        )
+    return text
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:40] + "…"

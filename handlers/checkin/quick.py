@@ -1,0 +1,198 @@
+"""The one-message report: a whole unit's answers typed in one message, confirmed, then saved.
+
+Essential on Zalo, where there are no buttons. What was understood is shown line by line, with
+anything unclear asked back; nothing is saved before the head confirms.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot.i18n import _, format_number
+from handlers.checkin.answers import MAX_TEXT_CHARS
+from handlers.checkin.quick_report import (
+    LineProblem,
+    QuickLine,
+    TaskKey,
+    looks_like_quick_report,
+    parse_quick_report,
+)
+from handlers.checkin.session import Checkin, answered, reopen_if_reviewed
+from handlers.checkin.words import status_label
+from handlers.context import FlowContext
+from handlers.events import Choice, EventKind
+from storage.models import Task
+from storage.vocabulary import TaskStatus
+
+FLOW = "checkin"
+CONFIRM_STEP = "quick_confirm"
+
+
+def task_keys(tasks: list[Task]) -> list[TaskKey]:
+    return [
+        TaskKey(number, task.code, task.kpi_unit if task.kpi_value is not None else None)
+        for number, task in enumerate(tasks, start=1)
+    ]
+
+
+def problem_text(problem: LineProblem) -> str:
+    texts = {
+        LineProblem.UNKNOWN_TASK: _("không có nhiệm vụ này trong danh sách"),
+        LineProblem.NO_TASK: _("dòng không bắt đầu bằng số thứ tự hoặc mã nhiệm vụ"),
+        LineProblem.NO_STATUS: _("chưa rõ tình trạng (HT, ĐTH, CTK, KPS hoặc phần trăm)"),
+        LineProblem.DUPLICATE_TASK: _("nhiệm vụ này đã có ở dòng trên"),
+        LineProblem.PROGRESS_OUT_OF_RANGE: _("tiến độ là số nguyên từ 0 đến 100%"),
+        LineProblem.KPI_OUT_OF_RANGE: _("chỉ tiêu phần trăm phải từ 0 đến 100"),
+        LineProblem.KPI_NOT_A_COUNT: _("chỉ tiêu này là số đếm: cần số nguyên không âm"),
+        LineProblem.KPI_WITHOUT_TARGET: _("nhiệm vụ này không có chỉ tiêu để ghi số liệu"),
+        LineProblem.NOTE_TOO_LONG: _("phần ghi chú quá {limit} ký tự").format(limit=MAX_TEXT_CHARS),
+        LineProblem.CONFLICTING_STATUS: _(
+            "tình trạng mâu thuẫn (hai tình trạng, «giữ» kèm tình trạng, hoặc HT kèm phần trăm dưới 100)"
+        ),
+    }
+    return texts[problem]
+
+
+def _understood_text(line: QuickLine, previous_answered: bool) -> str:
+    assert line.task is not None
+    if line.keep_previous:
+        what = (
+            _("giữ như kỳ trước")
+            if previous_answered
+            else _("giữ như kỳ trước — nhưng kỳ trước chưa có câu trả lời")
+        )
+    else:
+        assert line.status is not None
+        what = status_label(line.status)
+        if line.progress_percent is not None and line.status is TaskStatus.IN_PROGRESS:
+            what += f" {line.progress_percent}%"
+    parts = [what]
+    if line.kpi_value is not None:
+        parts.append(_("chỉ tiêu {value}").format(value=format_number(line.kpi_value)))
+    if line.result:
+        parts.append(_("kết quả: {text}").format(text=line.result))
+    if line.difficulties:
+        parts.append(_("vướng: {text}").format(text=line.difficulties))
+    return f"✓ {line.task.number}. [{line.task.code}] " + "; ".join(parts)
+
+
+def _typed_extras(line: QuickLine) -> dict[str, Any]:
+    """What a line adds besides its status: a KPI value and free texts."""
+    extras: dict[str, Any] = {}
+    if line.kpi_value is not None:
+        extras["kpi_value"] = str(line.kpi_value)
+    if line.result:
+        extras["result"] = line.result
+    if line.difficulties:
+        extras["difficulties"] = line.difficulties
+    return extras
+
+
+def _line_values(line: QuickLine) -> dict[str, Any]:
+    values: dict[str, Any] = {"status": line.status}
+    if line.status is TaskStatus.IN_PROGRESS:
+        values["progress_percent"] = line.progress_percent
+    elif line.status is TaskStatus.DONE:
+        values["progress_percent"] = 100
+    else:
+        values["progress_percent"] = None
+    return values | _typed_extras(line)
+
+
+async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
+    """When the text is a one-message report, show what was understood and ask to confirm."""
+    event = context.event
+    if event.kind is not EventKind.TEXT or not looks_like_quick_report(
+        event.text, task_keys(checkin.tasks)
+    ):
+        return False
+    report = parse_quick_report(event.text, task_keys(checkin.tasks))
+    lines: list[str] = [_("Mình hiểu như sau:")]
+    pending: list[dict[str, Any]] = []
+    for line in report.lines:
+        if line.understood and line.task is not None:
+            task = checkin.tasks[line.task.number - 1]
+            previous = checkin.previous.get(task.id)
+            if line.keep_previous and not answered(previous):
+                lines.append(
+                    f"? {line.line_number}: «{line.text[:60]}» — "
+                    + _("kỳ trước chưa có câu trả lời để giữ")
+                )
+                continue
+            lines.append(_understood_text(line, answered(previous)))
+            values = (
+                _keep_values(previous) if line.keep_previous and previous else _line_values(line)
+            )
+            pending.append({"task_id": task.id, "values": values})
+        else:
+            reasons = "; ".join(problem_text(problem) for problem in line.problems) or _(
+                "chưa hiểu dòng này"
+            )
+            lines.append(f"? {line.line_number}: «{line.text[:60]}» — {reasons}")
+    if not pending:
+        lines.append(
+            _(
+                "Chưa có dòng nào lưu được. Sửa lại rồi gửi, ví dụ: «1 HT» hoặc «2 60% vướng kinh phí»."
+            )
+        )
+        context.reply("\n".join(lines))
+        return True
+    unclear = len(report.lines) - len(pending)
+    if unclear:
+        lines.append(
+            _("Các dòng có dấu ? sẽ không được lưu; bạn có thể gửi lại riêng các dòng đó.")
+        )
+    context.go_to(FLOW, CONFIRM_STEP, quick=pending)
+    context.ask(
+        "\n".join(lines),
+        [
+            Choice("save", _("Lưu {count} nhiệm vụ").format(count=format_number(len(pending)))),
+            Choice("cancel", _("Hủy, không lưu")),
+        ],
+    )
+    return True
+
+
+def _keep_values(previous: Any) -> dict[str, Any]:
+    return {
+        "status": previous.status,
+        "progress_percent": previous.progress_percent,
+        "kpi_value": None if previous.kpi_value is None else str(previous.kpi_value),
+        "result": previous.result,
+        "difficulties": previous.difficulties,
+        "proposals": previous.proposals,
+    }
+
+
+async def confirm_quick_report(context: FlowContext, checkin: Checkin) -> bool:
+    """Save (or drop) the understood lines; False when the answer was neither."""
+    choice = context.event.choice
+    pending = context.data.get("quick") or []
+    if choice == "cancel":
+        context.data.pop("quick", None)
+        context.reply(_("Đã hủy, không lưu gì."))
+        return True
+    if choice != "save":
+        return False
+    member = context.actor.member
+    reports = context.repositories.for_ward(checkin.unit.ward_id).reports
+    for item in pending:
+        values = dict(item["values"])
+        if values.get("kpi_value") is not None:
+            values["kpi_value"] = Decimal(str(values["kpi_value"]))
+        if values.get("status") is not None:
+            values["status"] = TaskStatus(values["status"])
+        saved = await reports.save(
+            checkin.period,
+            int(item["task_id"]),
+            checkin.unit.id,
+            values,
+            member_id=member.id if member else None,
+            actor=context.actor.actor_label,
+        )
+        checkin.reports[int(item["task_id"])] = saved.report
+    await reopen_if_reviewed(context, checkin)
+    context.data.pop("quick", None)
+    context.reply(_("Đã lưu {count} nhiệm vụ.").format(count=format_number(len(pending))))
+    return True

@@ -1,0 +1,88 @@
+"""The state a check-in works on, loaded afresh for every event from the persisted ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import _
+from handlers.context import FlowContext
+from storage.models import Period, Task, TaskReport, Unit
+from storage.vocabulary import Role, SubmissionState
+
+
+@dataclass
+class Checkin:
+    """What one event of the flow works on, loaded from the persisted ids."""
+
+    period: Period
+    unit: Unit
+    timezone: str
+    tasks: list[Task]
+    coordinating: list[Task]
+    reports: dict[int, TaskReport]
+    previous: dict[int, TaskReport]
+
+    def task_at(self, position: int) -> Task:
+        return self.tasks[position]
+
+
+async def load_checkin(
+    context: FlowContext, unit_id: int, *, with_coordinating: bool, quiet: bool = False
+) -> Checkin | None:
+    """The open period, the unit and its tasks; None (after saying why, unless `quiet`) when
+    there is no open period."""
+    ward = context.actor.ward
+    if ward is None:
+        return None
+    repositories = context.repositories.for_ward(ward.id)
+    period = await repositories.periods.current()
+    if period is None:
+        if quiet:
+            return None
+        context.reply(
+            _("Chưa có kỳ báo cáo nào đang mở. Phòng Văn hóa - Xã hội sẽ thông báo khi mở kỳ.")
+        )
+        return None
+    unit = await repositories.units.by_id(unit_id)
+    if unit is None:
+        return None
+    unit_tasks = await repositories.plans.tasks_for_unit(unit.id)
+    tasks = list(unit_tasks.reporting) + (
+        list(unit_tasks.coordinating) if with_coordinating else []
+    )
+    previous_period = await repositories.periods.previous(period)
+    previous = (
+        await repositories.reports.for_unit(previous_period, unit.id) if previous_period else {}
+    )
+    return Checkin(
+        period=period,
+        unit=unit,
+        timezone=ward.timezone,
+        tasks=tasks,
+        coordinating=list(unit_tasks.coordinating),
+        reports=await repositories.reports.for_unit(period, unit.id),
+        previous=previous,
+    )
+
+
+def may_submit(context: FlowContext, unit_id: int) -> bool:
+    member = context.actor.member
+    if member is None:
+        return False
+    return any(
+        grant.unit_id == unit_id
+        and (grant.role is Role.UNIT_HEAD or (grant.role is Role.UNIT_STAFF and grant.may_submit))
+        for grant in member.roles
+    )
+
+
+def answered(report: TaskReport | None) -> bool:
+    return report is not None and report.status is not None
+
+
+async def reopen_if_reviewed(context: FlowContext, checkin: Checkin) -> None:
+    """An accepted report that changes goes back to the coordinator's queue."""
+    reports = context.repositories.for_ward(checkin.unit.ward_id).reports
+    submission = await reports.submission(checkin.period, checkin.unit.id)
+    if submission.state is SubmissionState.ACCEPTED:
+        submission.state = SubmissionState.SUBMITTED

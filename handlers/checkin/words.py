@@ -1,0 +1,108 @@
+"""Translated words of the check-in: statuses, timings, task cards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.i18n import _, format_day, format_number
+from handlers.checkin.timing import Timing
+from storage.models import Task, TaskReport
+from storage.vocabulary import Comparator, TaskStatus
+
+CARD_CONTENT_CHARS = 160
+
+
+def status_label(status: TaskStatus) -> str:
+    labels = {
+        TaskStatus.DONE: _("Hoàn thành"),
+        TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
+        TaskStatus.NOT_STARTED: _("Chưa triển khai"),
+        TaskStatus.NOT_APPLICABLE: _("Không phát sinh trong kỳ"),
+    }
+    return labels[status]
+
+
+def timing_label(timing: Timing) -> str:
+    labels = {
+        Timing.DONE_ON_TIME: _("đúng hạn"),
+        Timing.DONE_LATE: _("quá hạn"),
+        Timing.ON_TRACK: _("trong hạn"),
+        Timing.OVERDUE: _("trễ hạn"),
+    }
+    return labels[timing]
+
+
+def shorten(text: str, limit: int = CARD_CONTENT_CHARS) -> str:
+    """Cut at a word boundary, so a card stays readable on a phone."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def number_text(value: Decimal | int) -> str:
+    normalized = Decimal(value).normalize()
+    return format_number(
+        int(normalized) if normalized == normalized.to_integral_value() else normalized
+    )
+
+
+def kpi_target_text(task: Task) -> str | None:
+    if task.kpi_value is None or task.kpi_comparator is None:
+        return None
+    comparators = {
+        Comparator.AT_LEAST: _("tối thiểu"),
+        Comparator.MORE_THAN: _("trên"),
+        Comparator.EXACTLY: _("đúng"),
+        Comparator.AT_MOST: _("tối đa"),
+        Comparator.LESS_THAN: _("dưới"),
+    }
+    unit = "%" if task.kpi_unit == "%" else f" {task.kpi_unit}"
+    return f"{comparators[task.kpi_comparator]} {number_text(task.kpi_value)}{unit}"
+
+
+def deadline_text(task: Task) -> str:
+    if task.deadline_due is not None:
+        return _("{text} (hạn {day})").format(
+            text=task.deadline_text, day=format_day(task.deadline_due)
+        )
+    return task.deadline_text or _("không ghi thời hạn")
+
+
+def answer_text(report: TaskReport | None) -> str:
+    """One line for an answer: status, progress, KPI value, and the free texts in short."""
+    if report is None or report.status is None:
+        return _("chưa trả lời")
+    parts = [status_label(report.status)]
+    if report.progress_percent is not None and report.status is TaskStatus.IN_PROGRESS:
+        parts.append(f"{report.progress_percent}%")
+    if report.kpi_value is not None:
+        parts.append(_("chỉ tiêu đạt {value}").format(value=number_text(report.kpi_value)))
+    for label, text in (
+        (_("kết quả"), report.result),
+        (_("vướng"), report.difficulties),
+        (_("đề xuất"), report.proposals),
+    ):
+        if text:
+            parts.append(f"{label}: {shorten(text, 60)}")
+    if report.evidence:
+        parts.append(_("minh chứng: {count}").format(count=format_number(len(report.evidence))))
+    return "; ".join(parts)
+
+
+def task_card(
+    number: int, task: Task, previous: TaskReport | None, current: TaskReport | None
+) -> str:
+    lines = [
+        f"{number}. [{task.code}] {shorten(task.content)}",
+        _("Thời hạn: {deadline}").format(deadline=deadline_text(task)),
+    ]
+    target = kpi_target_text(task)
+    if target:
+        lines.append(_("Chỉ tiêu: {target}").format(target=target))
+    if previous is not None and previous.status is not None:
+        lines.append(_("Kỳ trước: {answer}").format(answer=answer_text(previous)))
+    if current is not None and current.status is not None:
+        lines.append(_("Đã trả lời: {answer}").format(answer=answer_text(current)))
+    return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""Queueing notifications to members: rendered in their language when delivered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.models import Member
+from storage.repositories import Repositories
+
+
+async def notify(
+    repositories: Repositories,
+    ward_id: int,
+    members: list[Member],
+    payload: dict[str, Any],
+    *,
+    dedup: str,
+    skip_member_id: int | None = None,
+) -> int:
+    """Queue `payload` for every messenger account of these members; returns how many.
+
+    `dedup` names the event, so the same notification is never queued twice for an account.
+    """
+    queued = 0
+    for member in members:
+        if member.id == skip_member_id:
+            continue
+        for identity in member.identities:
+            message = await repositories.outbox.enqueue(
+                platform=identity.platform,
+                external_id=identity.external_id,
+                ward_id=ward_id,
+                payload=payload,
+                dedup_key=f"{dedup}:{identity.id}",
+            )
+            queued += message is not None
+    return queued

@@ -1,0 +1,74 @@
+"""Reporting periods of a ward."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from storage.models import Period
+from storage.vocabulary import PeriodKind, PeriodState
+
+
+class PeriodExists(ValueError):
+    def __init__(self, period: Period) -> None:
+        super().__init__(period.label)
+        self.period = period
+
+
+class PeriodRepository:
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def by_label(self, label: str) -> Period | None:
+        result = await self._session.execute(
+            select(Period).where(Period.ward_id == self._ward_id, Period.label == label)
+        )
+        return result.scalar_one_or_none()
+
+    async def open(
+        self, label: str, kind: PeriodKind, starts_on: date, ends_on: date, due_at: datetime
+    ) -> Period:
+        existing = await self.by_label(label)
+        if existing is not None:
+            raise PeriodExists(existing)
+        period = Period(
+            ward_id=self._ward_id,
+            label=label,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            due_at=due_at,
+            state=PeriodState.OPEN,
+            opened_at=self._clock.now(),
+        )
+        self._session.add(period)
+        await self._session.flush()
+        return period
+
+    async def current(self) -> Period | None:
+        """The open period that started last: the one heads report for."""
+        result = await self._session.execute(
+            select(Period)
+            .where(Period.ward_id == self._ward_id, Period.state == PeriodState.OPEN)
+            .order_by(Period.starts_on.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    async def previous(self, period: Period) -> Period | None:
+        result = await self._session.execute(
+            select(Period)
+            .where(Period.ward_id == self._ward_id, Period.starts_on < period.starts_on)
+            .order_by(Period.starts_on.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    def close(self, period: Period) -> None:
+        period.state = PeriodState.CLOSED
+        period.closed_at = self._clock.now()

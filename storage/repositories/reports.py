@@ -1,0 +1,200 @@
+"""Task reports and submissions: what units answered in a period, with every revision kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from storage.models import AuditEntry, Period, Submission, TaskReport, TaskReportRevision
+from storage.vocabulary import SubmissionState, TaskStatus
+
+ANSWER_FIELDS = (
+    "status",
+    "progress_percent",
+    "kpi_value",
+    "result",
+    "difficulties",
+    "proposals",
+    "evidence",
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, TaskStatus):
+        return str(value)
+    return value
+
+
+def snapshot(report: TaskReport) -> dict[str, Any]:
+    return {name: _plain(getattr(report, name)) for name in ANSWER_FIELDS}
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    report: TaskReport
+    changes: dict[str, list[Any]]
+
+
+class ReportRepository:
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def for_unit(self, period: Period, unit_id: int) -> dict[int, TaskReport]:
+        """The unit's answers in the period, by task id."""
+        result = await self._session.execute(
+            select(TaskReport).where(
+                TaskReport.ward_id == self._ward_id,
+                TaskReport.period_id == period.id,
+                TaskReport.unit_id == unit_id,
+            )
+        )
+        return {report.task_id: report for report in result.scalars()}
+
+    async def for_period(self, period: Period) -> list[TaskReport]:
+        result = await self._session.execute(
+            select(TaskReport)
+            .where(TaskReport.ward_id == self._ward_id, TaskReport.period_id == period.id)
+            .order_by(TaskReport.unit_id, TaskReport.task_id)
+        )
+        return list(result.scalars())
+
+    async def save(
+        self,
+        period: Period,
+        task_id: int,
+        unit_id: int,
+        values: dict[str, Any],
+        *,
+        member_id: int | None,
+        actor: str,
+    ) -> SavedAnswer:
+        """Set answer fields; a real change becomes a revision and an audit entry (old → new).
+
+        A change after the period's due moment is marked, since it arrived late.
+        """
+        now = self._clock.now()
+        existing = await self._session.execute(
+            select(TaskReport).where(
+                TaskReport.period_id == period.id,
+                TaskReport.task_id == task_id,
+                TaskReport.unit_id == unit_id,
+            )
+        )
+        report = existing.scalar_one_or_none()
+        if report is None:
+            report = TaskReport(
+                ward_id=self._ward_id,
+                period_id=period.id,
+                task_id=task_id,
+                unit_id=unit_id,
+                evidence=[],
+                revision=0,
+                changed_after_due=False,
+                updated_at=now,
+            )
+            self._session.add(report)
+        before = snapshot(report)
+        for name, value in values.items():
+            if name not in ANSWER_FIELDS:
+                raise ValueError(f"not an answer field: {name}")
+            setattr(report, name, value)
+        after = snapshot(report)
+        changes = {
+            name: [before[name], after[name]]
+            for name in ANSWER_FIELDS
+            if before[name] != after[name]
+        }
+        if not changes:
+            return SavedAnswer(report, {})
+        late = now > period.due_at
+        report.revision += 1
+        report.updated_at = now
+        report.updated_by_member_id = member_id
+        report.changed_after_due = report.changed_after_due or late
+        await self._session.flush()
+        self._session.add(
+            TaskReportRevision(
+                task_report_id=report.id,
+                revision=report.revision,
+                snapshot=after,
+                changed_by_member_id=member_id,
+                changed_at=now,
+            )
+        )
+        self._session.add(
+            AuditEntry(
+                ward_id=self._ward_id,
+                actor=actor,
+                action="answer",
+                entity="task_report",
+                entity_id=str(report.id),
+                changes={**changes, "after_due": [False, True]} if late else changes,
+                at=now,
+            )
+        )
+        return SavedAnswer(report, changes)
+
+    async def revisions(self, report: TaskReport) -> list[TaskReportRevision]:
+        result = await self._session.execute(
+            select(TaskReportRevision)
+            .where(TaskReportRevision.task_report_id == report.id)
+            .order_by(TaskReportRevision.revision)
+        )
+        return list(result.scalars())
+
+    async def submission(self, period: Period, unit_id: int) -> Submission:
+        """The unit's submission record for the period (a draft until submitted)."""
+        result = await self._session.execute(
+            select(Submission).where(
+                Submission.period_id == period.id, Submission.unit_id == unit_id
+            )
+        )
+        submission = result.scalar_one_or_none()
+        if submission is None:
+            submission = Submission(
+                ward_id=self._ward_id,
+                period_id=period.id,
+                unit_id=unit_id,
+                state=SubmissionState.DRAFT,
+                submitted_late=False,
+                updated_at=self._clock.now(),
+            )
+            self._session.add(submission)
+            await self._session.flush()
+        return submission
+
+    async def submissions(self, period: Period) -> dict[int, Submission]:
+        result = await self._session.execute(
+            select(Submission).where(
+                Submission.ward_id == self._ward_id, Submission.period_id == period.id
+            )
+        )
+        return {submission.unit_id: submission for submission in result.scalars()}
+
+    def submit(self, submission: Submission, period: Period, member_id: int) -> None:
+        now = self._clock.now()
+        submission.state = SubmissionState.SUBMITTED
+        submission.submitted_at = now
+        submission.submitted_by_member_id = member_id
+        submission.submitted_late = now > period.due_at
+        submission.return_reason = None
+        submission.updated_at = now
+
+    def review(
+        self, submission: Submission, member_id: int, *, accepted: bool, reason: str | None = None
+    ) -> None:
+        now = self._clock.now()
+        submission.state = SubmissionState.ACCEPTED if accepted else SubmissionState.RETURNED
+        submission.reviewed_at = now
+        submission.reviewed_by_member_id = member_id
+        submission.return_reason = None if accepted else reason
+        submission.updated_at = now
