@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -15,7 +15,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
 from handlers.registry import ROUTERS
-from storage.db import create_engine, session_factory, upgrade_schema
+from storage.db import create_engine, session_factory, upgrade_schema, write_gate
 from storage.repositories import Repositories
 
 
@@ -26,11 +26,12 @@ class Application:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     guidance: GuidanceDirectory
+    gate: AbstractAsyncContextManager[object]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
         """Repositories over one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        async with self.gate, self.sessions() as session, session.begin():
             yield Repositories(session, self.clock)
 
     def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
@@ -43,6 +44,7 @@ class Application:
             help_handler=send_help,
             channel_ward_id=channel_ward_id,
             guidance=self.guidance,
+            gate=self.gate,
         )
 
 
@@ -60,6 +62,7 @@ async def open_application(
             session_factory(engine),
             clock or SystemClock(),
             GuidanceDirectory(settings.wards_dir),
+            write_gate(engine),
         )
     finally:
         await engine.dispose()

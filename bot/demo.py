@@ -75,6 +75,12 @@ class _Indented:
         self._out.flush()
 
 
+def _next_month(application: Application) -> str:
+    """The demo opens next month's period, so its reports arrive before the due day."""
+    today = application.clock.now().date()
+    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+
+
 async def run_demo(out: TextIO) -> None:
     transcript = _Transcript(out)
     with tempfile.TemporaryDirectory(prefix="reportbot-demo-") as folder:
@@ -141,7 +147,35 @@ async def _script(application: Application, transcript: _Transcript, settings: S
     await other.says(f"/start {head_invite.code}")
     await other.says("/toi")
 
-    transcript.heading(_("6. Người dân hỏi trợ lý của phường"))
+    transcript.heading(_("6. Mở kỳ báo cáo; Công an phường báo cáo bằng một tin nhắn"))
+    async with application.transaction() as repositories:
+        police_invite = await invite(
+            repositories, ward, Role.UNIT_HEAD, "Công an phường", settings.invite_valid_days
+        )
+    police = _Speaker(
+        application,
+        Sender("console", "demo-police", "Đỗ Văn Hải"),
+        "Công an phường",
+        transcript,
+        ward.id,
+    )
+    await police.says(f"/start {police_invite.code}")
+    await coordinator.says(f"/moky {_next_month(application)}")
+    await police.says("/baocao")
+    await police.says(
+        "1 HT\n2 60% vướng kinh phí\nI.15: đang thực hiện 80%\n4 kps\nII.12 ht, đã diễn tập ứng cứu sự cố\n6 đang làm 50%\n7 ctk\n9 ht"
+    )
+    await police.says("1")
+    await police.says("1")
+    await coordinator.says("/tiendo")
+    await coordinator.says("/duyet Công an phường")
+    await police.says("/vuongmac")
+    await police.says("II.12")
+    await police.says("Chưa có kinh phí mua thiết bị giám sát an ninh mạng")
+    await coordinator.says("/traloi 1 Đã đề xuất bố trí kinh phí trong dự toán năm 2027")
+    await police.says("/toi")
+
+    transcript.heading(_("7. Người dân hỏi trợ lý của phường"))
     citizen = _Speaker(
         application, Sender("console", "demo-citizen", None), _("Người dân"), transcript, ward.id
     )

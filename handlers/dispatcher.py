@@ -11,6 +11,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager, nullcontext
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,6 +42,7 @@ class Dispatcher:
         help_handler: Handler,
         channel_ward_id: int | None = None,
         guidance: GuidanceSource | None = None,
+        gate: AbstractAsyncContextManager[object] | None = None,
     ) -> None:
         """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
         self._session_factory = session_factory
@@ -57,6 +59,7 @@ class Dispatcher:
         self._help_handler = help_handler
         self.channel_ward_id = channel_ward_id
         self._guidance = guidance
+        self._gate = gate or nullcontext()
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -85,7 +88,7 @@ class Dispatcher:
 
     async def _handle(self, event: IncomingEvent) -> Outgoing:
         sender = event.sender
-        async with self._session_factory() as session, session.begin():
+        async with self._gate, self._session_factory() as session, session.begin():
             repositories = Repositories(session, self._clock)
             if not await repositories.conversations.first_delivery(
                 sender.platform, event.update_id

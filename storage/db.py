@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,18 @@ def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock at the start, so concurrent writers wait (busy_timeout)
     # instead of failing when a reading transaction later tries to write.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def write_gate(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
+    """What a transaction waits on before it starts.
+
+    SQLite lets one writer in at a time; queueing writers here, in the process, is fair and
+    fast, where SQLite's own busy handler would make them sleep and retry. PostgreSQL needs
+    no gate.
+    """
+    if engine.dialect.name == "sqlite":
+        return asyncio.Lock()
+    return nullcontext()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

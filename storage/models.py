@@ -179,6 +179,8 @@ class Plan(Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     reporting_schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
     source_file: Mapped[str | None] = mapped_column(String(300))
+    # Raised by every import, so caches of the task list know when to reload it.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

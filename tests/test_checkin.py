@@ -121,7 +121,7 @@ async def test_a_head_answers_task_by_task_and_submits(ward: Ward) -> None:
         "Báo cáo kỳ 2026-11 — Công an phường:"
     )
     assert (
-        "1. [I.2] Đang thực hiện; 60%; chỉ tiêu đạt 85; kết quả: Đã số hóa 85% hồ sơ" in review.text
+        "1. [I.2] Đang thực hiện 60%; chỉ tiêu đạt 85; kết quả: Đã số hóa 85% hồ sơ" in review.text
     )
     done = (await head.send(choice_number(head, "Gửi báo cáo")))[0]
     assert done == "Đã gửi báo cáo kỳ 2026-11. Phòng Văn hóa - Xã hội đã được báo."

@@ -198,7 +198,9 @@ _DIFFICULTY_CUES = (
     "kinh phí",
     "hạn chế",
     "bất cập",
-    "sự cố",
+    # "gặp sự cố" is a difficulty; "ứng cứu sự cố" (incident response) is work done.
+    "gặp sự cố",
+    "bị sự cố",
     "thiếu nhân lực",
     "thiếu người",
     "thiếu thiết bị",

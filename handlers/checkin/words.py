@@ -76,7 +76,7 @@ def answer_text(report: TaskReport | None) -> str:
         return _("chưa trả lời")
     parts = [status_label(report.status)]
     if report.progress_percent is not None and report.status is TaskStatus.IN_PROGRESS:
-        parts.append(f"{report.progress_percent}%")
+        parts[0] += f" {report.progress_percent}%"
     if report.kpi_value is not None:
         parts.append(_("chỉ tiêu đạt {value}").format(value=number_text(report.kpi_value)))
     for label, text in (

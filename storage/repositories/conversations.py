@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -22,17 +23,16 @@ class ConversationStore:
 
         The unique constraint decides, so two processes receiving the same update agree.
         """
-        try:
-            async with self._session.begin_nested():
-                self._session.add(
-                    ProcessedUpdate(
-                        platform=platform, update_id=update_id, processed_at=self._clock.now()
-                    )
-                )
-                await self._session.flush()
-        except IntegrityError:
-            return False
-        return True
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(ProcessedUpdate)
+            .values(platform=platform, update_id=update_id, processed_at=self._clock.now())
+            .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+            .returning(ProcessedUpdate.id)
+        )
+        result = await self._session.execute(statement)
+        return result.first() is not None
 
     async def load(self, platform: str, external_id: str) -> ConversationState:
         """This person's state, locked for the rest of the transaction where the database can."""

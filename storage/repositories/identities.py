@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from storage.models import Identity, Member, MemberRole
 
@@ -20,8 +20,9 @@ class IdentityDirectory:
             .join(Identity)
             .where(Identity.platform == platform, Identity.external_id == external_id)
             .options(
-                selectinload(Member.roles).selectinload(MemberRole.unit),
-                selectinload(Member.identities),
+                # One round trip: this runs for every message.
+                joinedload(Member.roles).joinedload(MemberRole.unit),
+                joinedload(Member.identities),
             )
         )
-        return result.scalar_one_or_none()
+        return result.unique().scalar_one_or_none()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.clock import Clock
 from storage.models import Plan, Task, TaskUnit
 from storage.vocabulary import UnitLink
+
+# Per database engine: ward id → (the plans' revisions, the ward's active tasks).
+_TASK_CACHE: weakref.WeakKeyDictionary[Engine, dict[int, tuple[tuple[Any, ...], list[Task]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class PlanRepository:
             ward_id=self._ward_id,
             number=number,
             title=title,
+            revision=0,
             reporting_schedule={},
             created_at=now,
             updated_at=now,
@@ -68,11 +76,29 @@ class PlanRepository:
         result = await self._session.execute(query)
         return list(result.scalars())
 
+    async def _current_tasks(self) -> list[Task]:
+        """The ward's active tasks, from a per-database cache while no import has changed them.
+
+        Every message of a check-in needs the task list; one small query on the plans'
+        revisions replaces reloading tasks, their units and links each time.
+        """
+        versions = await self._session.execute(
+            select(Plan.id, Plan.revision).where(Plan.ward_id == self._ward_id).order_by(Plan.id)
+        )
+        version = tuple(tuple(row) for row in versions)
+        cache = _TASK_CACHE.setdefault(self._session.get_bind().engine, {})
+        cached = cache.get(self._ward_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        tasks = await self.tasks()
+        cache[self._ward_id] = (version, tasks)
+        return tasks
+
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
         """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""
         reporting: list[Task] = []
         coordinating: list[Task] = []
-        for task in await self.tasks():
+        for task in await self._current_tasks():
             links = {link.link for link in task.unit_links if link.unit_id == unit_id}
             if task.lead_all_units or UnitLink.LEAD in links:
                 reporting.append(task)
@@ -86,3 +112,4 @@ class PlanRepository:
 
     def touch(self, plan: Plan) -> None:
         plan.updated_at = self._clock.now()
+        plan.revision += 1

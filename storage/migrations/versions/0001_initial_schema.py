@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:08:44.315684
+Create Date: 2026-11-22 07:23:03.085917
 """
 from alembic import op
 import sqlalchemy as sa
@@ -133,6 +133,7 @@ def upgrade() -> None:
     sa.Column('issued_on', sa.Date(), nullable=True),
     sa.Column('reporting_schedule', sa.JSON(), nullable=False),
     sa.Column('source_file', sa.String(length=300), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['ward_id'], ['ward.id'], name=op.f('fk_plan_ward_id_ward'), ondelete='CASCADE'),

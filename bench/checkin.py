@@ -1,0 +1,163 @@
+"""Simulated unit heads completing a 30-task check-in concurrently through the dispatcher.
+
+Prints JSON per database: turns/s, p50/p99 latency per turn, CPU ms per turn. Targets
+(issue 3): ≥ 1,000 turns/s and p99 ≤ 20 ms in one process on a 2-core machine. PostgreSQL
+runs too when reachable (REPORTBOT_TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from appendix_files import Layout, write_csv
+
+from bot.app import Application, open_application
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.plan_import.importer import import_appendix
+from handlers.checkin.periods import open_month
+from handlers.events import Sender, parse_text_event
+from storage.vocabulary import Role
+
+TASKS = 30
+POSTGRES_URL = os.environ.get(
+    "REPORTBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _appendix(folder: Path) -> Path:
+    rows = [["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian"]]
+    for number in range(1, TASKS + 1):
+        content = (
+            f"Tối thiểu {50 + number}% hồ sơ được xử lý trực tuyến đợt {number}"
+            if number % 5 == 0
+            else f"Triển khai nhiệm vụ chuyển đổi số số {number}"
+        )
+        rows.append([str(number), content, "Các phòng, đơn vị thuộc phường", "Tháng 12/2026"])
+    return write_csv(Layout(4, rows), folder / "appendix.csv")
+
+
+async def _setup(application: Application, heads: int, folder: Path) -> tuple[int, list[Sender]]:
+    async with application.transaction() as repositories:
+        ward = await repositories.wards.add(
+            "Phường Đo Tải", timezone="Asia/Ho_Chi_Minh", report_day=28, locale="vi"
+        )
+        ward_repositories = repositories.for_ward(ward.id)
+        senders = []
+        for index in range(heads):
+            unit = await ward_repositories.units.add(f"Đơn vị thử {index + 1}")
+            member = await ward_repositories.members.add(f"Thủ trưởng {index + 1}")
+            ward_repositories.members.grant(member, Role.UNIT_HEAD, unit.id)
+            ward_repositories.members.link_identity(member, "bench", f"head-{index}")
+            senders.append(Sender("bench", f"head-{index}", member.display_name))
+        await import_appendix(repositories, ward, _appendix(folder), number="1/KH")
+        month = time.strftime("%Y-%m")
+        await open_month(repositories, ward, month, actor="bench")
+    return ward.id, senders
+
+
+async def _one_head(
+    application: Application, ward_id: int, sender: Sender, latencies: list[float]
+) -> None:
+    dispatcher = application.dispatcher(ward_id)
+    # /baocao, "answer task by task", then for each task "not applicable" (one turn) or, for
+    # every third task, "done" and "skip the rest"; then submit.
+    script = ["/baocao", "1"]
+    for number in range(1, TASKS + 1):
+        script += (
+            ["1", "2"]
+            if number % 3 == 0 and number % 5
+            else (["1", "1", "2"] if number % 15 == 0 else ["4"])
+        )
+    script += ["1"]
+    for text in script:
+        event = parse_text_event(uuid.uuid4().hex, sender, sender.user_id, text)
+        started = time.perf_counter()
+        outgoing = await dispatcher.handle(event)
+        latencies.append(time.perf_counter() - started)
+        if not outgoing.replies:
+            raise RuntimeError(f"no reply to {text!r}")
+    if "Đã gửi báo cáo" not in outgoing.texts()[-1]:
+        raise RuntimeError(f"{sender.user_id} did not submit: {outgoing.texts()[-1][:200]}")
+
+
+async def _run(url: str, heads: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        if url == "sqlite":
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        async with open_application(Settings(database_url=url), SystemClock()) as application:
+            ward_id, senders = await _setup(application, heads, Path(folder))
+            latencies: list[float] = []
+            cpu = time.process_time()
+            started = time.perf_counter()
+            await asyncio.gather(*(_one_head(application, ward_id, s, latencies) for s in senders))
+            wall = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+    latencies.sort()
+    return {
+        "heads": heads,
+        "turns": len(latencies),
+        "turns_per_second": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+        "cpu_ms_per_turn": round(cpu / len(latencies) * 1000, 3),
+        "seconds": round(wall, 2),
+    }
+
+
+async def _postgres_database() -> tuple[str, str] | None:
+    import asyncpg
+
+    dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    try:
+        connection = await asyncio.wait_for(asyncpg.connect(dsn), 5)
+    except Exception:
+        return None
+    name = f"reportbot_bench_{uuid.uuid4().hex[:8]}"
+    await connection.execute(f'CREATE DATABASE "{name}"')
+    await connection.close()
+    return POSTGRES_URL.rpartition("/")[0] + "/" + name, name
+
+
+async def _drop(name: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(
+        POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    )
+    await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await connection.close()
+
+
+async def main(heads: int) -> None:
+    results: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "tasks_per_head": TASKS,
+    }
+    results["sqlite"] = await _run("sqlite", heads)
+    database = await _postgres_database()
+    if database is not None:
+        try:
+            results["postgresql"] = await _run(database[0], heads)
+        finally:
+            await _drop(database[1])
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--heads", type=int, default=200)
+    asyncio.run(main(parser.parse_args().heads))
