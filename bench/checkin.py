@@ -98,7 +98,11 @@ async def _run(url: str, heads: int) -> dict[str, object]:
         if url == "sqlite":
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         async with open_application(Settings(database_url=url), SystemClock()) as application:
-            ward_id, senders = await _setup(application, heads, Path(folder))
+            ward_id, senders = await _setup(application, heads + 1, Path(folder))
+            # One head alone first: the time a turn takes when nobody else is waiting.
+            alone: list[float] = []
+            await _one_head(application, ward_id, senders.pop(), alone)
+            alone.sort()
             latencies: list[float] = []
             cpu = time.process_time()
             started = time.perf_counter()
@@ -107,6 +111,10 @@ async def _run(url: str, heads: int) -> dict[str, object]:
             cpu = time.process_time() - cpu
     latencies.sort()
     return {
+        "one_head_alone": {
+            "p50_ms": round(statistics.median(alone) * 1000, 2),
+            "p99_ms": round(alone[int(len(alone) * 0.99) - 1] * 1000, 2),
+        },
         "heads": heads,
         "turns": len(latencies),
         "turns_per_second": round(len(latencies) / wall, 1),

@@ -317,3 +317,26 @@ async def test_answers_are_audited(ward: Ward) -> None:
             .all()
         )
     assert [e.changes["status"] for e in entries] == [[None, "done"]]
+
+
+async def test_last_periods_answer_can_be_kept(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-10")
+    await ward.head.send("1 ht, đã ban hành quy chế\n2 đang thực hiện 40%")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    await ward.coordinator.send("/moky 2026-11")
+    understood = (await ward.head.send("1 giữ\n2 giu nguyen, vướng nhân lực\n3 giữ"))[0]
+    assert "✓ 1. [I.2] giữ như kỳ trước" in understood
+    assert "? 3: «3 giữ» — kỳ trước chưa có câu trả lời để giữ" in understood
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    await ward.head.send(choice_number(ward.head, "Sửa một nhiệm vụ"))
+    card = (await ward.head.send("2"))[0]
+    assert "Kỳ trước: Đang thực hiện 40%" in card
+    await ward.head.send(choice_number(ward.head, "Giữ như kỳ trước"))
+    async with ward.application.sessions() as session:
+        november = (
+            (await session.execute(select(TaskReport).order_by(TaskReport.id))).scalars().all()
+        )[2:]
+    assert [(r.status, r.progress_percent, r.result, r.difficulties) for r in november] == [
+        (TaskStatus.DONE, 100, "đã ban hành quy chế", None),
+        (TaskStatus.IN_PROGRESS, 40, None, None),
+    ]

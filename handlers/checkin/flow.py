@@ -12,7 +12,14 @@ from typing import Any
 from bot.i18n import _, format_moment, format_number
 from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
 from handlers.checkin.quick import CONFIRM_STEP, confirm_quick_report, offer_quick_report
-from handlers.checkin.session import Checkin, answered, load_checkin, may_submit, reopen_if_reviewed
+from handlers.checkin.session import (
+    Checkin,
+    answered,
+    kept_values,
+    load_checkin,
+    may_submit,
+    reopen_if_reviewed,
+)
 from handlers.checkin.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
@@ -279,19 +286,7 @@ async def _answer_status(context: FlowContext, checkin: Checkin, choice: str | N
         await _advance(context, checkin)
         return
     if choice == KEEP and answered(checkin.previous.get(task.id)):
-        previous = checkin.previous[task.id]
-        await _save(
-            context,
-            checkin,
-            {
-                "status": previous.status,
-                "progress_percent": previous.progress_percent,
-                "kpi_value": previous.kpi_value,
-                "result": previous.result,
-                "difficulties": previous.difficulties,
-                "proposals": previous.proposals,
-            },
-        )
+        await _save(context, checkin, kept_values(checkin.previous[task.id]))
         context.reply(
             _("Đã giữ như kỳ trước: {answer}").format(answer=answer_text(checkin.reports[task.id]))
         )

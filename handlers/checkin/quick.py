@@ -18,7 +18,7 @@ from handlers.checkin.quick_report import (
     looks_like_quick_report,
     parse_quick_report,
 )
-from handlers.checkin.session import Checkin, answered, reopen_if_reviewed
+from handlers.checkin.session import Checkin, answered, kept_values, reopen_if_reviewed
 from handlers.checkin.words import status_label
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
@@ -81,7 +81,7 @@ def _typed_extras(line: QuickLine) -> dict[str, Any]:
     """What a line adds besides its status: a KPI value and free texts."""
     extras: dict[str, Any] = {}
     if line.kpi_value is not None:
-        extras["kpi_value"] = str(line.kpi_value)
+        extras["kpi_value"] = line.kpi_value
     if line.result:
         extras["result"] = line.result
     if line.difficulties:
@@ -122,9 +122,11 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
                 continue
             lines.append(_understood_text(line, answered(previous)))
             values = (
-                _keep_values(previous) if line.keep_previous and previous else _line_values(line)
+                {**kept_values(previous), **_typed_extras(line)}
+                if line.keep_previous and previous
+                else _line_values(line)
             )
-            pending.append({"task_id": task.id, "values": values})
+            pending.append({"task_id": task.id, "values": _storable(values)})
         else:
             reasons = "; ".join(problem_text(problem) for problem in line.problems) or _(
                 "chưa hiểu dòng này"
@@ -154,14 +156,10 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
     return True
 
 
-def _keep_values(previous: Any) -> dict[str, Any]:
+def _storable(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the conversation state keeps them (JSON): numbers as text until saved."""
     return {
-        "status": previous.status,
-        "progress_percent": previous.progress_percent,
-        "kpi_value": None if previous.kpi_value is None else str(previous.kpi_value),
-        "result": previous.result,
-        "difficulties": previous.difficulties,
-        "proposals": previous.proposals,
+        name: str(value) if isinstance(value, Decimal) else value for name, value in values.items()
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.i18n import _
 from handlers.context import FlowContext
@@ -86,3 +87,15 @@ async def reopen_if_reviewed(context: FlowContext, checkin: Checkin) -> None:
     submission = await reports.submission(checkin.period, checkin.unit.id)
     if submission.state is SubmissionState.ACCEPTED:
         submission.state = SubmissionState.SUBMITTED
+
+
+def kept_values(previous: TaskReport) -> dict[str, Any]:
+    """Last period's answer for a task, to save again ("Giữ như kỳ trước")."""
+    return {
+        "status": previous.status,
+        "progress_percent": previous.progress_percent,
+        "kpi_value": previous.kpi_value,
+        "result": previous.result,
+        "difficulties": previous.difficulties,
+        "proposals": previous.proposals,
+    }
