@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import _, format_moment, format_number
 from handlers.checkin.periods import BadMonth, open_month
 from handlers.checkin.session import answered
-from handlers.checkin.words import answer_text
+from handlers.checkin.words import DatedTask, answer_text
 from handlers.context import FlowContext
 from handlers.notify import notify
 from handlers.router import Router
@@ -187,7 +187,8 @@ async def unit_answers(context: FlowContext) -> None:
         )
     ]
     for number, task in enumerate(tasks.reporting, start=1):
-        lines.append(f"{number}. [{task.code}] {answer_text(reports.get(task.id))}")
+        dated = DatedTask(task, period, _timezone(context))
+        lines.append(f"{number}. [{task.code}] {answer_text(reports.get(task.id), dated)}")
     extra = [task for task in tasks.coordinating if task.id in reports]
     if extra:
         lines.append(_("Nhiệm vụ phối hợp:"))

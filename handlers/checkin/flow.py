@@ -119,7 +119,9 @@ def _overview(context: FlowContext, checkin: Checkin) -> None:
         ),
     ]
     for number, task in enumerate(checkin.tasks, start=1):
-        lines.append(f"{number}. [{task.code}] {answer_text(checkin.reports.get(task.id))}")
+        lines.append(
+            f"{number}. [{task.code}] {answer_text(checkin.reports.get(task.id), checkin.dated(task))}"
+        )
     choices = [
         Choice("start", _("Trả lời lần lượt từng nhiệm vụ")),
         Choice("review", _("Xem lại và gửi báo cáo")),
@@ -395,7 +397,7 @@ def _review(context: FlowContext, checkin: Checkin) -> None:
     for number, task in enumerate(checkin.tasks, start=1):
         report = checkin.reports.get(task.id)
         missing += not answered(report) and task not in checkin.coordinating
-        lines.append(f"{number}. [{task.code}] {answer_text(report)}")
+        lines.append(f"{number}. [{task.code}] {answer_text(report, checkin.dated(task))}")
     if missing:
         lines.append(_("Còn {count} nhiệm vụ chưa trả lời.").format(count=format_number(missing)))
     choices = []

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import _
+from handlers.checkin.words import DatedTask
 from handlers.context import FlowContext
 from storage.models import Period, Task, TaskReport, Unit
 from storage.vocabulary import Role, SubmissionState
@@ -25,6 +26,9 @@ class Checkin:
 
     def task_at(self, position: int) -> Task:
         return self.tasks[position]
+
+    def dated(self, task: Task) -> DatedTask:
+        return DatedTask(task, self.period, self.timezone)
 
 
 async def load_checkin(

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot.i18n import _, format_day, format_number
-from handlers.checkin.timing import Timing
-from storage.models import Task, TaskReport
+from handlers.checkin.timing import Timing, timing
+from storage.models import Period, Task, TaskReport
 from storage.vocabulary import Comparator, TaskStatus
 
 CARD_CONTENT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class DatedTask:
+    """A task within a period, with the ward's time zone: what on time / late is judged by."""
+
+    task: Task
+    period: Period
+    timezone: str
 
 
 def status_label(status: TaskStatus) -> str:
@@ -70,13 +81,19 @@ def deadline_text(task: Task) -> str:
     return task.deadline_text or _("không ghi thời hạn")
 
 
-def answer_text(report: TaskReport | None) -> str:
-    """One line for an answer: status, progress, KPI value, and the free texts in short."""
+def answer_text(report: TaskReport | None, dated: DatedTask | None = None) -> str:
+    """One line for an answer: status (with on time / late when `dated` gives the task and
+    period), progress, KPI value, and the free texts in short."""
     if report is None or report.status is None:
         return _("chưa trả lời")
     parts = [status_label(report.status)]
     if report.progress_percent is not None and report.status is TaskStatus.IN_PROGRESS:
         parts[0] += f" {report.progress_percent}%"
+    if dated is not None:
+        answered_on = report.updated_at.astimezone(ZoneInfo(dated.timezone)).date()
+        when = timing(report.status, dated.task.deadline_due, answered_on, dated.period.ends_on)
+        if when is not None:
+            parts[0] += f" {timing_label(when)}"
     if report.kpi_value is not None:
         parts.append(_("chỉ tiêu đạt {value}").format(value=number_text(report.kpi_value)))
     for label, text in (
