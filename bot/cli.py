@@ -230,6 +230,10 @@ def invite_command(
         str | None, typer.Option(help=_("Đơn vị (bắt buộc với head và staff)."))
     ] = None,
     days: Annotated[int | None, typer.Option(help=_("Số ngày mã còn hiệu lực."))] = None,
+    may_submit: Annotated[
+        bool,
+        typer.Option(help=_("Cán bộ (staff) được gửi báo cáo của đơn vị, không chỉ soạn nháp.")),
+    ] = False,
 ) -> None:
     if role not in ROLE_NAMES:
         fail(_("Vai trò phải là một trong: {roles}.").format(roles=", ".join(ROLE_NAMES)))
@@ -243,7 +247,7 @@ def invite_command(
             found = await repositories.wards.get(ward)
             try:
                 invitation = await issue_invite(
-                    repositories, found, ROLE_NAMES[role], unit, valid_days
+                    repositories, found, ROLE_NAMES[role], unit, valid_days, may_submit=may_submit
                 )
             except UnitNeeded:
                 fail(_("Vai trò {role} cần --unit.").format(role=role))

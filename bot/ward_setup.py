@@ -66,12 +66,14 @@ async def invite(
     unit_name: str | None,
     valid_days: int,
     actor: str = "cli",
+    *,
+    may_submit: bool = False,
 ) -> Invitation:
     unit = await find_unit(repositories, ward, unit_name) if unit_name else None
     if role.needs_unit and unit is None:
         raise UnitNeeded(role)
     issued = await repositories.for_ward(ward.id).invites.issue(
-        role, unit.id if unit else None, timedelta(days=valid_days)
+        role, unit.id if unit else None, timedelta(days=valid_days), may_submit=may_submit
     )
     repositories.audit.record(
         actor=actor,
@@ -79,7 +81,11 @@ async def invite(
         entity="invite",
         entity_id=issued.invite.id,
         ward_id=ward.id,
-        changes={"role": [None, str(role)], "unit": [None, unit.name if unit else None]},
+        changes={
+            "role": [None, str(role)],
+            "unit": [None, unit.name if unit else None],
+            "may_submit": [None, may_submit],
+        },
     )
     return Invitation(issued.code, ward, unit, role, issued.invite.expires_at)
 

@@ -88,7 +88,9 @@ async def _register(context: FlowContext, invite: Invite) -> None:
     if not await claim_invite(repositories.session, invite, member.id, context.clock):
         context.reply(_problem_text(InviteProblem.USED))
         return
-    new_role = ward_repositories.members.grant(member, invite.role, invite.unit_id)
+    new_role = ward_repositories.members.grant(
+        member, invite.role, invite.unit_id, may_submit=invite.may_submit
+    )
     await repositories.session.flush()
     unit = await ward_repositories.units.by_id(invite.unit_id) if invite.unit_id else None
     ward = await repositories.wards.by_id(invite.ward_id)

@@ -159,6 +159,8 @@ class Invite(Base):
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(vocabulary(Role))
+    # Staff invited with this flag may submit the unit's report, not only draft it.
+    may_submit: Mapped[bool] = mapped_column(Boolean, default=False)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]

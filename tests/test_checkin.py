@@ -345,3 +345,41 @@ async def test_last_periods_answer_can_be_kept(ward: Ward) -> None:
         (TaskStatus.DONE, 100, "đã ban hành quy chế", None),
         (TaskStatus.IN_PROGRESS, 40, None, None),
     ]
+
+
+async def test_staff_the_coordinator_allowed_may_submit(ward: Ward) -> None:
+    async with ward.application.transaction() as repositories:
+        example = await repositories.wards.get("Hồng Bàng")
+        code = (
+            await invite(repositories, example, Role.UNIT_STAFF, POLICE, 7, may_submit=True)
+        ).code
+    deputy = person(ward.dispatcher(), "deputy", "Phó Công an")
+    await deputy.send(f"/start {code}")
+    await ward.coordinator.send("/moky 2026-11")
+    await deputy.send("1 kps\n2 kps\n3 kps\n4 kps\n5 kps\n6 kps\n7 kps")
+    await deputy.send(choice_number(deputy, "Lưu"))
+    assert (await deputy.send(choice_number(deputy, "Gửi báo cáo")))[0].startswith("Đã gửi báo cáo")
+
+
+async def test_another_wards_coordinator_sees_nothing_of_this_ward(ward: Ward) -> None:
+    async with ward.application.transaction() as repositories:
+        other = await repositories.wards.add(
+            "Phường Cầu Giấy", timezone="Asia/Ho_Chi_Minh", report_day=18, locale="vi"
+        )
+        code = (await invite(repositories, other, Role.COORDINATOR, None, 7)).code
+    stranger = person(ward.application.dispatcher(other.id), "stranger", "Người phường khác")
+    await stranger.send(f"/start {code}")
+    await ward.coordinator.send("/moky 2026-11")
+    await ward.head.send("1 ht")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    assert (await stranger.send("/tiendo"))[0].startswith("Chưa có kỳ báo cáo nào đang mở")
+    await stranger.send("/moky 2026-11")
+    assert (await stranger.send("/donvi Công an phường"))[0].startswith(
+        "Không có đơn vị «Công an phường»"
+    )
+    assert "Công an phường" not in (await stranger.send("/tiendo"))[0]
+    await ward.head.send("/vuongmac Thiếu máy chủ")
+    await ward.head.send(choice_number(ward.head, "Không gắn"))
+    assert "Không có vướng mắc số «1»" in (await stranger.send("/traloi 1 trả lời thử"))[0]
+    assert "Không có vướng mắc nào" in (await stranger.send("/vuongmac"))[0]
+    assert (await stranger.send("/duyet Công an phường"))[0].startswith("Không có đơn vị")

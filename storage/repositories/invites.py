@@ -51,13 +51,16 @@ class InviteRepository:
         self._ward_id = ward_id
         self._clock = clock
 
-    async def issue(self, role: Role, unit_id: int | None, valid_for: timedelta) -> IssuedInvite:
+    async def issue(
+        self, role: Role, unit_id: int | None, valid_for: timedelta, *, may_submit: bool = False
+    ) -> IssuedInvite:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         now = self._clock.now()
         invite = Invite(
             ward_id=self._ward_id,
             unit_id=unit_id,
             role=role,
+            may_submit=may_submit,
             code_hash=_hash(code),
             created_at=now,
             expires_at=now + valid_for,

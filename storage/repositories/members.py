@@ -41,11 +41,20 @@ class MemberRepository:
         )
         return result.scalar_one_or_none()
 
-    def grant(self, member: Member, role: Role, unit_id: int | None) -> bool:
-        """Give a role (for a unit, when the role has one); False when already held."""
-        if any(r.role is role and r.unit_id == unit_id for r in member.roles):
-            return False
-        member.roles.append(MemberRole(role=role, unit_id=unit_id, granted_at=self._clock.now()))
+    def grant(
+        self, member: Member, role: Role, unit_id: int | None, *, may_submit: bool = False
+    ) -> bool:
+        """Give a role (for a unit, when the role has one); False when already held (a held
+        staff role still gains the right to submit when `may_submit`)."""
+        for held in member.roles:
+            if held.role is role and held.unit_id == unit_id:
+                held.may_submit = held.may_submit or may_submit
+                return False
+        member.roles.append(
+            MemberRole(
+                role=role, unit_id=unit_id, may_submit=may_submit, granted_at=self._clock.now()
+            )
+        )
         return True
 
     def link_identity(self, member: Member, platform: str, external_id: str) -> None:

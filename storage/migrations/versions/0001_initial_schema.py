@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:23:03.085917
+Create Date: 2026-11-22 07:39:25.826609
 """
 from alembic import op
 import sqlalchemy as sa
@@ -192,6 +192,7 @@ def upgrade() -> None:
     sa.Column('ward_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('role', sa.Enum('coordinator', 'head', 'staff', 'leader', name='role', native_enum=False, length=32), nullable=False),
+    sa.Column('may_submit', sa.Boolean(), nullable=False),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', storage.types.UTCDateTime(timezone=True), nullable=False),
