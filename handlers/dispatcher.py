@@ -50,10 +50,12 @@ class Dispatcher:
         self.commands: dict[str, Command] = {}
         self._flows: dict[str, Handler] = {}
         self._prompts: dict[str, Handler] = {}
+        self._resting_steps: dict[str, frozenset[str]] = {}
         for router in routers:
             self.commands.update(router.commands)
             self._flows.update(router.flows)
             self._prompts.update(router.prompts)
+            self._resting_steps.update(router.resting_steps)
         self._citizen_handler = citizen_handler
         self._member_text_handler = member_text_handler
         self._help_handler = help_handler
@@ -152,7 +154,9 @@ class Dispatcher:
             )
             await self._help_handler(context)
             return
-        prompt = self._prompts.get(context.flow or "")
+        flow = context.flow or ""
+        resting = context.step in self._resting_steps.get(flow, frozenset())
+        prompt = None if resting else self._prompts.get(flow)
         if prompt is not None and command.name == HELP_COMMAND:
             await command.handler(context)
             await prompt(context)

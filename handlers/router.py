@@ -32,6 +32,7 @@ class Router:
         self.commands: dict[str, Command] = {}
         self.flows: dict[str, Handler] = {}
         self.prompts: dict[str, Handler] = {}
+        self.resting_steps: dict[str, frozenset[str]] = {}
 
     def command(
         self,
@@ -51,14 +52,25 @@ class Router:
 
         return register
 
-    def flow(self, name: str, *, prompt: Handler | None = None) -> Callable[[Handler], Handler]:
-        """Register the handler that continues a flow at whatever step was persisted;
-        `prompt` asks the current step's question again (after an interruption)."""
+    def flow(
+        self,
+        name: str,
+        *,
+        prompt: Handler | None = None,
+        resting_steps: frozenset[str] = frozenset(),
+    ) -> Callable[[Handler], Handler]:
+        """Register the handler that continues a flow at whatever step was persisted.
+
+        `prompt` asks the current step's question again when a command interrupts it;
+        at `resting_steps` (an overview, a review) nothing is half-entered, so a command
+        simply leaves the flow.
+        """
 
         def register(handler: Handler) -> Handler:
             self.flows[name] = handler
             if prompt is not None:
                 self.prompts[name] = prompt
+            self.resting_steps[name] = resting_steps
             return handler
 
         return register

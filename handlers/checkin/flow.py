@@ -182,7 +182,7 @@ async def repeat_question(context: FlowContext) -> None:
         await prompt(context, checkin)
 
 
-@router.flow(FLOW, prompt=repeat_question)
+@router.flow(FLOW, prompt=repeat_question, resting_steps=frozenset({"overview", "review"}))
 async def continue_checkin(context: FlowContext) -> None:
     if context.step == "unit":
         units = {str(unit.id): unit for unit in context.actor.units_for(*REPORTING_ROLES)}
