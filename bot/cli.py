@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -67,7 +67,7 @@ ROLE_NAMES = {
 }
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
 
@@ -350,6 +350,38 @@ def period_open(
         )
 
     run(work)
+
+
+@app.command(
+    "report", help=_("Báo cáo tổng hợp của một kỳ (md: bản tin tổng hợp như gửi nhóm chat).")
+)
+def report(
+    ward: WardOption,
+    period: Annotated[str, typer.Option(help=_("Kỳ báo cáo, ví dụ 2026-11."))],
+    output_format: Annotated[str, typer.Option("--format", help="md")] = "md",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Ghi ra tệp."))] = None,
+) -> None:
+    from bot.reports.digest import DEFAULT_LIMIT, digest_blocks, pack
+    from bot.reports.summary import summarize
+
+    if output_format != "md":
+        fail(_("Không có định dạng «{format}»; các định dạng: md.").format(format=output_format))
+
+    async def work(application: Application) -> str:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            chosen = await repositories.for_ward(found.id).periods.by_label(period)
+            if chosen is None:
+                fail(_("Không có kỳ báo cáo {period}.").format(period=period))
+            summary = await summarize(repositories, found, chosen)
+        return "\n\n".join(pack(digest_blocks(summary), DEFAULT_LIMIT))
+
+    text = run(work)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(_("Đã ghi {path}.").format(path=output), err=True)
 
 
 @app.command("ask", help=_("Hỏi như người dân: in câu trả lời từ các hướng dẫn, hoặc JSON."))

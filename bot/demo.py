@@ -169,6 +169,7 @@ async def _script(application: Application, transcript: _Transcript, settings: S
     await police.says("1")
     await coordinator.says("/tiendo")
     await coordinator.says("/duyet Công an phường")
+    await coordinator.says("/tonghop")
     await police.says("/vuongmac")
     await police.says("II.12")
     await police.says("Chưa có kinh phí mua thiết bị giám sát an ninh mạng")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import blockers, citizen, help, incidents, onboarding, profile
+from handlers import blockers, citizen, digest, help, incidents, onboarding, profile
 from handlers.checkin import coordination, flow
 from handlers.router import Router
 
@@ -13,6 +13,7 @@ ROUTERS: tuple[Router, ...] = (
     blockers.router,
     incidents.router,
     coordination.router,
+    digest.router,
     help.router,
     citizen.router,
 )

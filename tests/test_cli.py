@@ -218,3 +218,39 @@ def test_question_figures_for_a_month(tmp_path: Path) -> None:
     assert "Tổng số câu hỏi: 3; trả lời được: 1" in out and "chuyển cán bộ: 2" in out
     assert "2 × giá vàng hôm nay" in out
     assert "NĂM-THÁNG" in invoke("questions", "--ward", "Hồng Bàng", "--month", "11/2026")[2]
+
+
+def test_report_prints_the_digest_of_a_period(tmp_path: Path) -> None:
+    import asyncio
+
+    from chat import person
+
+    from bot.app import open_application
+    from bot.config import Settings
+    from bot.ward_setup import ensure_example_ward, invite as make_invite
+    from storage.vocabulary import Role
+
+    async def a_month() -> None:
+        async with open_application(Settings()) as application:
+            async with application.transaction() as repositories:
+                ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+                code = (await make_invite(repositories, ward, Role.COORDINATOR, None, 7)).code
+            coordinator = person(application.dispatcher(ward.id), "c")
+            await coordinator.send(f"/start {code}")
+            await coordinator.send("/moky 2026-11")
+
+    asyncio.run(a_month())
+    code, out, _ = invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "md")
+    assert code == 0 and out.startswith("TỔNG HỢP KỲ 2026-11 — Phường Hồng Bàng")
+    assert "Đơn vị đã gửi: 0/5" in out
+    target = tmp_path / "digest.md"
+    assert invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("TỔNG HỢP KỲ 2026-11")
+    assert (
+        "Không có kỳ báo cáo 2026-10"
+        in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-10")[2]
+    )
+    assert (
+        "các định dạng: md"
+        in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "pdf")[2]
+    )

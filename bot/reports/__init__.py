@@ -1,0 +1,1 @@
+"""The consolidated picture of a period, and what is rendered from it (chat digest first)."""

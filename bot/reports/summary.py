@@ -1,0 +1,308 @@
+"""One computed summary of a ward's period, from which every output is rendered.
+
+The chat digest (and, later, the Word report and the workbook) read only this, so they agree
+number for number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from handlers.checkin.timing import Timing, timing
+from storage.models import Blocker, Period, Task, TaskReport, Unit, Ward
+from storage.repositories import Repositories
+from storage.vocabulary import BlockerState, Comparator, SubmissionState, TaskStatus
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: str
+    state: SubmissionState
+    submitted_late: bool
+    answered: int
+    total: int
+
+    @property
+    def submitted(self) -> bool:
+        return self.state in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """A task's consolidated state in the period, over every unit that reports on it."""
+
+    code: str
+    section: str | None
+    content: str
+    status: TaskStatus | None
+    timing: Timing | None
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    code: str
+    content: str
+    target: Decimal
+    unit: str
+    comparator: Comparator
+    value: Decimal | None
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    unit: str
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenBlocker:
+    id: int
+    unit: str
+    description: str
+    due_at: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    ward: str
+    timezone: str
+    period: str
+    due_at: datetime
+    units: tuple[UnitProgress, ...]
+    tasks: tuple[TaskLine, ...]
+    kpis: tuple[KpiLine, ...]
+    blockers: tuple[OpenBlocker, ...]
+    proposals: tuple[Proposal, ...]
+    newly_done: tuple[str, ...]
+    newly_overdue: tuple[str, ...]
+    past_due: bool
+
+    @property
+    def submitted(self) -> int:
+        return sum(unit.submitted for unit in self.units)
+
+    @property
+    def late_units(self) -> tuple[str, ...]:
+        """Units that submitted after the due moment, or have not submitted once it passed."""
+        return tuple(
+            u.unit for u in self.units if u.submitted_late or (self.past_due and not u.submitted)
+        )
+
+    def status_counts(
+        self, tasks: tuple[TaskLine, ...] | None = None
+    ) -> Counter[tuple[TaskStatus | None, Timing | None]]:
+        """Tasks by (status, timing): of the whole ward, or of the tasks given (a section)."""
+        return Counter(
+            (task.status, task.timing) for task in (self.tasks if tasks is None else tasks)
+        )
+
+    def section_tasks(self, section: str | None) -> tuple[TaskLine, ...]:
+        return tuple(task for task in self.tasks if task.section == section)
+
+    @property
+    def sections(self) -> tuple[str | None, ...]:
+        return tuple(dict.fromkeys(task.section for task in self.tasks))
+
+
+def consolidated_status(statuses: list[TaskStatus], unanswered: int = 0) -> TaskStatus | None:
+    """A task several units report on is done when every unit it concerns is done (units yet
+    to answer keep it in progress), not started while none has started, in progress
+    otherwise; "nothing this period" from every unit stays that."""
+    relevant = [s for s in statuses if s is not TaskStatus.NOT_APPLICABLE]
+    if not statuses:
+        return None
+    if not relevant:
+        return TaskStatus.NOT_APPLICABLE if not unanswered else None
+    if all(s is TaskStatus.DONE for s in relevant):
+        return TaskStatus.DONE if not unanswered else TaskStatus.IN_PROGRESS
+    if all(s is TaskStatus.NOT_STARTED for s in relevant):
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS
+
+
+def kpi_met(value: Decimal, target: Decimal, comparator: Comparator) -> bool:
+    checks = {
+        Comparator.AT_LEAST: value >= target,
+        Comparator.MORE_THAN: value > target,
+        Comparator.EXACTLY: value == target,
+        Comparator.AT_MOST: value <= target,
+        Comparator.LESS_THAN: value < target,
+    }
+    return checks[comparator]
+
+
+def _section(task: Task) -> str | None:
+    if task.section_code and task.section_title:
+        return f"{task.section_code}. {task.section_title}"
+    return task.section_title or task.section_code
+
+
+async def _reporting_units(
+    repositories: Repositories, ward: Ward
+) -> dict[int, tuple[Unit, list[Task]]]:
+    ward_repositories = repositories.for_ward(ward.id)
+    result = {}
+    for unit in await ward_repositories.units.all():
+        tasks = (await ward_repositories.plans.tasks_for_unit(unit.id)).reporting
+        if tasks:
+            result[unit.id] = (unit, tasks)
+    return result
+
+
+def _task_lines(
+    tasks: list[Task],
+    reports: list[TaskReport],
+    reporting: dict[int, tuple[Unit, list[Task]]],
+    period: Period,
+    zone: ZoneInfo,
+) -> dict[int, TaskLine]:
+    concerned: dict[int, set[int]] = {}
+    for unit_id, (_unit, unit_tasks) in reporting.items():
+        for task in unit_tasks:
+            concerned.setdefault(task.id, set()).add(unit_id)
+    by_task: dict[int, list[TaskReport]] = {}
+    for report in reports:
+        if report.status is not None and report.unit_id in concerned.get(report.task_id, ()):
+            by_task.setdefault(report.task_id, []).append(report)
+    lines = {}
+    for task in tasks:
+        answers = by_task.get(task.id, [])
+        unanswered = len(concerned.get(task.id, ())) - len(answers)
+        status = consolidated_status(
+            [a.status for a in answers if a.status is not None], unanswered
+        )
+        answered_on = max((a.updated_at for a in answers), default=None)
+        when = (
+            timing(status, task.deadline_due, answered_on.astimezone(zone).date(), period.ends_on)
+            if answered_on
+            else None
+        )
+        lines[task.id] = TaskLine(task.code, _section(task), task.content, status, when)
+    return lines
+
+
+async def summarize(repositories: Repositories, ward: Ward, period: Period) -> PeriodSummary:
+    """Everything the digest and the exports show for `period`, computed once."""
+    ward_repositories = repositories.for_ward(ward.id)
+    zone = ZoneInfo(ward.timezone)
+    reporting = await _reporting_units(repositories, ward)
+    tasks = await ward_repositories.plans.tasks()
+    reports = await ward_repositories.reports.for_period(period)
+    submissions = await ward_repositories.reports.submissions(period)
+    task_ids = {task.id for task in tasks}
+    units = []
+    for unit_id, (unit, unit_tasks) in reporting.items():
+        submission = submissions.get(unit_id)
+        ids = {task.id for task in unit_tasks}
+        answered = sum(
+            1 for r in reports if r.unit_id == unit_id and r.task_id in ids and r.status is not None
+        )
+        units.append(
+            UnitProgress(
+                unit.name,
+                submission.state if submission else SubmissionState.DRAFT,
+                bool(submission and submission.submitted_late),
+                answered,
+                len(unit_tasks),
+            )
+        )
+    lines = _task_lines(tasks, reports, reporting, period, zone)
+    previous_period = await ward_repositories.periods.previous(period)
+    previous_lines = (
+        _task_lines(
+            tasks,
+            await ward_repositories.reports.for_period(previous_period),
+            reporting,
+            previous_period,
+            zone,
+        )
+        if previous_period
+        else {}
+    )
+    unit_names = {unit_id: unit.name for unit_id, (unit, _) in reporting.items()}
+    kpis = tuple(
+        _kpi_line(task, reports)
+        for task in tasks
+        if task.kpi_value is not None and task.kpi_comparator is not None
+    )
+    proposals = tuple(
+        Proposal(
+            unit_names.get(r.unit_id, ""),
+            next(t.code for t in tasks if t.id == r.task_id),
+            r.proposals,
+        )
+        for r in sorted(reports, key=lambda r: (unit_names.get(r.unit_id, ""), r.task_id))
+        if r.proposals and r.task_id in task_ids
+    )
+    now = repositories.clock.now()
+    blockers = tuple(
+        _open_blocker(b, unit_names, now) for b in await ward_repositories.blockers.open()
+    )
+    newly_done = tuple(
+        line.code
+        for task_id, line in lines.items()
+        if line.status is TaskStatus.DONE
+        and (
+            previous_lines.get(task_id) is None
+            or previous_lines[task_id].status is not TaskStatus.DONE
+        )
+        and previous_period is not None
+    )
+    newly_overdue = tuple(
+        line.code
+        for task_id, line in lines.items()
+        if line.timing is Timing.OVERDUE
+        and (
+            previous_lines.get(task_id) is None
+            or previous_lines[task_id].timing is not Timing.OVERDUE
+        )
+    )
+    return PeriodSummary(
+        ward=ward.name,
+        timezone=ward.timezone,
+        period=period.label,
+        due_at=period.due_at,
+        units=tuple(units),
+        tasks=tuple(lines[task.id] for task in tasks),
+        kpis=kpis,
+        blockers=blockers,
+        proposals=proposals,
+        newly_done=newly_done,
+        newly_overdue=newly_overdue,
+        past_due=now > period.due_at,
+    )
+
+
+def _kpi_line(task: Task, reports: list[TaskReport]) -> KpiLine:
+    """The weakest reported value decides: a ward target is met when every unit meets it."""
+    values = [r.kpi_value for r in reports if r.task_id == task.id and r.kpi_value is not None]
+    assert task.kpi_value is not None and task.kpi_comparator is not None
+    value = min(values) if values else None
+    met = kpi_met(value, task.kpi_value, task.kpi_comparator) if value is not None else None
+    return KpiLine(
+        task.code,
+        task.content,
+        task.kpi_value,
+        task.kpi_unit or "",
+        task.kpi_comparator,
+        value,
+        met,
+    )
+
+
+def _open_blocker(blocker: Blocker, unit_names: dict[int, str], now: datetime) -> OpenBlocker:
+    assert blocker.state is BlockerState.OPEN
+    return OpenBlocker(
+        blocker.id,
+        unit_names.get(blocker.unit_id, ""),
+        blocker.description,
+        blocker.answer_due_at,
+        now > blocker.answer_due_at,
+    )

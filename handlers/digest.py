@@ -1,0 +1,34 @@
+"""`/tonghop`: the period's digest in the chat, for coordinators and leaders."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from bot.reports.digest import digest_messages
+from bot.reports.summary import summarize
+from handlers.context import FlowContext
+from handlers.router import Router
+from storage.vocabulary import Role
+
+router = Router()
+
+
+@router.command(
+    "tonghop",
+    describe=lambda: _("/tonghop [2026-11] — báo cáo tổng hợp của kỳ đang mở (hoặc kỳ đã ghi)"),
+    roles={Role.COORDINATOR, Role.LEADER},
+)
+async def digest(context: FlowContext) -> None:
+    ward = context.actor.ward
+    assert ward is not None
+    periods = context.repositories.for_ward(ward.id).periods
+    label = context.event.argument.strip()
+    period = await periods.by_label(label) if label else await periods.current()
+    if period is None:
+        if label:
+            context.reply(_("Không có kỳ báo cáo {period}.").format(period=label[:20]))
+        else:
+            context.reply(_("Chưa có kỳ báo cáo nào đang mở. Mở kỳ: /moky 2026-11"))
+        return
+    summary = await summarize(context.repositories, ward, period)
+    for message in digest_messages(summary, context.actor.sender.platform):
+        context.reply(message)
