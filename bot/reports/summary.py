@@ -40,6 +40,27 @@ class TaskLine:
     content: str
     status: TaskStatus | None
     timing: Timing | None
+    lead_units: tuple[str, ...] = ()
+    output: str | None = None
+    deadline: str = ""
+    results: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitAnswer:
+    """One unit's answer for one task: a row of the workbook for the monitoring system."""
+
+    unit: str
+    code: str
+    status: TaskStatus | None
+    timing: Timing | None
+    progress_percent: int | None
+    kpi_value: Decimal | None
+    result: str | None
+    difficulties: str | None
+    proposals: str | None
+    evidence: int
+    changed_after_due: bool
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class PeriodSummary:
     newly_done: tuple[str, ...]
     newly_overdue: tuple[str, ...]
     past_due: bool
+    answers: tuple[UnitAnswer, ...] = ()
+    difficulties: tuple[Proposal, ...] = ()
 
     @property
     def submitted(self) -> int:
@@ -171,6 +194,7 @@ def _task_lines(
     for report in reports:
         if report.status is not None and report.unit_id in concerned.get(report.task_id, ()):
             by_task.setdefault(report.task_id, []).append(report)
+    unit_names = {unit_id: unit.name for unit_id, (unit, _tasks) in reporting.items()}
     lines = {}
     for task in tasks:
         answers = by_task.get(task.id, [])
@@ -184,7 +208,19 @@ def _task_lines(
             if answered_on
             else None
         )
-        lines[task.id] = TaskLine(task.code, _section(task), task.content, status, when)
+        leads = tuple(unit_names[u] for u in sorted(concerned.get(task.id, ())) if u in unit_names)
+        results = tuple(f"{unit_names[a.unit_id]}: {a.result}" for a in answers if a.result)
+        lines[task.id] = TaskLine(
+            task.code,
+            _section(task),
+            task.content,
+            status,
+            when,
+            lead_units=leads,
+            output=task.output,
+            deadline=task.deadline_text,
+            results=results,
+        )
     return lines
 
 
@@ -232,14 +268,43 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
         for task in tasks
         if task.kpi_value is not None and task.kpi_comparator is not None
     )
+    codes = {task.id: task.code for task in tasks}
+    ordered = sorted(
+        (r for r in reports if r.task_id in task_ids and r.unit_id in unit_names),
+        key=lambda r: (unit_names[r.unit_id], r.task_id),
+    )
     proposals = tuple(
-        Proposal(
-            unit_names.get(r.unit_id, ""),
-            next(t.code for t in tasks if t.id == r.task_id),
-            r.proposals,
+        Proposal(unit_names[r.unit_id], codes[r.task_id], r.proposals)
+        for r in ordered
+        if r.proposals
+    )
+    difficulties = tuple(
+        Proposal(unit_names[r.unit_id], codes[r.task_id], r.difficulties)
+        for r in ordered
+        if r.difficulties
+    )
+    due_by_task = {task.id: task.deadline_due for task in tasks}
+    answers = tuple(
+        UnitAnswer(
+            unit=unit_names[r.unit_id],
+            code=codes[r.task_id],
+            status=r.status,
+            timing=timing(
+                r.status,
+                due_by_task[r.task_id],
+                r.updated_at.astimezone(zone).date(),
+                period.ends_on,
+            ),
+            progress_percent=r.progress_percent,
+            kpi_value=r.kpi_value,
+            result=r.result,
+            difficulties=r.difficulties,
+            proposals=r.proposals,
+            evidence=len(r.evidence),
+            changed_after_due=r.changed_after_due,
         )
-        for r in sorted(reports, key=lambda r: (unit_names.get(r.unit_id, ""), r.task_id))
-        if r.proposals and r.task_id in task_ids
+        for r in ordered
+        if r.status is not None
     )
     now = repositories.clock.now()
     blockers = tuple(
@@ -277,6 +342,8 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
         newly_done=newly_done,
         newly_overdue=newly_overdue,
         past_due=now > period.due_at,
+        answers=answers,
+        difficulties=difficulties,
     )
 
 
