@@ -353,34 +353,66 @@ def period_open(
 
 
 @app.command(
-    "report", help=_("Báo cáo tổng hợp của một kỳ (md: bản tin tổng hợp như gửi nhóm chat).")
+    "report",
+    help=_(
+        "Báo cáo tổng hợp của một kỳ: md (bản tin), docx (báo cáo Word), xlsx (bảng tính), png (biểu đồ)."
+    ),
 )
 def report(
-    ward: WardOption,
     period: Annotated[str, typer.Option(help=_("Kỳ báo cáo, ví dụ 2026-11."))],
-    output_format: Annotated[str, typer.Option("--format", help="md")] = "md",
+    ward: Annotated[str | None, typer.Option("--ward", "-w", help=_("Tên phường."))] = None,
+    all_wards: Annotated[
+        bool, typer.Option("--all-wards", help=_("Bảng tính tổng hợp mọi phường (xlsx)."))
+    ] = False,
+    output_format: Annotated[str, typer.Option("--format", help="md | docx | xlsx | png")] = "md",
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Ghi ra tệp."))] = None,
 ) -> None:
-    from bot.reports.digest import DEFAULT_LIMIT, digest_blocks, pack
+    from bot.reports.exports import ExportFormat, render
     from bot.reports.summary import summarize
 
-    if output_format != "md":
-        fail(_("Không có định dạng «{format}»; các định dạng: md.").format(format=output_format))
+    formats = [export.value for export in ExportFormat]
+    if output_format not in formats:
+        fail(
+            _("Không có định dạng «{format}»; các định dạng: {formats}.").format(
+                format=output_format, formats=", ".join(formats)
+            )
+        )
+    export = ExportFormat(output_format)
+    if all_wards == (ward is not None):
+        fail(_("Chọn --ward TÊN hoặc --all-wards."))
+    if all_wards and export is not ExportFormat.EXCEL:
+        fail(_("Báo cáo mọi phường là bảng tính: dùng --format xlsx."))
+    if export is not ExportFormat.MARKDOWN and output is None:
+        fail(_("Định dạng {format} cần -o TỆP.").format(format=output_format))
 
-    async def work(application: Application) -> str:
+    async def work(application: Application) -> bytes:
         async with application.transaction() as repositories:
-            found = await repositories.wards.get(ward)
-            chosen = await repositories.for_ward(found.id).periods.by_label(period)
-            if chosen is None:
-                fail(_("Không có kỳ báo cáo {period}.").format(period=period))
-            summary = await summarize(repositories, found, chosen)
-        return "\n\n".join(pack(digest_blocks(summary), DEFAULT_LIMIT))
+            if ward is not None:
+                found = await repositories.wards.get(ward)
+                chosen = await repositories.for_ward(found.id).periods.by_label(period)
+                if chosen is None:
+                    fail(_("Không có kỳ báo cáo {period}.").format(period=period))
+                return render(await summarize(repositories, found, chosen), export)
+            from bot.reports.workbook import render_city_workbook
 
-    text = run(work)
+            wards = await repositories.wards.all()
+            summaries = []
+            with typer.progressbar(
+                wards, label=_("Tổng hợp các phường"), file=sys.stderr
+            ) as progress:
+                for each in progress:
+                    chosen = await repositories.for_ward(each.id).periods.by_label(period)
+                    if chosen is not None:
+                        summaries.append(await summarize(repositories, each, chosen))
+            if not summaries:
+                fail(_("Không phường nào có kỳ báo cáo {period}.").format(period=period))
+            return render_city_workbook(summaries)
+
+    content = run(work)
     if output is None:
-        typer.echo(text)
+        typer.echo(content.decode("utf-8"), nl=False)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        output.write_bytes(content)
         typer.echo(_("Đã ghi {path}.").format(path=output), err=True)
 
 

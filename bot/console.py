@@ -6,10 +6,11 @@ import asyncio
 import sys
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, TextIO
 
 from bot.app import Application
-from bot.i18n import _, use_locale
+from bot.i18n import _, format_number, use_locale
 from handlers.dispatcher import Dispatcher
 from handlers.events import (
     Attachment,
@@ -51,15 +52,19 @@ def console_event(sender: Sender, line: str) -> IncomingEvent:
     return parse_text_event(update_id, sender, sender.user_id, line)
 
 
-def render_reply(reply: Reply) -> str:
-    """Replies as the terminal shows them: choices as a numbered list to type from."""
+def render_reply(reply: Reply, files_dir: Path) -> str:
+    """Replies as the terminal shows them: choices as a numbered list to type from; files are
+    written to `files_dir` and shown by their path."""
     if isinstance(reply, ChoicesReply):
         return reply.numbered_text()
     if isinstance(reply, TextReply):
         return reply.text
-    if isinstance(reply, (DocumentReply, ImageReply)):
-        return _("[tệp {name}, {size} byte] {caption}").format(
-            name=reply.file_name, size=len(reply.content), caption=reply.caption
+    if isinstance(reply, DocumentReply | ImageReply):
+        files_dir.mkdir(parents=True, exist_ok=True)
+        path = files_dir / reply.file_name
+        path.write_bytes(reply.content)
+        return _("[tệp {path}, {size} byte] {caption}").format(
+            path=path, size=format_number(len(reply.content)), caption=reply.caption
         )
     raise TypeError(reply)
 
@@ -105,7 +110,9 @@ class ConsoleChat:
         *,
         stdin: TextIO = sys.stdin,
         stdout: TextSink = sys.stdout,
+        files_dir: Path = Path("reportbot-files"),
     ) -> None:
+        self._files_dir = files_dir
         self._application = application
         self._dispatcher = dispatcher
         self._sender = sender
@@ -120,7 +127,7 @@ class ConsoleChat:
         """Send one line as the terminal user; returns the rendered replies (also printed)."""
         outgoing = await self._dispatcher.handle(console_event(self._sender, line))
         with use_locale(self._sender.language_hint):
-            rendered = [render_reply(reply) for reply in outgoing.replies]
+            rendered = [render_reply(reply, self._files_dir) for reply in outgoing.replies]
         for text in rendered:
             self.write(text)
         await deliver_console_outbox(self._application, self._sender, self.write)

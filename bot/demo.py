@@ -19,8 +19,9 @@ from storage.vocabulary import Role
 
 
 class _Transcript:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, files_dir: Path) -> None:
         self.out = out
+        self.files_dir = files_dir
 
     def heading(self, text: str) -> None:
         self.out.write(f"\n=== {text} ===\n")
@@ -46,6 +47,7 @@ class _Speaker:
             application,
             application.dispatcher(ward_id),
             sender,
+            files_dir=transcript.files_dir,
             stdout=_Indented(transcript.out, "    Bot: "),
         )
 
@@ -81,8 +83,13 @@ def _next_month(application: Application) -> str:
     return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
 
 
-async def run_demo(out: TextIO) -> None:
-    transcript = _Transcript(out)
+DEMO_FILES = Path("reportbot-demo")
+
+
+async def run_demo(out: TextIO, files_dir: Path = DEMO_FILES) -> None:
+    """The transcript goes to `out`; the Word report, workbook and chart the coordinator
+    receives are written to `files_dir`, to open and look at."""
+    transcript = _Transcript(out, files_dir)
     with tempfile.TemporaryDirectory(prefix="reportbot-demo-") as folder:
         database = Path(folder) / "demo.db"
         settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
@@ -170,6 +177,7 @@ async def _script(application: Application, transcript: _Transcript, settings: S
     await coordinator.says("/tiendo")
     await coordinator.says("/duyet Công an phường")
     await coordinator.says("/tonghop")
+    await coordinator.says("/xuat")
     await police.says("/vuongmac")
     await police.says("II.12")
     await police.says("Chưa có kinh phí mua thiết bị giám sát an ninh mạng")

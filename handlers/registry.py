@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import blockers, citizen, digest, help, incidents, onboarding, profile
+from handlers import blockers, citizen, digest, exports, help, incidents, onboarding, profile
 from handlers.checkin import coordination, flow
 from handlers.router import Router
 
@@ -14,6 +14,7 @@ ROUTERS: tuple[Router, ...] = (
     incidents.router,
     coordination.router,
     digest.router,
+    exports.router,
     help.router,
     citizen.router,
 )

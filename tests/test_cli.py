@@ -168,7 +168,9 @@ def test_demo_runs_on_a_fresh_machine(tmp_path: Path) -> None:
     assert "Đăng ký thành công: thủ trưởng đơn vị — Phòng Văn hóa - Xã hội" in result.stdout
     assert "đã đăng ký: thủ trưởng đơn vị" in result.stdout
     assert "Mã đăng ký này đã được dùng" in result.stdout
-    assert list(tmp_path.iterdir()) == []
+    exported = sorted(path.suffix for path in (tmp_path / "reportbot-demo").iterdir())
+    assert exported == [".docx", ".png", ".xlsx"]
+    assert [path.name for path in tmp_path.iterdir()] == ["reportbot-demo"]
 
 
 @pytest.mark.subprocess
@@ -251,6 +253,32 @@ def test_report_prints_the_digest_of_a_period(tmp_path: Path) -> None:
         in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-10")[2]
     )
     assert (
-        "các định dạng: md"
+        "các định dạng: md, docx, xlsx, png"
         in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "pdf")[2]
     )
+    for export, signature in (("docx", b"PK"), ("xlsx", b"PK"), ("png", b"\x89PNG")):
+        path = tmp_path / f"report.{export}"
+        arguments = ("--ward", "Hồng Bàng", "--period", "2026-11", "--format", export)
+        assert invoke("report", *arguments, "-o", str(path))[0] == 0
+        assert path.read_bytes().startswith(signature)
+    assert (
+        "cần -o"
+        in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "docx")[2]
+    )
+    city = tmp_path / "city.xlsx"
+    assert (
+        invoke("report", "--all-wards", "--period", "2026-11", "--format", "xlsx", "-o", str(city))[
+            0
+        ]
+        == 0
+    )
+    import openpyxl
+
+    assert "Các phường" in openpyxl.load_workbook(city).sheetnames
+    assert (
+        "dùng --format xlsx"
+        in invoke(
+            "report", "--all-wards", "--period", "2026-11", "--format", "docx", "-o", str(city)
+        )[2]
+    )
+    assert "--ward TÊN hoặc --all-wards" in invoke("report", "--period", "2026-11")[2]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -106,6 +106,7 @@ class PeriodSummary:
     past_due: bool
     answers: tuple[UnitAnswer, ...] = ()
     difficulties: tuple[Proposal, ...] = ()
+    generated_on: date | None = None
 
     @property
     def submitted(self) -> int:
@@ -344,6 +345,7 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
         past_due=now > period.due_at,
         answers=answers,
         difficulties=difficulties,
+        generated_on=now.astimezone(zone).date(),
     )
 
 

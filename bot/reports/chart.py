@@ -1,0 +1,229 @@
+"""The period's chart (PNG) sent with the digest: status per unit and KPIs against target.
+
+Drawn with matplotlib's object-oriented API on the Agg canvas: headless, no pyplot state, so
+no figure is left open and concurrent renders do not share a current figure. Sized for a phone:
+1080 px wide, large type, short labels, the legend above the bars rather than over them.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, cast
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless, whatever the environment says; set before any drawing
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from bot.i18n import _
+from bot.reports.summary import KpiLine, PeriodSummary
+from bot.reports.workbook import STATUS_ORDER, status_abbreviation
+from handlers.checkin.words import number_text, shorten, status_label
+from storage.vocabulary import Comparator, TaskStatus
+
+WIDTH_PX = 1080
+DPI = 100
+UNIT_LABEL_CHARS = 22
+KPI_LABEL_CHARS = 24
+FONT = {
+    "font.family": "DejaVu Sans",  # covers Vietnamese; shipped with matplotlib
+    "font.size": 19,
+    "axes.titlesize": 22,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 18,
+    "xtick.labelsize": 17,
+    "ytick.labelsize": 18,
+    "legend.fontsize": 17,
+    "figure.titlesize": 24,
+    "figure.titleweight": "bold",
+}
+COLORS = {
+    TaskStatus.DONE: "#2E7D32",
+    TaskStatus.IN_PROGRESS: "#F9A825",
+    TaskStatus.NOT_STARTED: "#C62828",
+    TaskStatus.NOT_APPLICABLE: "#78909C",
+    None: "#D9D9D9",
+}
+TEXT_ON = {
+    TaskStatus.DONE: "white",
+    TaskStatus.IN_PROGRESS: "black",
+    TaskStatus.NOT_STARTED: "white",
+    TaskStatus.NOT_APPLICABLE: "white",
+    None: "black",
+}
+TRACK = "#ECEFF1"
+KPI_COLORS = {True: "#2E7D32", False: "#C62828", None: "#B0BEC5"}
+SYMBOLS = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.MORE_THAN: ">",
+    Comparator.EXACTLY: "=",
+    Comparator.AT_MOST: "≤",
+    Comparator.LESS_THAN: "<",
+}
+# Inches per bar row, and for titles, legend and axis.
+ROW_IN = 0.7
+STATUS_EXTRA_IN = 3.3
+KPI_EXTRA_IN = 1.6
+
+
+def _status_rows(summary: PeriodSummary) -> list[tuple[str, Counter[TaskStatus | None]]]:
+    """Per unit, its answers by status and (under None) its tasks not yet answered."""
+    by_unit: dict[str, Counter[TaskStatus | None]] = {}
+    for answer in summary.answers:
+        if answer.status is not None:
+            by_unit.setdefault(answer.unit, Counter())[answer.status] += 1
+    rows = []
+    names = dict.fromkeys([u.unit for u in summary.units] + list(by_unit))
+    totals = {u.unit: u.total for u in summary.units}
+    for name in names:
+        counts = by_unit.get(name, Counter())
+        counts[None] = max(totals.get(name, 0) - sum(counts.values()), 0)
+        rows.append((name, counts))
+    return rows
+
+
+def _label(text: str, chars: int) -> str:
+    """A name on at most two lines of `chars`, shortened beyond."""
+    lines = textwrap.wrap(" ".join(text.split()), chars, break_long_words=True)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return lines[0] + "\n" + shorten(" ".join(lines[1:]), chars)
+
+
+def _draw_status(panel: SubFigure, summary: PeriodSummary) -> None:
+    rows = _status_rows(summary)
+    order: list[TaskStatus | None] = [*STATUS_ORDER, None]
+    handles = [
+        Patch(
+            color=COLORS[s],
+            label=f"{status_abbreviation(s)} – {status_label(s)}" if s else _("Chưa trả lời"),
+        )
+        for s in order
+    ]
+    # The panel's title heads its legend, above the bars: never over a bar.
+    panel.legend(
+        handles=handles,
+        title=_("Tình trạng nhiệm vụ theo đơn vị"),
+        title_fontproperties={"size": 22, "weight": "bold"},
+        alignment="left",
+        loc="outside upper left",
+        ncol=2,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
+    axes = panel.subplots()
+    if not rows:
+        axes.text(0.5, 0.5, _("Chưa có đơn vị nào được giao nhiệm vụ"), ha="center", va="center")
+        axes.set_axis_off()
+        return
+    widest = max(sum(counts.values()) for _name, counts in rows) or 1
+    positions = range(len(rows))
+    left = [0] * len(rows)
+    for status in order:
+        widths = [counts[status] for _name, counts in rows]
+        axes.barh(positions, widths, left=left, color=COLORS[status], height=0.72)
+        for y, (start, width) in enumerate(zip(left, widths, strict=True)):
+            if width and width / widest >= 0.05:
+                axes.text(
+                    start + width / 2,
+                    y,
+                    str(width),
+                    ha="center",
+                    va="center",
+                    color=TEXT_ON[status],
+                    fontsize=15,
+                )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_yticks(list(positions), [_label(name, UNIT_LABEL_CHARS) for name, _c in rows])
+    axes.set_ylim(len(rows) - 0.5, -0.5)  # first unit on top
+    axes.set_xlim(0, widest)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel(_("Số nhiệm vụ"))
+    axes.grid(axis="x", color="#CFD8DC", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _unit_text(kpi: KpiLine, value: Decimal) -> str:
+    unit = "%" if kpi.unit == "%" else f" {kpi.unit}" if kpi.unit else ""
+    return f"{number_text(value)}{unit}"
+
+
+def _scale(kpi: KpiLine) -> float:
+    """The full length of a KPI's track: 100 for a percentage, else a margin over the larger
+    of target and value."""
+    if kpi.unit == "%" and kpi.target <= 100 and (kpi.value is None or kpi.value <= 100):
+        return 100.0
+    largest = max(kpi.target, kpi.value or Decimal(0))
+    return float(largest) * 1.25 or 1.0
+
+
+def _draw_kpis(panel: SubFigure, kpis: tuple[KpiLine, ...]) -> None:
+    panel.suptitle(_("Chỉ tiêu so với mục tiêu"), x=0.02, ha="left", fontsize=22)
+    axes = panel.subplots()
+    # Each KPI on its own track (0 to its scale), target as a black mark; text on the right.
+    for y, kpi in enumerate(kpis):
+        scale = _scale(kpi)
+        axes.barh(y, 1.0, color=TRACK, height=0.72)
+        if kpi.value is not None:
+            axes.barh(y, min(float(kpi.value) / scale, 1.0), color=KPI_COLORS[kpi.met], height=0.72)
+        target = min(float(kpi.target) / scale, 1.0)
+        axes.plot([target, target], [y - 0.48, y + 0.48], color="black", linewidth=3.5)
+        goal = f"{SYMBOLS[kpi.comparator]}{_unit_text(kpi, kpi.target)}"
+        state = _("chưa có số liệu") if kpi.value is None else _unit_text(kpi, kpi.value)
+        axes.text(1.03, y, f"{state}\n{goal}", va="center", ha="left", fontsize=16, linespacing=1.1)
+    labels = [_label(f"{kpi.code} {kpi.content}", KPI_LABEL_CHARS) for kpi in kpis]
+    axes.set_yticks(list(range(len(kpis))), labels)
+    axes.set_ylim(len(kpis) - 0.5, -0.5)
+    axes.set_xlim(0, 1.0)
+    axes.set_xticks([])
+    axes.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    handles = [
+        Patch(color=KPI_COLORS[True], label=_("Đạt")),
+        Patch(color=KPI_COLORS[False], label=_("Chưa đạt")),
+        Patch(facecolor="black", label=_("Mục tiêu")),
+    ]
+    panel.legend(handles=handles, loc="outside lower left", ncol=3, frameon=False, handlelength=1.2)
+
+
+def render_chart(summary: PeriodSummary) -> bytes:
+    """The chart as PNG bytes: status per unit (stacked bars) above KPI progress."""
+    units = max(len(_status_rows(summary)), 1)
+    status_height = units * ROW_IN + STATUS_EXTRA_IN
+    kpi_height = len(summary.kpis) * ROW_IN * 1.3 + KPI_EXTRA_IN if summary.kpis else 0.0
+    with matplotlib.rc_context(cast(Any, FONT)):
+        figure = Figure(
+            figsize=(WIDTH_PX / DPI, status_height + kpi_height + 0.8),
+            dpi=DPI,
+            layout="constrained",
+        )
+        FigureCanvasAgg(figure)
+        figure.get_layout_engine().set(w_pad=0.15, h_pad=0.1)  # type: ignore[union-attr, call-arg]
+        figure.suptitle(
+            _("Kỳ {period} — {ward}").format(period=summary.period, ward=summary.ward),
+            x=0.02,
+            ha="left",
+        )
+        if summary.kpis:
+            panels = figure.subfigures(2, 1, height_ratios=[status_height, kpi_height])
+            status_panel, kpi_panel = cast(Sequence[SubFigure], panels)
+            _draw_kpis(kpi_panel, summary.kpis)
+        else:
+            status_panel = cast(SubFigure, figure.subfigures(1, 1))
+        _draw_status(status_panel, summary)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    figure.clear()
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""`/xuat`: the period's Word report, workbook and chart, sent to a coordinator in the chat."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from bot.reports.exports import ExportFormat, file_name, render
+from bot.reports.summary import summarize
+from handlers.context import FlowContext
+from handlers.events import DocumentReply, ImageReply
+from handlers.router import Router
+from storage.vocabulary import Role
+
+router = Router()
+
+
+@router.command(
+    "xuat",
+    describe=lambda: _("/xuat [2026-11] — nhận báo cáo Word, bảng tính Excel và biểu đồ của kỳ"),
+    roles={Role.COORDINATOR},
+)
+async def export(context: FlowContext) -> None:
+    ward = context.actor.ward
+    assert ward is not None
+    periods = context.repositories.for_ward(ward.id).periods
+    label = context.event.argument.strip()
+    period = await periods.by_label(label) if label else await periods.current()
+    if period is None:
+        context.reply(_("Không có kỳ báo cáo {period}.").format(period=label[:20] or "—"))
+        return
+    summary = await summarize(context.repositories, ward, period)
+    context.send(
+        DocumentReply(
+            file_name(summary, ExportFormat.WORD),
+            render(summary, ExportFormat.WORD),
+            _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký.").format(period=period.label),
+        )
+    )
+    context.send(
+        DocumentReply(
+            file_name(summary, ExportFormat.EXCEL),
+            render(summary, ExportFormat.EXCEL),
+            _(
+                "Bảng tính kỳ {period}: ma trận đơn vị × nhiệm vụ, chi tiết để nhập hệ thống theo dõi."
+            ).format(period=period.label),
+        )
+    )
+    context.send(
+        ImageReply(
+            file_name(summary, ExportFormat.CHART),
+            render(summary, ExportFormat.CHART),
+            _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}.").format(
+                period=period.label
+            ),
+        )
+    )
