@@ -168,16 +168,16 @@ def _section(task: Task) -> str | None:
     return task.section_title or task.section_code
 
 
-async def _reporting_units(
+async def _tasks_and_reporting_units(
     repositories: Repositories, ward: Ward
-) -> dict[int, tuple[Unit, list[Task]]]:
+) -> tuple[list[Task], dict[int, tuple[Unit, list[Task]]]]:
     ward_repositories = repositories.for_ward(ward.id)
-    result = {}
-    for unit in await ward_repositories.units.all():
-        tasks = (await ward_repositories.plans.tasks_for_unit(unit.id)).reporting
-        if tasks:
-            result[unit.id] = (unit, tasks)
-    return result
+    units = await ward_repositories.units.all()
+    tasks, shares = await ward_repositories.plans.tasks_by_unit([unit.id for unit in units])
+    reporting = {
+        unit.id: (unit, shares[unit.id].reporting) for unit in units if shares[unit.id].reporting
+    }
+    return tasks, reporting
 
 
 def _task_lines(
@@ -229,18 +229,15 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
     """Everything the digest and the exports show for `period`, computed once."""
     ward_repositories = repositories.for_ward(ward.id)
     zone = ZoneInfo(ward.timezone)
-    reporting = await _reporting_units(repositories, ward)
-    tasks = await ward_repositories.plans.tasks()
+    tasks, reporting = await _tasks_and_reporting_units(repositories, ward)
     reports = await ward_repositories.reports.for_period(period)
     submissions = await ward_repositories.reports.submissions(period)
     task_ids = {task.id for task in tasks}
+    answered_by_unit = Counter((r.unit_id, r.task_id) for r in reports if r.status is not None)
     units = []
     for unit_id, (unit, unit_tasks) in reporting.items():
         submission = submissions.get(unit_id)
-        ids = {task.id for task in unit_tasks}
-        answered = sum(
-            1 for r in reports if r.unit_id == unit_id and r.task_id in ids and r.status is not None
-        )
+        answered = sum(answered_by_unit[(unit_id, task.id)] for task in unit_tasks)
         units.append(
             UnitProgress(
                 unit.name,

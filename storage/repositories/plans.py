@@ -26,6 +26,18 @@ class UnitTasks:
     coordinating: list[Task]
 
 
+def _unit_tasks(tasks: list[Task], unit_id: int) -> UnitTasks:
+    reporting: list[Task] = []
+    coordinating: list[Task] = []
+    for task in tasks:
+        links = {link.link for link in task.unit_links if link.unit_id == unit_id}
+        if task.lead_all_units or UnitLink.LEAD in links:
+            reporting.append(task)
+        elif task.coordinate_all_units or UnitLink.COORDINATE in links:
+            coordinating.append(task)
+    return UnitTasks(reporting, coordinating)
+
+
 class PlanRepository:
     def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
         self._session = session
@@ -96,15 +108,12 @@ class PlanRepository:
 
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
         """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""
-        reporting: list[Task] = []
-        coordinating: list[Task] = []
-        for task in await self._current_tasks():
-            links = {link.link for link in task.unit_links if link.unit_id == unit_id}
-            if task.lead_all_units or UnitLink.LEAD in links:
-                reporting.append(task)
-            elif task.coordinate_all_units or UnitLink.COORDINATE in links:
-                coordinating.append(task)
-        return UnitTasks(reporting, coordinating)
+        return _unit_tasks(await self._current_tasks(), unit_id)
+
+    async def tasks_by_unit(self, unit_ids: list[int]) -> tuple[list[Task], dict[int, UnitTasks]]:
+        """The ward's active tasks and, for each unit, its share: one look at the task list."""
+        tasks = await self._current_tasks()
+        return tasks, {unit_id: _unit_tasks(tasks, unit_id) for unit_id in unit_ids}
 
     def add_task(self, task: Task) -> None:
         task.ward_id = self._ward_id
