@@ -50,6 +50,16 @@ async def test_digest_of_a_month(ward: Ward) -> None:  # noqa: F811
     assert (await ward.leader.send("/tonghop 2026-11"))[0].startswith("TỔNG HỢP KỲ 2026-11")
 
 
+async def test_citizens_questions_are_counted(ward: Ward) -> None:  # noqa: F811
+    await ward.coordinator.send("/moky 2026-11")
+    citizen = person(ward.dispatcher(), "citizen-1")
+    for question in ("quen mat khau vneid", "giá vàng hôm nay", "giá vàng hôm nay?"):
+        await citizen.send(question)
+    text = "\n".join(await ward.coordinator.send("/tonghop"))
+    assert "Hỗ trợ người dân: 3 câu hỏi; trả lời 1; đưa lựa chọn 0; chuyển cán bộ 2" in text
+    assert "• giá vàng hôm nay (2)" in text
+
+
 async def test_blockers_and_proposals_appear(ward: Ward) -> None:  # noqa: F811
     await ward.coordinator.send("/moky 2026-11")
     await ward.head.send("/vuongmac Thiếu thiết bị giám sát")
@@ -129,7 +139,3 @@ def test_digest_blocks_of_an_empty_period_render() -> None:
         False,
     )
     assert digest_blocks(summary)[0][0] == "TỔNG HỢP KỲ 2026-11 — Phường A"
-
-
-def test_person_helper_is_shared() -> None:
-    assert person

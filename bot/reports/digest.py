@@ -94,6 +94,23 @@ def digest_blocks(summary: PeriodSummary) -> list[list[str]]:
                 current = proposal.unit
             lines.append(f"• {proposal.code}: {shorten(proposal.text, 160)}")
         blocks.append(lines)
+    questions = summary.questions
+    if questions is not None and questions.total:
+        lines = [
+            _(
+                "Hỗ trợ người dân: {total} câu hỏi; trả lời {answered}; đưa lựa chọn {choices}; chuyển cán bộ {handed}"
+            ).format(
+                total=format_number(questions.total),
+                answered=format_number(questions.answered),
+                choices=format_number(questions.offered_choices),
+                handed=format_number(questions.handed_over),
+            )
+        ]
+        lines += [
+            f"• {shorten(text, 80)} ({format_number(count)})"
+            for text, count in questions.top_unanswered[:5]
+        ]
+        blocks.append(lines)
     changes = []
     if summary.newly_done:
         changes.append(_("Mới hoàn thành: {codes}").format(codes=", ".join(summary.newly_done)))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.guidance.stats import QuestionStats, summarize_questions
 from handlers.checkin.timing import Timing, timing
 from storage.models import Blocker, Period, Task, TaskReport, Unit, Ward
 from storage.repositories import Repositories
@@ -107,6 +108,8 @@ class PeriodSummary:
     answers: tuple[UnitAnswer, ...] = ()
     difficulties: tuple[Proposal, ...] = ()
     generated_on: date | None = None
+    # Community digital support is itself a plan target: citizens' questions in the period.
+    questions: QuestionStats | None = None
 
     @property
     def submitted(self) -> int:
@@ -343,6 +346,14 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
         answers=answers,
         difficulties=difficulties,
         generated_on=now.astimezone(zone).date(),
+        questions=summarize_questions(
+            (q.masked_text, q.outcome)
+            for q in await repositories.questions.between(
+                ward.id,
+                datetime.combine(period.starts_on, time(), zone),
+                datetime.combine(period.ends_on + timedelta(days=1), time(), zone),
+            )
+        ),
     )
 
 
