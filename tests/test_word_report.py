@@ -33,9 +33,9 @@ from bot.reports.word_report import (
     period_words,
     render_word_report,
     report_counts,
-    status_text,
 )
 from handlers.checkin.timing import Timing
+from handlers.checkin.words import status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 SECTIONS = ("I. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ THƯỜNG XUYÊN")
@@ -338,7 +338,9 @@ def test_task_tables_have_a_row_per_task_and_a_repeated_bold_header(
     for rows, section in zip(task_tables, summary.sections, strict=True):
         tasks = summary.section_tasks(section)
         assert [row[0] for row in rows[1:]] == [task.code for task in tasks]
-        assert [row[3] for row in rows[1:]] == [status_text(t.status, t.timing) for t in tasks]
+        assert [row[3] for row in rows[1:]] == [
+            status_timing_text(t.status, t.timing) for t in tasks
+        ]
     assert sum(len(rows) - 1 for rows in task_tables) == len(summary.tasks)
     grid = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     for table in grid:
@@ -373,11 +375,11 @@ def test_printed_counts_equal_the_summary(small: tuple[PeriodSummary, DocumentOb
             break
         label, value = line[2:].rstrip(";.").rsplit(": ", 1)
         printed[label] = int(value)
-    expected = {status_text(s, t): n for (s, t), n in counts.statuses.items()}
+    expected = {status_timing_text(s, t): n for (s, t), n in counts.statuses.items()}
     assert (
         printed
         == expected
-        == {status_text(s, t): n for (s, t), n in summary.status_counts().items()}
+        == {status_timing_text(s, t): n for (s, t), n in summary.status_counts().items()}
     )
     assert sum(printed.values()) == len(summary.tasks)
     for section in summary.sections:

@@ -27,9 +27,9 @@ from bot.reports.workbook import (
     matrix_text,
     render_city_workbook,
     render_workbook,
-    status_timing_text,
 )
 from handlers.checkin.timing import Timing
+from handlers.checkin.words import status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 UNIT_NAMES = [

@@ -6,40 +6,22 @@ from __future__ import annotations
 from bot.i18n import _, format_moment, format_number
 from bot.reports.summary import PeriodSummary, TaskLine
 from handlers.checkin.timing import Timing
-from handlers.checkin.words import number_text, shorten, status_label, timing_label
-from storage.vocabulary import Comparator, TaskStatus
+from handlers.checkin.words import comparator_word, number_text, shorten, status_timing_text
+from storage.vocabulary import TaskStatus
 
 # Characters per message: Telegram's limit and the Zalo Bot API's.
 MESSAGE_LIMITS = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000}
 DEFAULT_LIMIT = 2000
 
 
-def _status_text(status: TaskStatus | None, when: Timing | None) -> str:
-    if status is None:
-        return _("chưa có báo cáo")
-    text = status_label(status)
-    return f"{text} {timing_label(when)}" if when is not None else text
-
-
 def _counts(summary: PeriodSummary, tasks: tuple[TaskLine, ...] | None = None) -> list[str]:
     counts = summary.status_counts(tasks)
     order = [(s, t) for s in (*TaskStatus, None) for t in (*Timing, None)]
     return [
-        f"• {_status_text(status, when)}: {format_number(counts[(status, when)])}"
+        f"• {status_timing_text(status, when)}: {format_number(counts[(status, when)])}"
         for status, when in order
         if counts[(status, when)]
     ]
-
-
-def _comparator_word(comparator: Comparator) -> str:
-    words = {
-        Comparator.AT_LEAST: _("tối thiểu"),
-        Comparator.MORE_THAN: _("trên"),
-        Comparator.EXACTLY: _("đúng"),
-        Comparator.AT_MOST: _("tối đa"),
-        Comparator.LESS_THAN: _("dưới"),
-    }
-    return words[comparator]
 
 
 def digest_blocks(summary: PeriodSummary) -> list[list[str]]:
@@ -68,7 +50,7 @@ def digest_blocks(summary: PeriodSummary) -> list[list[str]]:
         lines = [_("Chỉ tiêu:")]
         for kpi in summary.kpis:
             unit = "%" if kpi.unit == "%" else f" {kpi.unit}"
-            target = f"{_comparator_word(kpi.comparator)} {number_text(kpi.target)}{unit}"
+            target = f"{comparator_word(kpi.comparator)} {number_text(kpi.target)}{unit}"
             if kpi.value is None:
                 state = _("chưa có số liệu")
             else:

@@ -36,8 +36,13 @@ from lxml import etree
 from bot.i18n import _, format_moment, format_number
 from bot.reports.summary import KpiLine, PeriodSummary, Proposal, TaskLine
 from handlers.checkin.timing import Timing
-from handlers.checkin.words import number_text, shorten, status_label, timing_label
-from storage.vocabulary import Comparator, TaskStatus
+from handlers.checkin.words import (
+    comparator_word,
+    number_text,
+    shorten,
+    status_timing_text,
+)
+from storage.vocabulary import TaskStatus
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -134,14 +139,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def status_text(status: TaskStatus | None, when: Timing | None) -> str:
-    """ "Hoàn thành đúng hạn", "Đang thực hiện trễ hạn", "Chưa có báo cáo"…"""
-    if status is None:
-        return _capital(_("chưa có báo cáo"))
-    text = status_label(status)
-    return f"{text} {timing_label(when)}" if when is not None else text
-
-
 def period_words(label: str) -> str:
     """ "tháng 11/2026" for "2026-11"; the label itself for a period of another shape."""
     month = _MONTH_LABEL.match(label)
@@ -188,20 +185,9 @@ def _kpi_unit(kpi: KpiLine) -> str:
     return "%" if kpi.unit == "%" else (f" {kpi.unit}" if kpi.unit else "")
 
 
-def _comparator_word(comparator: Comparator) -> str:
-    words = {
-        Comparator.AT_LEAST: _("tối thiểu"),
-        Comparator.MORE_THAN: _("trên"),
-        Comparator.EXACTLY: _("đúng"),
-        Comparator.AT_MOST: _("tối đa"),
-        Comparator.LESS_THAN: _("dưới"),
-    }
-    return words[comparator]
-
-
 def _counts_text(counts: Counter[tuple[TaskStatus | None, Timing | None]]) -> list[str]:
     return [
-        f"{status_text(status, when)}: {format_number(counts[(status, when)])}"
+        f"{status_timing_text(status, when)}: {format_number(counts[(status, when)])}"
         for status, when in _status_order()
         if counts[(status, when)]
     ]
@@ -618,7 +604,7 @@ def _task_rows(tasks: Sequence[TaskLine], all_units: frozenset[str]) -> list[lis
                 _clean(task.code),
                 described,
                 _units_text([_clean(u) for u in task.lead_units], all_units),
-                status_text(task.status, task.timing),
+                status_timing_text(task.status, task.timing),
                 results or "",
             ]
         )
@@ -729,7 +715,7 @@ def _kpi_part(
             [
                 _clean(kpi.code),
                 shorten(_clean(kpi.content), 400),
-                f"{_comparator_word(kpi.comparator)} {number_text(kpi.target)}{unit}",
+                f"{comparator_word(kpi.comparator)} {number_text(kpi.target)}{unit}",
                 value,
                 state,
             ]
@@ -827,7 +813,7 @@ def _next_part(
     ).paragraph_format.keep_with_next = True
     all_units = frozenset(_clean(u.unit) for u in summary.units)
     for task in pending:
-        details = [status_text(task.status, task.timing)]
+        details = [status_timing_text(task.status, task.timing)]
         if task.lead_units:
             details.append(_units_text([_clean(u) for u in task.lead_units], all_units))
         if task.deadline:
@@ -929,7 +915,7 @@ def _appendix(
                 format_number(index),
                 _clean(answer.unit),
                 _clean(answer.code),
-                status_text(answer.status, answer.timing),
+                status_timing_text(answer.status, answer.timing),
                 "" if answer.progress_percent is None else f"{answer.progress_percent}%",
                 "" if answer.kpi_value is None else number_text(answer.kpi_value),
                 _clean(answer.result),

@@ -28,8 +28,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot.i18n import _, format_moment
 from bot.reports.summary import PeriodSummary, UnitAnswer
 from handlers.checkin.timing import Timing
-from handlers.checkin.words import status_label, timing_label
-from storage.vocabulary import Comparator, TaskStatus
+from handlers.checkin.words import comparator_word, status_label, status_timing_text, timing_label
+from storage.vocabulary import TaskStatus
 
 # Excel refuses control characters and cells longer than this.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -71,14 +71,6 @@ def status_abbreviation(status: TaskStatus) -> str:
         TaskStatus.NOT_APPLICABLE: _("KPS"),
     }
     return labels[status]
-
-
-def status_timing_text(status: TaskStatus | None, when: Timing | None) -> str:
-    """One count's label: "Hoàn thành đúng hạn", "Đang thực hiện", "Chưa có báo cáo"."""
-    if status is None:
-        return _("Chưa có báo cáo")
-    text = status_label(status)
-    return f"{text} {timing_label(when)}" if when is not None else text
 
 
 def matrix_text(answer: UnitAnswer) -> str:
@@ -220,17 +212,6 @@ def _local(moment: datetime, timezone: str) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
-def _comparator_word(comparator: Comparator) -> str:
-    words = {
-        Comparator.AT_LEAST: _("tối thiểu"),
-        Comparator.MORE_THAN: _("trên"),
-        Comparator.EXACTLY: _("đúng"),
-        Comparator.AT_MOST: _("tối đa"),
-        Comparator.LESS_THAN: _("dưới"),
-    }
-    return words[comparator]
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -384,7 +365,7 @@ def _kpis(workbook: Workbook, summary: PeriodSummary) -> None:
             [
                 kpi.code,
                 kpi.content,
-                _comparator_word(kpi.comparator),
+                comparator_word(kpi.comparator),
                 _number(kpi.target),
                 kpi.unit,
                 _number(kpi.value),

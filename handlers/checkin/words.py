@@ -59,18 +59,31 @@ def number_text(value: Decimal | int) -> str:
     )
 
 
-def kpi_target_text(task: Task) -> str | None:
-    if task.kpi_value is None or task.kpi_comparator is None:
-        return None
-    comparators = {
+def comparator_word(comparator: Comparator) -> str:
+    """ "tối thiểu", "trên"…: how a target compares, in words."""
+    words = {
         Comparator.AT_LEAST: _("tối thiểu"),
         Comparator.MORE_THAN: _("trên"),
         Comparator.EXACTLY: _("đúng"),
         Comparator.AT_MOST: _("tối đa"),
         Comparator.LESS_THAN: _("dưới"),
     }
+    return words[comparator]
+
+
+def status_timing_text(status: TaskStatus | None, when: Timing | None) -> str:
+    """A count's label: "Hoàn thành đúng hạn", "Đang thực hiện", "Chưa có báo cáo"."""
+    if status is None:
+        return _("Chưa có báo cáo")
+    text = status_label(status)
+    return f"{text} {timing_label(when)}" if when is not None else text
+
+
+def kpi_target_text(task: Task) -> str | None:
+    if task.kpi_value is None or task.kpi_comparator is None:
+        return None
     unit = "%" if task.kpi_unit == "%" else f" {task.kpi_unit}"
-    return f"{comparators[task.kpi_comparator]} {number_text(task.kpi_value)}{unit}"
+    return f"{comparator_word(task.kpi_comparator)} {number_text(task.kpi_value)}{unit}"
 
 
 def deadline_text(task: Task) -> str:
