@@ -21,6 +21,7 @@ from handlers.actor import Actor
 from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
 from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
 from handlers.router import Command, Handler, Router
+from storage.models import Ward
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,13 @@ class Dispatcher:
                 return Outgoing()
             state = await repositories.conversations.load(sender.platform, sender.user_id)
             member = await repositories.identities.member_for(sender.platform, sender.user_id)
-            ward_id = member.ward_id if member else self.channel_ward_id
-            ward = await repositories.wards.by_id(ward_id) if ward_id is not None else None
+            ward: Ward | None
+            if member is not None:
+                ward = member.ward
+            elif self.channel_ward_id is not None:
+                ward = await repositories.wards.by_id(self.channel_ward_id)
+            else:
+                ward = None
             locale = (
                 (member.locale if member else None)
                 or sender.language_hint

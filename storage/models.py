@@ -117,6 +117,7 @@ class Member(Base):
     identities: Mapped[list[Identity]] = relationship(
         back_populates="member", cascade="all, delete-orphan"
     )
+    ward: Mapped[Ward] = relationship()
 
 
 class MemberRole(Base):

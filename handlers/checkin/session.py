@@ -9,7 +9,7 @@ from bot.i18n import _
 from handlers.checkin.words import DatedTask
 from handlers.context import FlowContext
 from storage.models import Period, Task, TaskReport, Unit
-from storage.vocabulary import Role, SubmissionState
+from storage.vocabulary import Role
 
 
 @dataclass
@@ -40,7 +40,7 @@ async def load_checkin(
     if ward is None:
         return None
     repositories = context.repositories.for_ward(ward.id)
-    period = await repositories.periods.current()
+    period, previous_period = await repositories.periods.current_and_previous()
     if period is None:
         if quiet:
             return None
@@ -55,18 +55,16 @@ async def load_checkin(
     tasks = list(unit_tasks.reporting) + (
         list(unit_tasks.coordinating) if with_coordinating else []
     )
-    previous_period = await repositories.periods.previous(period)
-    previous = (
-        await repositories.reports.for_unit(previous_period, unit.id) if previous_period else {}
-    )
+    periods = [period] if previous_period is None else [period, previous_period]
+    answers = await repositories.reports.for_unit_in(periods, unit.id)
     return Checkin(
         period=period,
         unit=unit,
         timezone=ward.timezone,
         tasks=tasks,
         coordinating=list(unit_tasks.coordinating),
-        reports=await repositories.reports.for_unit(period, unit.id),
-        previous=previous,
+        reports=answers[period.id],
+        previous=answers[previous_period.id] if previous_period else {},
     )
 
 
@@ -88,9 +86,7 @@ def answered(report: TaskReport | None) -> bool:
 async def reopen_if_reviewed(context: FlowContext, checkin: Checkin) -> None:
     """An accepted report that changes goes back to the coordinator's queue."""
     reports = context.repositories.for_ward(checkin.unit.ward_id).reports
-    submission = await reports.submission(checkin.period, checkin.unit.id)
-    if submission.state is SubmissionState.ACCEPTED:
-        submission.state = SubmissionState.SUBMITTED
+    await reports.reopen_if_accepted(checkin.period, checkin.unit.id)
 
 
 def kept_values(previous: TaskReport) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class IdentityDirectory:
                 # One round trip: this runs for every message.
                 joinedload(Member.roles).joinedload(MemberRole.unit),
                 joinedload(Member.identities),
+                joinedload(Member.ward),
             )
         )
         return result.unique().scalar_one_or_none()

@@ -60,6 +60,22 @@ class PeriodRepository:
         )
         return result.scalar_one_or_none()
 
+    async def current_and_previous(self) -> tuple[Period | None, Period | None]:
+        """The open period heads report for and the one before it, in one query (every
+        check-in message needs both)."""
+        result = await self._session.execute(
+            select(Period)
+            .where(Period.ward_id == self._ward_id)
+            .order_by(Period.starts_on.desc())
+            .limit(24)
+        )
+        periods = list(result.scalars())
+        current = next((p for p in periods if p.state is PeriodState.OPEN), None)
+        if current is None:
+            return None, None
+        earlier = (p for p in periods if p.starts_on < current.starts_on)
+        return current, next(earlier, None)
+
     async def previous(self, period: Period) -> Period | None:
         result = await self._session.execute(
             select(Period)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -58,6 +58,35 @@ class ReportRepository:
             )
         )
         return {report.task_id: report for report in result.scalars()}
+
+    async def for_unit_in(
+        self, periods: list[Period], unit_id: int
+    ) -> dict[int, dict[int, TaskReport]]:
+        """The unit's answers in several periods at once: period id → task id → answer."""
+        result = await self._session.execute(
+            select(TaskReport).where(
+                TaskReport.ward_id == self._ward_id,
+                TaskReport.period_id.in_([period.id for period in periods]),
+                TaskReport.unit_id == unit_id,
+            )
+        )
+        answers: dict[int, dict[int, TaskReport]] = {period.id: {} for period in periods}
+        for report in result.scalars():
+            answers[report.period_id][report.task_id] = report
+        return answers
+
+    async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
+        """An accepted report that changes goes back to the coordinator's queue."""
+        await self._session.execute(
+            update(Submission)
+            .where(
+                Submission.period_id == period.id,
+                Submission.unit_id == unit_id,
+                Submission.state == SubmissionState.ACCEPTED,
+            )
+            .values(state=SubmissionState.SUBMITTED, updated_at=self._clock.now())
+            .execution_options(synchronize_session="fetch")
+        )
 
     async def for_period(self, period: Period) -> list[TaskReport]:
         result = await self._session.execute(
