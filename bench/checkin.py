@@ -27,7 +27,7 @@ from bot.app import Application, open_application
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.plan_import.importer import import_appendix
-from handlers.checkin.periods import open_month
+from handlers.checkin.periods import open_period
 from handlers.events import Sender, parse_text_event
 from storage.vocabulary import Role
 
@@ -64,7 +64,7 @@ async def _setup(application: Application, heads: int, folder: Path) -> tuple[in
             senders.append(Sender("bench", f"head-{index}", member.display_name))
         await import_appendix(repositories, ward, _appendix(folder), number="1/KH")
         month = time.strftime("%Y-%m")
-        await open_month(repositories, ward, month, actor="bench")
+        await open_period(repositories, ward, month, actor="bench")
     return ward.id, senders
 
 

@@ -316,15 +316,22 @@ period_app = typer.Typer(no_args_is_help=True, help=_("Kỳ báo cáo."))
 app.add_typer(period_app, name="period")
 
 
-@period_app.command("open", help=_("Mở kỳ báo cáo tháng và báo cho thủ trưởng các đơn vị."))
+@period_app.command(
+    "open", help=_("Mở kỳ báo cáo (tháng hoặc 6 tháng) và báo cho thủ trưởng các đơn vị.")
+)
 def period_open(
     ward: WardOption,
-    month: Annotated[str, typer.Option(help=_("Tháng, dạng 2026-11."))],
+    month: Annotated[
+        str,
+        typer.Option(
+            "--month", "--period", help=_("Kỳ: tháng 2026-11, hoặc 6 tháng 2026-H1 / 2026-H2.")
+        ),
+    ],
     due_day: Annotated[
         int | None, typer.Option(help=_("Ngày hạn của kỳ này, nếu khác ngày báo cáo của phường."))
     ] = None,
 ) -> None:
-    from handlers.checkin.periods import BadMonth, open_month
+    from handlers.checkin.periods import BadPeriodLabel, open_period
     from storage.repositories.periods import PeriodExists
 
     if due_day is not None and not 1 <= due_day <= 31:
@@ -334,9 +341,9 @@ def period_open(
         try:
             async with application.transaction() as repositories:
                 found = await repositories.wards.get(ward)
-                opened = await open_month(repositories, found, month, due_day=due_day, actor="cli")
-        except BadMonth:
-            fail(_("Tháng phải có dạng NĂM-THÁNG, ví dụ 2026-11."))
+                opened = await open_period(repositories, found, month, due_day=due_day, actor="cli")
+        except BadPeriodLabel:
+            fail(_("Kỳ báo cáo ghi dạng NĂM-THÁNG (2026-11) hoặc NĂM-H1, NĂM-H2 (2026-H1)."))
         except PeriodExists as exists:
             fail(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
         typer.echo(

@@ -383,3 +383,14 @@ async def test_another_wards_coordinator_sees_nothing_of_this_ward(ward: Ward) -
     assert "Không có vướng mắc số «1»" in (await stranger.send("/traloi 1 trả lời thử"))[0]
     assert "Không có vướng mắc nào" in (await stranger.send("/vuongmac"))[0]
     assert (await stranger.send("/duyet Công an phường"))[0].startswith("Không có đơn vị")
+
+
+async def test_half_year_periods(ward: Ward) -> None:
+    reply = (await ward.coordinator.send("/moky 2026-H2"))[0]
+    # Half-yearly reports are due by 25 November: before the 26th begins.
+    assert reply.startswith("Đã mở kỳ 2026-H2, hạn gửi trước 00:00 ngày 26/11/2026.")
+    assert "NĂM-H1" in (await ward.coordinator.send("/moky 2026-H3"))[0]
+    assert "NĂM-H1" in (await ward.coordinator.send("/moky tháng mười"))[0]
+    await ward.head.send("1 ht")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    assert ward.head.replies[-1].text.startswith("Báo cáo kỳ 2026-H2 — Công an phường")  # type: ignore[union-attr]

@@ -29,3 +29,21 @@ def test_on_time_late_and_overdue_are_computed(
     expected: Timing | None,
 ) -> None:
     assert timing(status, due, answered_on, period_end) is expected
+
+
+def test_period_labels() -> None:
+    from handlers.checkin.periods import BadPeriodLabel, parse_period
+    from storage.vocabulary import PeriodKind
+
+    assert parse_period("2026-11").label == "2026-11"
+    first_half = parse_period("2026-h1")
+    assert (first_half.label, first_half.kind, first_half.starts_on, first_half.ends_on) == (
+        "2026-H1",
+        PeriodKind.HALF_YEAR,
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+    )
+    assert parse_period("2026-2").label == "2026-02"
+    for bad in ("2026-13", "2026-H3", "11/2026", "", "abc"):
+        with pytest.raises(BadPeriodLabel):
+            parse_period(bad)

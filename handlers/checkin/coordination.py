@@ -6,7 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, format_moment, format_number
-from handlers.checkin.periods import BadMonth, open_month
+from handlers.checkin.periods import BadPeriodLabel, open_period
 from handlers.checkin.session import answered
 from handlers.checkin.words import DatedTask, answer_text
 from handlers.context import FlowContext
@@ -35,20 +35,24 @@ async def _open_period(context: FlowContext) -> Period | None:
 
 @router.command(
     "moky",
-    describe=lambda: _("/moky 2026-11 — mở kỳ báo cáo tháng và báo cho các đơn vị"),
+    describe=lambda: _("/moky 2026-11 (hoặc 2026-H1) — mở kỳ báo cáo và báo cho các đơn vị"),
     roles={Role.COORDINATOR},
 )
-async def open_period(context: FlowContext) -> None:
+async def open_period_command(context: FlowContext) -> None:
     ward = context.actor.ward
     assert ward is not None
     local_now = context.clock.now().astimezone(ZoneInfo(ward.timezone))
     month = context.event.argument.strip() or local_now.strftime("%Y-%m")
     try:
-        opened = await open_month(
+        opened = await open_period(
             context.repositories, ward, month, actor=context.actor.actor_label
         )
-    except BadMonth:
-        context.reply(_("Tháng phải có dạng NĂM-THÁNG, ví dụ /moky 2026-11."))
+    except BadPeriodLabel:
+        context.reply(
+            _(
+                "Kỳ báo cáo ghi dạng NĂM-THÁNG (/moky 2026-11) hoặc NĂM-H1, NĂM-H2 cho 6 tháng (/moky 2026-H1)."
+            )
+        )
         return
     except PeriodExists as exists:
         context.reply(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
@@ -69,7 +73,7 @@ async def open_period(context: FlowContext) -> None:
     describe=lambda: _("/dongky — đóng kỳ báo cáo đang mở (không sửa được nữa)"),
     roles={Role.COORDINATOR},
 )
-async def close_period(context: FlowContext) -> None:
+async def close_period_command(context: FlowContext) -> None:
     period = await _open_period(context)
     if period is None:
         return
