@@ -23,13 +23,12 @@ from bot.reports.summary import (
     UnitProgress,
 )
 from bot.reports.workbook import (
-    COUNT_ORDER,
     matrix_text,
     render_city_workbook,
     render_workbook,
 )
 from handlers.checkin.timing import Timing
-from handlers.checkin.words import status_timing_text
+from handlers.checkin.words import COUNT_ORDER, status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 UNIT_NAMES = [

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import _, format_moment, format_number
 from bot.reports.summary import PeriodSummary, TaskLine
-from handlers.checkin.timing import Timing
-from handlers.checkin.words import comparator_word, number_text, shorten, status_timing_text
-from storage.vocabulary import TaskStatus
+from handlers.checkin.words import comparator_word, count_lines, number_text, shorten
 
 # Characters per message: Telegram's limit and the Zalo Bot API's.
 MESSAGE_LIMITS = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000}
@@ -15,12 +13,9 @@ DEFAULT_LIMIT = 2000
 
 
 def _counts(summary: PeriodSummary, tasks: tuple[TaskLine, ...] | None = None) -> list[str]:
-    counts = summary.status_counts(tasks)
-    order = [(s, t) for s in (*TaskStatus, None) for t in (*Timing, None)]
     return [
-        f"• {status_timing_text(status, when)}: {format_number(counts[(status, when)])}"
-        for status, when in order
-        if counts[(status, when)]
+        f"• {label}: {format_number(count)}"
+        for label, count in count_lines(summary.status_counts(tasks))
     ]
 
 

@@ -37,7 +37,9 @@ from bot.i18n import _, format_moment, format_number
 from bot.reports.summary import KpiLine, PeriodSummary, Proposal, TaskLine
 from handlers.checkin.timing import Timing
 from handlers.checkin.words import (
+    COUNT_ORDER,
     comparator_word,
+    count_lines,
     number_text,
     shorten,
     status_timing_text,
@@ -91,10 +93,6 @@ class ReportCounts:
     answers: int
 
 
-def _status_order() -> list[tuple[TaskStatus | None, Timing | None]]:
-    return [(s, t) for s in (*TaskStatus, None) for t in (*Timing, None)]
-
-
 def _next_tasks(summary: PeriodSummary) -> list[TaskLine]:
     """Tasks still to do: not done (and not "nothing this period"), overdue ones first."""
     pending = [
@@ -113,7 +111,7 @@ def report_counts(summary: PeriodSummary) -> ReportCounts:
         submitted=summary.submitted,
         late_units=len(summary.late_units),
         tasks=len(summary.tasks),
-        statuses={key: counts[key] for key in _status_order() if counts[key]},
+        statuses={key: counts[key] for key in COUNT_ORDER if counts[key]},
         kpis=len(summary.kpis),
         kpis_met=sum(1 for kpi in summary.kpis if kpi.met is True),
         kpis_not_met=sum(1 for kpi in summary.kpis if kpi.met is False),
@@ -186,11 +184,7 @@ def _kpi_unit(kpi: KpiLine) -> str:
 
 
 def _counts_text(counts: Counter[tuple[TaskStatus | None, Timing | None]]) -> list[str]:
-    return [
-        f"{status_timing_text(status, when)}: {format_number(counts[(status, when)])}"
-        for status, when in _status_order()
-        if counts[(status, when)]
-    ]
+    return [f"{label}: {format_number(count)}" for label, count in count_lines(counts)]
 
 
 # --- document building ---------------------------------------------------------------------

@@ -28,7 +28,15 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot.i18n import _, format_moment
 from bot.reports.summary import PeriodSummary, UnitAnswer
 from handlers.checkin.timing import Timing
-from handlers.checkin.words import comparator_word, status_label, status_timing_text, timing_label
+from handlers.checkin.words import (
+    COUNT_ORDER,
+    StatusKey,
+    comparator_word,
+    count_lines,
+    status_label,
+    status_timing_text,
+    timing_label,
+)
 from storage.vocabulary import TaskStatus
 
 # Excel refuses control characters and cells longer than this.
@@ -54,12 +62,6 @@ STATUS_ORDER = (
 _LATE = (Timing.DONE_LATE, Timing.OVERDUE)
 _ON_TIME_MARK = "✓"
 _LATE_MARK = "!"
-
-StatusKey = tuple[TaskStatus | None, Timing | None]
-# Every (status, timing) pair in display order, as the digest lists them.
-COUNT_ORDER: tuple[StatusKey, ...] = tuple(
-    (s, t) for s in (*STATUS_ORDER, None) for t in (*Timing, None)
-)
 
 
 def status_abbreviation(status: TaskStatus) -> str:
@@ -244,7 +246,7 @@ def _overview(workbook: Workbook, summary: PeriodSummary) -> None:
         (_("Đơn vị trễ hạn"), ", ".join(summary.late_units)),
         (_("Tổng số nhiệm vụ"), len(summary.tasks)),
     ]
-    rows += [(status_timing_text(s, t), counts[(s, t)]) for s, t in COUNT_ORDER if counts[(s, t)]]
+    rows += count_lines(counts)
     # A pair outside the usual order (should not happen) still shows, so the total adds up.
     rows += [
         (status_timing_text(s, t), n) for (s, t), n in counts.items() if (s, t) not in COUNT_ORDER

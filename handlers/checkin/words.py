@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -69,6 +70,21 @@ def comparator_word(comparator: Comparator) -> str:
         Comparator.LESS_THAN: _("dưới"),
     }
     return words[comparator]
+
+
+StatusKey = tuple[TaskStatus | None, Timing | None]
+# Every (status, timing) pair in the order the digest, the report and the workbook list them:
+# statuses as the national monitoring system orders them, then tasks without a report.
+COUNT_ORDER: tuple[StatusKey, ...] = tuple(
+    (s, t) for s in (*TaskStatus, None) for t in (*Timing, None)
+)
+
+
+def count_lines(counts: Mapping[StatusKey, int]) -> list[tuple[str, int]]:
+    """(label, count) of every non-zero count, in COUNT_ORDER."""
+    return [
+        (status_timing_text(s, t), counts[(s, t)]) for s, t in COUNT_ORDER if counts.get((s, t))
+    ]
 
 
 def status_timing_text(status: TaskStatus | None, when: Timing | None) -> str:
