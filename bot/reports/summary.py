@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from bot.guidance.stats import QuestionStats, summarize_questions
 from handlers.checkin.timing import Timing, timing
-from storage.models import Blocker, Period, Task, TaskReport, Unit, Ward
+from storage.models import Blocker, Period, Task, Unit, Ward
 from storage.repositories import Repositories
+from storage.repositories.reports import Answer
 from storage.vocabulary import BlockerState, Comparator, SubmissionState, TaskStatus
 
 
@@ -173,7 +174,7 @@ def _section(task: Task) -> str | None:
 
 async def _tasks_and_reporting_units(
     repositories: Repositories, ward: Ward
-) -> tuple[list[Task], dict[int, tuple[Unit, list[Task]]]]:
+) -> tuple[list[Task], dict[int, tuple[Unit, tuple[Task, ...]]]]:
     ward_repositories = repositories.for_ward(ward.id)
     units = await ward_repositories.units.all()
     tasks, shares = await ward_repositories.plans.tasks_by_unit([unit.id for unit in units])
@@ -185,8 +186,8 @@ async def _tasks_and_reporting_units(
 
 def _task_lines(
     tasks: list[Task],
-    reports: list[TaskReport],
-    reporting: dict[int, tuple[Unit, list[Task]]],
+    reports: list[Answer],
+    reporting: dict[int, tuple[Unit, tuple[Task, ...]]],
     period: Period,
     zone: ZoneInfo,
 ) -> dict[int, TaskLine]:
@@ -194,7 +195,7 @@ def _task_lines(
     for unit_id, (_unit, unit_tasks) in reporting.items():
         for task in unit_tasks:
             concerned.setdefault(task.id, set()).add(unit_id)
-    by_task: dict[int, list[TaskReport]] = {}
+    by_task: dict[int, list[Answer]] = {}
     for report in reports:
         if report.status is not None and report.unit_id in concerned.get(report.task_id, ()):
             by_task.setdefault(report.task_id, []).append(report)
@@ -264,8 +265,12 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
         else {}
     )
     unit_names = {unit_id: unit.name for unit_id, (unit, _) in reporting.items()}
+    kpi_values: dict[int, list[Decimal]] = {}
+    for report in reports:
+        if report.kpi_value is not None:
+            kpi_values.setdefault(report.task_id, []).append(report.kpi_value)
     kpis = tuple(
-        _kpi_line(task, reports)
+        _kpi_line(task, kpi_values.get(task.id, []))
         for task in tasks
         if task.kpi_value is not None and task.kpi_comparator is not None
     )
@@ -357,9 +362,8 @@ async def summarize(repositories: Repositories, ward: Ward, period: Period) -> P
     )
 
 
-def _kpi_line(task: Task, reports: list[TaskReport]) -> KpiLine:
+def _kpi_line(task: Task, values: list[Decimal]) -> KpiLine:
     """The weakest reported value decides: a ward target is met when every unit meets it."""
-    values = [r.kpi_value for r in reports if r.task_id == task.id and r.kpi_value is not None]
     assert task.kpi_value is not None and task.kpi_comparator is not None
     value = min(values) if values else None
     met = kpi_met(value, task.kpi_value, task.kpi_comparator) if value is not None else None

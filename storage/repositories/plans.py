@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -14,28 +15,40 @@ from bot.clock import Clock
 from storage.models import Plan, Task, TaskUnit
 from storage.vocabulary import UnitLink
 
-# Per database engine: ward id → (the plans' revisions, the ward's active tasks).
-_TASK_CACHE: weakref.WeakKeyDictionary[Engine, dict[int, tuple[tuple[Any, ...], list[Task]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
 
 @dataclass(frozen=True)
 class UnitTasks:
-    reporting: list[Task]
-    coordinating: list[Task]
+    reporting: tuple[Task, ...]
+    coordinating: tuple[Task, ...]
 
 
-def _unit_tasks(tasks: list[Task], unit_id: int) -> UnitTasks:
-    reporting: list[Task] = []
-    coordinating: list[Task] = []
-    for task in tasks:
-        links = {link.link for link in task.unit_links if link.unit_id == unit_id}
-        if task.lead_all_units or UnitLink.LEAD in links:
-            reporting.append(task)
-        elif task.coordinate_all_units or UnitLink.COORDINATE in links:
-            coordinating.append(task)
-    return UnitTasks(reporting, coordinating)
+@dataclass
+class _WardTasks:
+    """A ward's active tasks and which unit leads or coordinates which, as of `version`."""
+
+    version: tuple[Any, ...]
+    tasks: list[Task]
+    links: dict[int, dict[int, set[UnitLink]]]
+    shares: dict[int, UnitTasks] = field(default_factory=dict)
+
+    def share(self, unit_id: int) -> UnitTasks:
+        share = self.shares.get(unit_id)
+        if share is None:
+            links = self.links.get(unit_id, {})
+            reporting: list[Task] = []
+            coordinating: list[Task] = []
+            for task in self.tasks:
+                task_links = links.get(task.id, set())
+                if task.lead_all_units or UnitLink.LEAD in task_links:
+                    reporting.append(task)
+                elif task.coordinate_all_units or UnitLink.COORDINATE in task_links:
+                    coordinating.append(task)
+            share = self.shares[unit_id] = UnitTasks(tuple(reporting), tuple(coordinating))
+        return share
+
+
+# Per database engine: ward id → its tasks as of the plans' revisions.
+_TASK_CACHE: weakref.WeakKeyDictionary[Engine, dict[int, _WardTasks]] = weakref.WeakKeyDictionary()
 
 
 class PlanRepository:
@@ -88,11 +101,12 @@ class PlanRepository:
         result = await self._session.execute(query)
         return list(result.scalars())
 
-    async def _current_tasks(self) -> list[Task]:
+    async def _current_tasks(self) -> _WardTasks:
         """The ward's active tasks, from a per-database cache while no import has changed them.
 
         Every message of a check-in needs the task list; one small query on the plans'
-        revisions replaces reloading tasks, their units and links each time.
+        revisions replaces reloading tasks and their unit links each time. The links are read
+        as plain rows: a city's worth of link objects would cost more than the tasks.
         """
         versions = await self._session.execute(
             select(Plan.id, Plan.revision).where(Plan.ward_id == self._ward_id).order_by(Plan.id)
@@ -100,20 +114,31 @@ class PlanRepository:
         version = tuple(tuple(row) for row in versions)
         cache = _TASK_CACHE.setdefault(self._session.get_bind().engine, {})
         cached = cache.get(self._ward_id)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        tasks = await self.tasks()
-        cache[self._ward_id] = (version, tasks)
-        return tasks
+        if cached is not None and cached.version == version:
+            return cached
+        tasks = await self._session.execute(
+            select(Task)
+            .where(Task.ward_id == self._ward_id, Task.active.is_(True))
+            .order_by(Task.plan_id, Task.position)
+        )
+        links: dict[int, dict[int, set[UnitLink]]] = defaultdict(lambda: defaultdict(set))
+        for task_id, unit_id, link in await self._session.execute(
+            select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.link)
+            .join(Task, Task.id == TaskUnit.task_id)
+            .where(Task.ward_id == self._ward_id, Task.active.is_(True))
+        ):
+            links[unit_id][task_id].add(link)
+        cached = cache[self._ward_id] = _WardTasks(version, list(tasks.scalars()), links)
+        return cached
 
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
         """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""
-        return _unit_tasks(await self._current_tasks(), unit_id)
+        return (await self._current_tasks()).share(unit_id)
 
     async def tasks_by_unit(self, unit_ids: list[int]) -> tuple[list[Task], dict[int, UnitTasks]]:
         """The ward's active tasks and, for each unit, its share: one look at the task list."""
-        tasks = await self._current_tasks()
-        return tasks, {unit_id: _unit_tasks(tasks, unit_id) for unit_id in unit_ids}
+        ward_tasks = await self._current_tasks()
+        return ward_tasks.tasks, {unit_id: ward_tasks.share(unit_id) for unit_id in unit_ids}
 
     def add_task(self, task: Task) -> None:
         task.ward_id = self._ward_id

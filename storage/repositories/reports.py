@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from storage.models import AuditEntry, Period, Submission, TaskReport, TaskReportRevision
 from storage.vocabulary import SubmissionState, TaskStatus
+
+
+class Answer(NamedTuple):
+    """A unit's answer as read for summaries: plain values, no ORM object to build or track."""
+
+    unit_id: int
+    task_id: int
+    status: TaskStatus | None
+    progress_percent: int | None
+    kpi_value: Decimal | None
+    result: str | None
+    difficulties: str | None
+    proposals: str | None
+    evidence: list[Any]
+    changed_after_due: bool
+    updated_at: datetime
+
 
 ANSWER_FIELDS = (
     "status",
@@ -88,13 +106,14 @@ class ReportRepository:
             .execution_options(synchronize_session="fetch")
         )
 
-    async def for_period(self, period: Period) -> list[TaskReport]:
+    async def for_period(self, period: Period) -> list[Answer]:
+        """Every answer of the period, by unit then task (a city's worth is read at once)."""
         result = await self._session.execute(
-            select(TaskReport)
+            select(*(getattr(TaskReport, name) for name in Answer._fields))
             .where(TaskReport.ward_id == self._ward_id, TaskReport.period_id == period.id)
             .order_by(TaskReport.unit_id, TaskReport.task_id)
         )
-        return list(result.scalars())
+        return [Answer(*row) for row in result]
 
     async def save(
         self,
