@@ -1,8 +1,14 @@
 """Simulated unit heads completing a 30-task check-in concurrently through the dispatcher.
 
-Prints JSON per database: turns/s, p50/p99 latency per turn, CPU ms per turn. Targets
-(issue 3): ≥ 1,000 turns/s and p99 ≤ 20 ms in one process on a 2-core machine. PostgreSQL
-runs too when reachable (REPORTBOT_TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+Prints JSON per database, in three runs:
+- capacity: every head sends its next message the moment the reply comes (a closed loop), so
+  turns/s is the most one process serves; latency there is mostly queueing (heads / rate);
+- paced: other heads pause between messages (exponential, averaging heads / --rate seconds),
+  so the offered load is --rate turns/s, and p50/p99 are what a head waits at that load;
+- one head alone: a turn's latency with nobody else waiting.
+On SQLite the capacity run is repeated with the aiosqlite driver as the in-process baseline.
+Targets (issue 3): ≥ 1,000 turns/s and p99 ≤ 20 ms in one process on a 2-core machine.
+PostgreSQL runs too when reachable (REPORTBOT_TEST_POSTGRES_URL or 127.0.0.1:5432/test).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -69,7 +76,12 @@ async def _setup(application: Application, heads: int, folder: Path) -> tuple[in
 
 
 async def _one_head(
-    application: Application, ward_id: int, sender: Sender, latencies: list[float]
+    application: Application,
+    ward_id: int,
+    sender: Sender,
+    latencies: list[float],
+    pause: float = 0.0,
+    seed: int = 0,
 ) -> None:
     dispatcher = application.dispatcher(ward_id)
     # /baocao, "answer task by task", then for each task "not applicable" (one turn) or, for
@@ -82,7 +94,10 @@ async def _one_head(
             else (["1", "1", "2"] if number % 15 == 0 else ["4"])
         )
     script += ["1"]
+    pauses = random.Random(seed)
     for text in script:
+        if pause:
+            await asyncio.sleep(pauses.expovariate(1 / pause))
         event = parse_text_event(uuid.uuid4().hex, sender, sender.user_id, text)
         started = time.perf_counter()
         outgoing = await dispatcher.handle(event)
@@ -93,36 +108,59 @@ async def _one_head(
         raise RuntimeError(f"{sender.user_id} did not submit: {outgoing.texts()[-1][:200]}")
 
 
-async def _run(url: str, heads: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as folder:
-        if url == "sqlite":
-            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        async with open_application(Settings(database_url=url), SystemClock()) as application:
-            ward_id, senders = await _setup(application, heads + 1, Path(folder))
-            # One head alone first: the time a turn takes when nobody else is waiting.
-            alone: list[float] = []
-            await _one_head(application, ward_id, senders.pop(), alone)
-            alone.sort()
-            latencies: list[float] = []
-            cpu = time.process_time()
-            started = time.perf_counter()
-            await asyncio.gather(*(_one_head(application, ward_id, s, latencies) for s in senders))
-            wall = time.perf_counter() - started
-            cpu = time.process_time() - cpu
-    latencies.sort()
+def _percentiles(latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
     return {
-        "one_head_alone": {
-            "p50_ms": round(statistics.median(alone) * 1000, 2),
-            "p99_ms": round(alone[int(len(alone) * 0.99) - 1] * 1000, 2),
-        },
-        "heads": heads,
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 2),
+    }
+
+
+async def _heads(
+    application: Application, ward_id: int, senders: list[Sender], pause: float
+) -> dict[str, object]:
+    latencies: list[float] = []
+    cpu = time.process_time()
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(
+            _one_head(application, ward_id, sender, latencies, pause, seed)
+            for seed, sender in enumerate(senders)
+        )
+    )
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    return {
         "turns": len(latencies),
         "turns_per_second": round(len(latencies) / wall, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+        **_percentiles(latencies),
         "cpu_ms_per_turn": round(cpu / len(latencies) * 1000, 3),
         "seconds": round(wall, 2),
     }
+
+
+async def _run(url: str, heads: int, rate: float | None) -> dict[str, object]:
+    """Capacity with `heads` heads, then (if `rate`) `heads` other heads paced to `rate`."""
+    with tempfile.TemporaryDirectory() as folder:
+        if url.startswith("sqlite"):
+            url = f"{url}:///{Path(folder) / 'bench.db'}"
+        async with open_application(Settings(database_url=url), SystemClock()) as application:
+            paced_heads = heads if rate else 0
+            ward_id, senders = await _setup(application, heads + paced_heads + 1, Path(folder))
+            # One head alone first: the time a turn takes when nobody else is waiting.
+            alone: list[float] = []
+            await _one_head(application, ward_id, senders.pop(), alone)
+            result: dict[str, object] = {
+                "heads": heads,
+                "one_head_alone": _percentiles(alone),
+                "capacity": await _heads(application, ward_id, senders[:heads], 0.0),
+            }
+            if rate:
+                result["paced"] = {
+                    "offered_turns_per_second": rate,
+                    **await _heads(application, ward_id, senders[heads:], heads / rate),
+                }
+    return result
 
 
 async def _postgres_database() -> tuple[str, str] | None:
@@ -149,17 +187,25 @@ async def _drop(name: str) -> None:
     await connection.close()
 
 
-async def main(heads: int) -> None:
+def _capacity_ratio(run: dict[str, object], baseline: dict[str, object]) -> float:
+    capacity, base = run["capacity"], baseline["capacity"]
+    assert isinstance(capacity, dict) and isinstance(base, dict)
+    return round(capacity["turns_per_second"] / base["turns_per_second"], 2)
+
+
+async def main(heads: int, rate: float) -> None:
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "tasks_per_head": TASKS,
     }
-    results["sqlite"] = await _run("sqlite", heads)
+    sqlite = results["sqlite"] = await _run("sqlite", heads, rate)
+    baseline = results["sqlite_aiosqlite_baseline"] = await _run("sqlite+aiosqlite", heads, None)
+    results["sqlite_capacity_vs_aiosqlite"] = _capacity_ratio(sqlite, baseline)
     database = await _postgres_database()
     if database is not None:
         try:
-            results["postgresql"] = await _run(database[0], heads)
+            results["postgresql"] = await _run(database[0], heads, rate)
         finally:
             await _drop(database[1])
     print(json.dumps(results, indent=2))
@@ -168,4 +214,11 @@ async def main(heads: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--heads", type=int, default=200)
-    asyncio.run(main(parser.parse_args().heads))
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=100.0,
+        help="turns/s offered in the paced run (200 heads answering every 2 s: 100)",
+    )
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.heads, arguments.rate))

@@ -32,7 +32,7 @@ TASKS = 2000
 
 async def _import(path: Path, folder: Path) -> float:
     database = folder / f"{path.suffix[1:]}-{time.perf_counter_ns()}.db"
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
+    settings = Settings(database_url=f"sqlite:///{database}")
     async with open_application(settings, SystemClock()) as application:
         async with application.transaction() as repositories:
             ward = await repositories.wards.add(

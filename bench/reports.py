@@ -229,7 +229,7 @@ def _measured(work):  # type: ignore[no-untyped-def]
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{Path(folder) / 'city.db'}")
+        settings = Settings(database_url=f"sqlite:///{Path(folder) / 'city.db'}")
         async with open_application(settings, FixedClock(NOW)) as application:
             started = time.perf_counter()
             await _populate(application)

@@ -12,7 +12,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./reportbot.db"
+DEFAULT_DATABASE_URL = "sqlite:///./reportbot.db"
 CONFIG_FILE_VARIABLE = "REPORTBOT_CONFIG"
 DEFAULT_CONFIG_FILE = "reportbot.toml"
 

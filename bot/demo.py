@@ -92,7 +92,7 @@ async def run_demo(out: TextIO, files_dir: Path = DEMO_FILES) -> None:
     transcript = _Transcript(out, files_dir)
     with tempfile.TemporaryDirectory(prefix="reportbot-demo-") as folder:
         database = Path(folder) / "demo.db"
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
+        settings = Settings(database_url=f"sqlite:///{database}")
         async with open_application(settings) as application:
             await _script(application, transcript, settings)
 

@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,21 +21,31 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_inline
+from storage.sqlite_inline import LOCK_WAIT_SECONDS
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+registry.register(f"sqlite.{sqlite_inline.DRIVER}", "storage.sqlite_inline", "InlineSQLiteDialect")
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An async engine; on SQLite the parent folder is created and foreign keys are enforced."""
+    """An async engine; on SQLite the parent folder is created and foreign keys are enforced.
+
+    A plain `sqlite://` URL runs on the inline driver (storage/sqlite_inline.py).
+    """
     parsed = make_url(url)
     options: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
+        if parsed.drivername == "sqlite":
+            parsed = parsed.set(drivername=f"sqlite+{sqlite_inline.DRIVER}")
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        options["connect_args"] = {"timeout": 30}
+        if parsed.get_driver_name() != sqlite_inline.DRIVER:
+            options["connect_args"] = {"timeout": LOCK_WAIT_SECONDS}
     else:
         options["pool_pre_ping"] = True
-    engine = create_async_engine(url, **options)
+    engine = create_async_engine(parsed, **options)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -48,7 +59,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    if not isinstance(dbapi_connection, sqlite_inline.InlineConnection):
+        cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
     cursor.close()
 
 

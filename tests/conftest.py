@@ -81,7 +81,7 @@ def clock() -> FixedClock:
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'reportbot.db'}"
+        yield f"sqlite:///{tmp_path / 'reportbot.db'}"
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
     url, name = await _fresh_postgres_database(admin_url)
@@ -100,6 +100,6 @@ async def application(database_url: str, clock: FixedClock) -> AsyncIterator[App
 @pytest.fixture
 async def sqlite_application(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Application]:
     """An application on SQLite only, for conversation tests that do not vary by database."""
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'chat.db'}")
     async with open_application(settings, clock) as app:
         yield app

@@ -26,7 +26,7 @@ async def ward_app(tmp_path: Path, clock: FixedClock):  # type: ignore[no-untype
         'office_phone = "024 0000 0000"\nhuman_contact = "Bộ phận Một cửa, quầy số 3"\n',
         encoding="utf-8",
     )
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", wards_dir=wards)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'c.db'}", wards_dir=wards)
     async with open_application(settings, clock) as application:
         async with application.transaction() as repositories:
             ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")

@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "cli.db"
-    monkeypatch.setenv("REPORTBOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("REPORTBOT_DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("REPORTBOT_CONFIG", str(tmp_path / "absent.toml"))
     return path
 

@@ -85,4 +85,4 @@ def test_default_database_is_a_sqlite_file_in_the_working_directory(
 ) -> None:
     monkeypatch.delenv("REPORTBOT_DATABASE_URL", raising=False)
     monkeypatch.setenv("REPORTBOT_CONFIG", str(tmp_path / "none.toml"))
-    assert Settings().database_url == "sqlite+aiosqlite:///./reportbot.db"
+    assert Settings().database_url == "sqlite:///./reportbot.db"

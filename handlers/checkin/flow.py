@@ -381,6 +381,7 @@ async def _save(context: FlowContext, checkin: Checkin, values: dict[str, Any]) 
         values,
         member_id=member.id if member else None,
         actor=context.actor.actor_label,
+        loaded=checkin.reports,
     )
     checkin.reports[task.id] = saved.report
     if saved.changes:

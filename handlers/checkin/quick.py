@@ -188,6 +188,7 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin) -> bool:
             values,
             member_id=member.id if member else None,
             actor=context.actor.actor_label,
+            loaded=checkin.reports,
         )
         checkin.reports[int(item["task_id"])] = saved.report
     await reopen_if_reviewed(context, checkin)

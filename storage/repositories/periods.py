@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from storage.models import Period
 from storage.vocabulary import PeriodKind, PeriodState
+
+# Built once: every check-in message reads it.
+_LATEST_PERIODS = (
+    select(Period)
+    .where(Period.ward_id == bindparam("ward_id"))
+    .order_by(Period.starts_on.desc())
+    .limit(24)
+)
 
 
 class PeriodExists(ValueError):
@@ -63,12 +71,7 @@ class PeriodRepository:
     async def current_and_previous(self) -> tuple[Period | None, Period | None]:
         """The open period heads report for and the one before it, in one query (every
         check-in message needs both)."""
-        result = await self._session.execute(
-            select(Period)
-            .where(Period.ward_id == self._ward_id)
-            .order_by(Period.starts_on.desc())
-            .limit(24)
-        )
+        result = await self._session.execute(_LATEST_PERIODS, {"ward_id": self._ward_id})
         periods = list(result.scalars())
         current = next((p for p in periods if p.state is PeriodState.OPEN), None)
         if current is None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -46,6 +46,10 @@ class _WardTasks:
             share = self.shares[unit_id] = UnitTasks(tuple(reporting), tuple(coordinating))
         return share
 
+
+_PLAN_REVISIONS = (
+    select(Plan.id, Plan.revision).where(Plan.ward_id == bindparam("ward_id")).order_by(Plan.id)
+)
 
 # Per database engine: ward id → its tasks as of the plans' revisions.
 _TASK_CACHE: weakref.WeakKeyDictionary[Engine, dict[int, _WardTasks]] = weakref.WeakKeyDictionary()
@@ -108,9 +112,7 @@ class PlanRepository:
         revisions replaces reloading tasks and their unit links each time. The links are read
         as plain rows: a city's worth of link objects would cost more than the tasks.
         """
-        versions = await self._session.execute(
-            select(Plan.id, Plan.revision).where(Plan.ward_id == self._ward_id).order_by(Plan.id)
-        )
+        versions = await self._session.execute(_PLAN_REVISIONS, {"ward_id": self._ward_id})
         version = tuple(tuple(row) for row in versions)
         cache = _TASK_CACHE.setdefault(self._session.get_bind().engine, {})
         cached = cache.get(self._ward_id)

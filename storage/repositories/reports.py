@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -54,6 +54,27 @@ def snapshot(report: TaskReport) -> dict[str, Any]:
     return {name: _plain(getattr(report, name)) for name in ANSWER_FIELDS}
 
 
+# Built once, as plain table statements: a check-in message runs them, and building or
+# routing them through the ORM costs more than running them.
+_UNIT_ANSWERS = select(TaskReport).where(
+    TaskReport.ward_id == bindparam("ward_id"),
+    TaskReport.period_id.in_(bindparam("period_ids", expanding=True)),
+    TaskReport.unit_id == bindparam("unit_id"),
+)
+_SUBMISSIONS = cast(Table, Submission.__table__)
+_REOPEN = (
+    update(_SUBMISSIONS)
+    .where(
+        _SUBMISSIONS.c.period_id == bindparam("the_period"),
+        _SUBMISSIONS.c.unit_id == bindparam("the_unit"),
+        _SUBMISSIONS.c.state == SubmissionState.ACCEPTED,
+    )
+    .values(state=SubmissionState.SUBMITTED, updated_at=bindparam("now"))
+)
+_ADD_REVISION = insert(cast(Table, TaskReportRevision.__table__))
+_ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
+
+
 @dataclass(frozen=True)
 class SavedAnswer:
     report: TaskReport
@@ -82,11 +103,12 @@ class ReportRepository:
     ) -> dict[int, dict[int, TaskReport]]:
         """The unit's answers in several periods at once: period id → task id → answer."""
         result = await self._session.execute(
-            select(TaskReport).where(
-                TaskReport.ward_id == self._ward_id,
-                TaskReport.period_id.in_([period.id for period in periods]),
-                TaskReport.unit_id == unit_id,
-            )
+            _UNIT_ANSWERS,
+            {
+                "ward_id": self._ward_id,
+                "period_ids": [period.id for period in periods],
+                "unit_id": unit_id,
+            },
         )
         answers: dict[int, dict[int, TaskReport]] = {period.id: {} for period in periods}
         for report in result.scalars():
@@ -95,16 +117,18 @@ class ReportRepository:
 
     async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
         """An accepted report that changes goes back to the coordinator's queue."""
-        await self._session.execute(
-            update(Submission)
-            .where(
-                Submission.period_id == period.id,
-                Submission.unit_id == unit_id,
-                Submission.state == SubmissionState.ACCEPTED,
-            )
-            .values(state=SubmissionState.SUBMITTED, updated_at=self._clock.now())
-            .execution_options(synchronize_session="fetch")
+        result = await self._session.execute(
+            _REOPEN, {"the_period": period.id, "the_unit": unit_id, "now": self._clock.now()}
         )
+        if result.rowcount:  # type: ignore[attr-defined]
+            # Submission objects already loaded in this transaction must show the new state.
+            for submission in self._session.identity_map.values():
+                if (
+                    isinstance(submission, Submission)
+                    and submission.period_id == period.id
+                    and submission.unit_id == unit_id
+                ):
+                    await self._session.refresh(submission)
 
     async def for_period(self, period: Period) -> list[Answer]:
         """Every answer of the period, by unit then task (a city's worth is read at once)."""
@@ -124,20 +148,26 @@ class ReportRepository:
         *,
         member_id: int | None,
         actor: str,
+        loaded: dict[int, TaskReport] | None = None,
     ) -> SavedAnswer:
         """Set answer fields; a real change becomes a revision and an audit entry (old → new).
 
-        A change after the period's due moment is marked, since it arrived late.
+        A change after the period's due moment is marked, since it arrived late. `loaded`, the
+        unit's answers in the period read earlier in this transaction (by task id), spares
+        looking the answer up again.
         """
         now = self._clock.now()
-        existing = await self._session.execute(
-            select(TaskReport).where(
-                TaskReport.period_id == period.id,
-                TaskReport.task_id == task_id,
-                TaskReport.unit_id == unit_id,
+        if loaded is not None:
+            report = loaded.get(task_id)
+        else:
+            existing = await self._session.execute(
+                select(TaskReport).where(
+                    TaskReport.period_id == period.id,
+                    TaskReport.task_id == task_id,
+                    TaskReport.unit_id == unit_id,
+                )
             )
-        )
-        report = existing.scalar_one_or_none()
+            report = existing.scalar_one_or_none()
         if report is None:
             report = TaskReport(
                 ward_id=self._ward_id,
@@ -168,26 +198,29 @@ class ReportRepository:
         report.updated_at = now
         report.updated_by_member_id = member_id
         report.changed_after_due = report.changed_after_due or late
-        await self._session.flush()
-        self._session.add(
-            TaskReportRevision(
-                task_report_id=report.id,
-                revision=report.revision,
-                snapshot=after,
-                changed_by_member_id=member_id,
-                changed_at=now,
-            )
+        if report.id is None:
+            await self._session.flush()
+        await self._session.execute(
+            _ADD_REVISION,
+            {
+                "task_report_id": report.id,
+                "revision": report.revision,
+                "snapshot": after,
+                "changed_by_member_id": member_id,
+                "changed_at": now,
+            },
         )
-        self._session.add(
-            AuditEntry(
-                ward_id=self._ward_id,
-                actor=actor,
-                action="answer",
-                entity="task_report",
-                entity_id=str(report.id),
-                changes={**changes, "after_due": [False, True]} if late else changes,
-                at=now,
-            )
+        await self._session.execute(
+            _ADD_AUDIT_ENTRY,
+            {
+                "ward_id": self._ward_id,
+                "actor": actor,
+                "action": "answer",
+                "entity": "task_report",
+                "entity_id": str(report.id),
+                "changes": {**changes, "after_due": [False, True]} if late else changes,
+                "at": now,
+            },
         )
         return SavedAnswer(report, changes)
 

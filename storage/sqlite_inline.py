@@ -1,0 +1,91 @@
+"""SQLite run on the event loop's own thread: the driver of the embedded default.
+
+A statement on a local SQLite file takes microseconds; handing each one to a worker thread,
+as aiosqlite does, cost about 180 µs per hop on the 2-core machine, and a chat turn makes a
+dozen of them. So statements run inline. The one thing that may take long, another process
+holding the write lock, is waited for asynchronously: the busy handler is off and a locked
+statement is retried after an `asyncio.sleep`, so the loop keeps serving other chats.
+
+URLs: `sqlite:///path` (this driver); `sqlite+aiosqlite:///path` still selects aiosqlite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import pool
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.util import await_
+
+DRIVER = "inline"
+LOCK_WAIT_SECONDS = 30.0
+_FIRST_RETRY_SECONDS = 0.001
+_LONGEST_RETRY_SECONDS = 0.05
+
+_T = TypeVar("_T")
+
+
+async def _ready() -> None:
+    """Nothing to wait for: SQLAlchemy's asyncio layer expects each statement to await."""
+
+
+def _run(call: Callable[..., _T], *args: Any) -> _T:
+    await_(_ready())
+    deadline: float | None = None
+    delay = _FIRST_RETRY_SECONDS
+    while True:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+            now = time.monotonic()
+            deadline = deadline or now + LOCK_WAIT_SECONDS
+            if now >= deadline:
+                raise
+            await_(asyncio.sleep(delay))
+            delay = min(delay * 2, _LONGEST_RETRY_SECONDS)
+
+
+class InlineCursor(sqlite3.Cursor):
+    def execute(self, sql: str, parameters: Any = (), /) -> InlineCursor:
+        _run(super().execute, sql, parameters)
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> InlineCursor:
+        # A retry needs the parameters again.
+        rows = list(seq_of_parameters)
+        _run(super().executemany, sql, rows)
+        return self
+
+    async def _async_soft_close(self) -> None:
+        """SQLAlchemy's asyncio layer calls this on an async driver's cursor before handing
+        the result over; these rows stay readable from the open cursor, so nothing to do."""
+
+
+class InlineConnection(sqlite3.Connection):
+    def cursor(self, factory: Any = InlineCursor) -> Any:
+        return super().cursor(factory)
+
+
+class InlineSQLiteDialect(SQLiteDialect_pysqlite):
+    driver = DRIVER
+    is_async = True
+    supports_statement_cache = True
+
+    @classmethod
+    def get_pool_class(cls, url: URL) -> type[pool.Pool]:
+        return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
+
+    def create_connect_args(self, url: URL) -> Any:
+        args, options = super().create_connect_args(url)
+        options["factory"] = InlineConnection
+        # No busy handler: it would block the event loop; `_run` waits instead.
+        options["timeout"] = 0
+        options["check_same_thread"] = False
+        return args, options
