@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from decimal import Decimal
 
 import matplotlib
 import pytest
 from test_workbook import make_summary
 
-from bot.reports.chart import WIDTH_PX, _status_rows, render_chart
-from storage.vocabulary import TaskStatus
+from bot.reports.chart import TARGET_AT, TRACK_END, WIDTH_PX, _status_rows, progress, render_chart
+from bot.reports.summary import KpiLine
+from storage.vocabulary import Comparator, TaskStatus
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -85,3 +87,26 @@ def test_the_png_decodes() -> None:
     picture = image.open(io.BytesIO(_render(make_summary())))
     picture.load()
     assert picture.size[0] == WIDTH_PX
+
+
+def _kpi(target: str, value: str | None, unit: str, met: bool | None) -> KpiLine:
+    return KpiLine(
+        "I.1",
+        "Chỉ tiêu",
+        Decimal(target),
+        unit,
+        Comparator.AT_LEAST,
+        None if value is None else Decimal(value),
+        met,
+    )
+
+
+def test_every_kpi_target_sits_at_the_same_mark_whatever_its_unit() -> None:
+    mark = TARGET_AT * TRACK_END
+    assert progress(_kpi("90", "90", "%", True)) == pytest.approx(mark)
+    assert progress(_kpi("10", "10", "sáng kiến", True)) == pytest.approx(mark)
+    assert progress(_kpi("10", "5", "sáng kiến", False)) == pytest.approx(mark / 2)
+    # Far beyond the target the bar stops at the track's end; no value, no bar.
+    assert progress(_kpi("2", "40", "cơ sở", True)) == pytest.approx(TRACK_END)
+    assert progress(_kpi("95", None, "%", None)) is None
+    assert progress(_kpi("0", "0", "sự cố", True)) == pytest.approx(mark)

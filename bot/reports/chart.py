@@ -68,6 +68,10 @@ SYMBOLS = {
     Comparator.AT_MOST: "≤",
     Comparator.LESS_THAN: "<",
 }
+# Along a KPI's row (axes fraction): the track ends here, the target mark sits at this share
+# of the track, and the words go after the track.
+TRACK_END = 0.66
+TARGET_AT = 0.8
 # Inches per bar row, and for titles, legend and axis.
 ROW_IN = 0.7
 STATUS_EXTRA_IN = 3.3
@@ -159,29 +163,42 @@ def _unit_text(kpi: KpiLine, value: Decimal) -> str:
     return f"{number_text(value)}{unit}"
 
 
-def _scale(kpi: KpiLine) -> float:
-    """The full length of a KPI's track: 100 for a percentage, else a margin over the larger
-    of target and value."""
-    if kpi.unit == "%" and kpi.target <= 100 and (kpi.value is None or kpi.value <= 100):
-        return 100.0
-    largest = max(kpi.target, kpi.value or Decimal(0))
-    return float(largest) * 1.25 or 1.0
+def progress(kpi: KpiLine) -> float | None:
+    """How far along its track a KPI's bar reaches: every target sits at TARGET_AT, so
+    percentages and counts ("10 sáng kiến") compare on one scale; beyond the target, up to
+    the track's end."""
+    if kpi.value is None:
+        return None
+    if kpi.target > 0:
+        share = float(kpi.value / kpi.target)
+    else:
+        share = 1.0 if kpi.value == kpi.target else 1 / TARGET_AT
+    return min(share * TARGET_AT, 1.0) * TRACK_END
 
 
 def _draw_kpis(panel: SubFigure, kpis: tuple[KpiLine, ...]) -> None:
     panel.suptitle(_("Chỉ tiêu so với mục tiêu"), x=0.02, ha="left", fontsize=22)
     axes = panel.subplots()
-    # Each KPI on its own track (0 to its scale), target as a black mark; text on the right.
+    # Tracks on the left of the axes, the value and target in words to their right, inside
+    # the axes so the layout keeps them on the picture.
+    target = TARGET_AT * TRACK_END
     for y, kpi in enumerate(kpis):
-        scale = _scale(kpi)
-        axes.barh(y, 1.0, color=TRACK, height=0.72)
-        if kpi.value is not None:
-            axes.barh(y, min(float(kpi.value) / scale, 1.0), color=KPI_COLORS[kpi.met], height=0.72)
-        target = min(float(kpi.target) / scale, 1.0)
+        axes.barh(y, TRACK_END, color=TRACK, height=0.72)
+        reached = progress(kpi)
+        if reached is not None:
+            axes.barh(y, reached, color=KPI_COLORS[kpi.met], height=0.72)
         axes.plot([target, target], [y - 0.48, y + 0.48], color="black", linewidth=3.5)
         goal = f"{SYMBOLS[kpi.comparator]}{_unit_text(kpi, kpi.target)}"
         state = _("chưa có số liệu") if kpi.value is None else _unit_text(kpi, kpi.value)
-        axes.text(1.03, y, f"{state}\n{goal}", va="center", ha="left", fontsize=16, linespacing=1.1)
+        axes.text(
+            TRACK_END + 0.02,
+            y,
+            f"{state}\n{goal}",
+            va="center",
+            ha="left",
+            fontsize=16,
+            linespacing=1.1,
+        )
     labels = [_label(f"{kpi.code} {kpi.content}", KPI_LABEL_CHARS) for kpi in kpis]
     axes.set_yticks(list(range(len(kpis))), labels)
     axes.set_ylim(len(kpis) - 0.5, -0.5)
