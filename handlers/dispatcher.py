@@ -23,6 +23,7 @@ from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
 from handlers.router import Command, Handler, Router
 from storage.models import Ward
 from storage.repositories import Repositories
+from storage.vocabulary import Role
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class Dispatcher:
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        self._commands_by_roles: dict[tuple[frozenset[Role], bool], list[Command]] = {}
 
     def _lock_for(self, key: str) -> asyncio.Lock:
         lock = self._sender_locks.get(key)
@@ -178,12 +180,16 @@ class Dispatcher:
         await command.handler(context)
 
     def available_commands(self, actor: Actor) -> list[Command]:
-        """Distinct commands this actor may use, in registration order."""
-        seen: list[Command] = []
-        for command in self.commands.values():
-            if command not in seen and command.allowed(actor.roles, actor.is_citizen):
-                seen.append(command)
-        return seen
+        """Distinct commands this actor may use, in registration order (worked out once per
+        combination of roles: every message needs the list)."""
+        key = (frozenset(actor.roles), actor.is_citizen)
+        commands = self._commands_by_roles.get(key)
+        if commands is None:
+            commands = self._commands_by_roles[key] = []
+            for command in self.commands.values():
+                if command not in commands and command.allowed(set(key[0]), actor.is_citizen):
+                    commands.append(command)
+        return list(commands)
 
 
 def _typed_choice(event: IncomingEvent, offered: list[str]) -> IncomingEvent:
