@@ -17,6 +17,7 @@ from handlers.help import send_help
 from handlers.registry import ROUTERS
 from storage.db import create_engine, session_factory, upgrade_schema, write_gate
 from storage.repositories import Repositories
+from storage.transactions import GroupCommit, OwnTransactions, Transactions
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Application:
     clock: Clock
     guidance: GuidanceDirectory
     gate: AbstractAsyncContextManager[object]
+    # Where chat turns get their transactions (a group commit on SQLite).
+    transactions: Transactions
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
@@ -36,7 +39,7 @@ class Application:
 
     def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
         return Dispatcher(
-            self.sessions,
+            self.transactions,
             self.clock,
             ROUTERS,
             citizen_handler=citizen_text,
@@ -44,7 +47,6 @@ class Application:
             help_handler=send_help,
             channel_ward_id=channel_ward_id,
             guidance=self.guidance,
-            gate=self.gate,
         )
 
 
@@ -56,13 +58,21 @@ async def open_application(
     engine = create_engine(settings.database_url, echo=settings.sql_echo)
     try:
         await upgrade_schema(engine)
+        sessions = session_factory(engine)
+        gate = write_gate(engine)
+        transactions: Transactions = (
+            GroupCommit(sessions, gate)
+            if engine.dialect.name == "sqlite"
+            else OwnTransactions(sessions, gate)
+        )
         yield Application(
             settings,
             engine,
-            session_factory(engine),
+            sessions,
             clock or SystemClock(),
             GuidanceDirectory(settings.wards_dir),
-            write_gate(engine),
+            gate,
+            transactions,
         )
     finally:
         await engine.dispose()

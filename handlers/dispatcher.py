@@ -1,8 +1,9 @@
 """Routing an event to a flow by the sender's role and persisted conversation state.
 
-One transaction per event: the update id is recorded, the state is loaded (locked where the
-database can), the flow runs, the new state is saved. A redelivered update finds its id already
-recorded and is dropped; a crash rolls everything back, so the redelivery is processed in full.
+One transaction per event (on SQLite a share of a group commit, see storage/transactions.py):
+the update id is recorded, the state is loaded (locked where the database can), the flow runs,
+the new state is saved. A redelivered update finds its id already recorded and is dropped; a
+crash rolls everything back, so the redelivery is processed in full.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Iterable
-from contextlib import AbstractAsyncContextManager, nullcontext
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import _, use_locale
@@ -23,6 +23,7 @@ from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
 from handlers.router import Command, Handler, Router
 from storage.models import Ward
 from storage.repositories import Repositories
+from storage.transactions import Transactions
 from storage.vocabulary import Role
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ HELP_COMMAND = "huongdan"
 class Dispatcher:
     def __init__(
         self,
-        session_factory: async_sessionmaker[AsyncSession],
+        transactions: Transactions,
         clock: Clock,
         routers: Iterable[Router],
         *,
@@ -44,10 +45,9 @@ class Dispatcher:
         help_handler: Handler,
         channel_ward_id: int | None = None,
         guidance: GuidanceSource | None = None,
-        gate: AbstractAsyncContextManager[object] | None = None,
     ) -> None:
         """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
-        self._session_factory = session_factory
+        self._transactions = transactions
         self._clock = clock
         self.commands: dict[str, Command] = {}
         self._flows: dict[str, Handler] = {}
@@ -63,7 +63,6 @@ class Dispatcher:
         self._help_handler = help_handler
         self.channel_ward_id = channel_ward_id
         self._guidance = guidance
-        self._gate = gate or nullcontext()
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -92,44 +91,44 @@ class Dispatcher:
                 return outgoing
 
     async def _handle(self, event: IncomingEvent) -> Outgoing:
+        return await self._transactions.run(lambda session: self._turn(event, session))
+
+    async def _turn(self, event: IncomingEvent, session: AsyncSession) -> Outgoing:
         sender = event.sender
-        async with self._gate, self._session_factory() as session, session.begin():
-            repositories = Repositories(session, self._clock)
-            if not await repositories.conversations.first_delivery(
-                sender.platform, event.update_id
-            ):
-                return Outgoing()
-            state = await repositories.conversations.load(sender.platform, sender.user_id)
-            member = await repositories.identities.member_for(sender.platform, sender.user_id)
-            ward: Ward | None
-            if member is not None:
-                ward = member.ward
-            elif self.channel_ward_id is not None:
-                ward = await repositories.wards.by_id(self.channel_ward_id)
-            else:
-                ward = None
-            locale = (
-                (member.locale if member else None)
-                or sender.language_hint
-                or (ward.locale if ward else None)
-            )
-            context = FlowContext(
-                event=event,
-                actor=Actor(sender, member, ward),
-                repositories=repositories,
-                clock=self._clock,
-                flow=state.flow,
-                step=state.step,
-                data=dict(state.data),
-            )
-            context.commands = self.available_commands(context.actor)
-            context.guidance = self._guidance
-            with use_locale(locale):
-                await self._route(context)
-            repositories.conversations.save(
-                state, flow=context.flow, step=context.step, data=context.data
-            )
-            return context.outgoing
+        repositories = Repositories(session, self._clock)
+        if not await repositories.conversations.first_delivery(sender.platform, event.update_id):
+            return Outgoing()
+        state = await repositories.conversations.load(sender.platform, sender.user_id)
+        member = await repositories.identities.member_for(sender.platform, sender.user_id)
+        ward: Ward | None
+        if member is not None:
+            ward = member.ward
+        elif self.channel_ward_id is not None:
+            ward = await repositories.wards.by_id(self.channel_ward_id)
+        else:
+            ward = None
+        locale = (
+            (member.locale if member else None)
+            or sender.language_hint
+            or (ward.locale if ward else None)
+        )
+        context = FlowContext(
+            event=event,
+            actor=Actor(sender, member, ward),
+            repositories=repositories,
+            clock=self._clock,
+            flow=state.flow,
+            step=state.step,
+            data=dict(state.data),
+        )
+        context.commands = self.available_commands(context.actor)
+        context.guidance = self._guidance
+        with use_locale(locale):
+            await self._route(context)
+        repositories.conversations.save(
+            state, flow=context.flow, step=context.step, data=context.data
+        )
+        return context.outgoing
 
     async def _route(self, context: FlowContext) -> None:
         event = context.event

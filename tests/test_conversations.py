@@ -195,7 +195,7 @@ def _survey_router() -> Router:
 
 def _dispatcher_with_survey(application: Application, ward_id: int) -> Dispatcher:
     return Dispatcher(
-        application.sessions,
+        application.transactions,
         application.clock,
         (*ROUTERS, _survey_router()),
         citizen_handler=citizen_text,
@@ -258,7 +258,7 @@ async def test_a_failing_flow_changes_nothing_and_apologises(
         raise RuntimeError("boom")
 
     dispatcher = Dispatcher(
-        sqlite_application.sessions,
+        sqlite_application.transactions,
         sqlite_application.clock,
         (*ROUTERS, router),
         citizen_handler=citizen_text,

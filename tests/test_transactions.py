@@ -1,0 +1,84 @@
+"""Group commit: turns queued together share one COMMIT, and each keeps its own outcome."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import Application
+from storage.models import ProcessedUpdate
+from storage.repositories import Repositories
+from storage.transactions import GroupCommit
+
+
+def _commits(application: Application) -> list[int]:
+    commits: list[int] = []
+    event.listen(application.engine.sync_engine, "commit", lambda _connection: commits.append(1))
+    return commits
+
+
+async def _recorded(application: Application) -> set[str]:
+    async with application.sessions() as session:
+        rows = await session.execute(select(ProcessedUpdate.update_id))
+        return set(rows.scalars())
+
+
+def _record(application: Application, update_id: str, fail: bool = False):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> str:
+        repositories = Repositories(session, application.clock)
+        assert await repositories.conversations.first_delivery("test", update_id)
+        await session.flush()
+        if fail:
+            raise ValueError(update_id)
+        return update_id
+
+    return work
+
+
+async def test_turns_queued_together_share_one_commit(sqlite_application: Application) -> None:
+    assert isinstance(sqlite_application.transactions, GroupCommit)
+    commits = _commits(sqlite_application)
+    ids = [f"u{n}" for n in range(20)]
+    results = await asyncio.gather(
+        *(sqlite_application.transactions.run(_record(sqlite_application, i)) for i in ids)
+    )
+    assert results == ids
+    assert await _recorded(sqlite_application) == set(ids)
+    assert 1 <= len(commits) < len(ids)
+
+
+async def test_a_failing_turn_undoes_only_its_own_writes(sqlite_application: Application) -> None:
+    run = sqlite_application.transactions.run
+    outcomes = await asyncio.gather(
+        run(_record(sqlite_application, "before")),
+        run(_record(sqlite_application, "broken", fail=True)),
+        run(_record(sqlite_application, "after")),
+        return_exceptions=True,
+    )
+    assert outcomes[0] == "before" and outcomes[2] == "after"
+    assert isinstance(outcomes[1], ValueError)
+    assert await _recorded(sqlite_application) == {"before", "after"}
+
+
+async def test_when_the_commit_fails_every_turn_of_the_group_fails(
+    sqlite_application: Application,
+) -> None:
+    def refuse(_connection: object) -> None:
+        raise OSError("disk full")
+
+    engine = sqlite_application.engine.sync_engine
+    event.listen(engine, "commit", refuse)
+    run = sqlite_application.transactions.run
+    outcomes = await asyncio.gather(
+        run(_record(sqlite_application, "a")),
+        run(_record(sqlite_application, "b")),
+        return_exceptions=True,
+    )
+    event.remove(engine, "commit", refuse)
+    assert [type(outcome) for outcome in outcomes] == [OSError, OSError]
+    assert await _recorded(sqlite_application) == set()
+    # The next group commits as usual.
+    assert await run(_record(sqlite_application, "c")) == "c"
+    assert await _recorded(sqlite_application) == {"c"}
