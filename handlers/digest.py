@@ -1,9 +1,10 @@
-"""`/tonghop`: the period's digest in the chat, for coordinators and leaders."""
+"""`/tonghop`: the period's digest in the chat, then its chart, for coordinators and leaders."""
 
 from __future__ import annotations
 
 from bot.i18n import _
 from bot.reports.digest import digest_messages
+from bot.reports.exports import chart_reply
 from bot.reports.summary import summarize
 from handlers.context import FlowContext
 from handlers.router import Router
@@ -32,3 +33,4 @@ async def digest(context: FlowContext) -> None:
     summary = await summarize(context.repositories, ward, period)
     for message in digest_messages(summary, context.actor.sender.platform):
         context.reply(message)
+    context.send(chart_reply(summary))

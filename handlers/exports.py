@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.i18n import _
-from bot.reports.exports import ExportFormat, file_name, render
+from bot.reports.exports import ExportFormat, chart_reply, file_name, render
 from bot.reports.summary import summarize
 from handlers.context import FlowContext
-from handlers.events import DocumentReply, ImageReply
+from handlers.events import DocumentReply
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -44,12 +44,4 @@ async def export(context: FlowContext) -> None:
             ).format(period=period.label),
         )
     )
-    context.send(
-        ImageReply(
-            file_name(summary, ExportFormat.CHART),
-            render(summary, ExportFormat.CHART),
-            _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}.").format(
-                period=period.label
-            ),
-        )
-    )
+    context.send(chart_reply(summary))

@@ -9,6 +9,7 @@ from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
 from bot.reports.digest import digest_blocks, pack
 from bot.reports.summary import consolidated_status, summarize
+from handlers.events import ImageReply
 from storage.vocabulary import TaskStatus
 
 
@@ -46,6 +47,10 @@ async def test_digest_of_a_month(ward: Ward) -> None:  # noqa: F811
     )
     assert counted == 29
     assert all(len(m) <= 2000 for m in messages)
+    # The chart follows the digest, as a picture.
+    chart = ward.coordinator.replies[-1]
+    assert isinstance(chart, ImageReply) and chart.content.startswith(b"\x89PNG")
+    assert messages[-1] == "Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ 2026-11."
     assert "Bạn không có quyền" in (await ward.head.send("/tonghop"))[0]
     assert (await ward.leader.send("/tonghop 2026-11"))[0].startswith("TỔNG HỢP KỲ 2026-11")
 

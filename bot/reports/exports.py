@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
+from bot.i18n import _
 from bot.reports.digest import DEFAULT_LIMIT, digest_blocks, pack
 from bot.reports.summary import PeriodSummary
+from handlers.events import ImageReply
 
 
 class ExportFormat(StrEnum):
@@ -50,3 +52,12 @@ def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
         ExportFormat.CHART: lambda: render_chart(summary),
     }
     return renderers[export]()
+
+
+def chart_reply(summary: PeriodSummary) -> ImageReply:
+    """The chart as a chat picture, sent with the digest and with the files."""
+    return ImageReply(
+        file_name(summary, ExportFormat.CHART),
+        render(summary, ExportFormat.CHART),
+        _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}.").format(period=summary.period),
+    )
