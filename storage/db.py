@@ -59,7 +59,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    if not isinstance(dbapi_connection, sqlite_inline.InlineConnection):
+    journal = cursor.fetchone()[0]
+    # The inline driver waits for locks itself, which covers WAL, where only starting a
+    # write transaction can meet one. Without WAL (a :memory: database, a filesystem without
+    # shared memory) a COMMIT can meet a reader's lock too: SQLite's busy handler waits then.
+    if journal != "wal" or not isinstance(dbapi_connection, sqlite_inline.InlineConnection):
         cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
     cursor.close()
 

@@ -3,8 +3,11 @@
 A statement on a local SQLite file takes microseconds; handing each one to a worker thread,
 as aiosqlite does, cost about 180 µs per hop on the 2-core machine, and a chat turn makes a
 dozen of them. So statements run inline. The one thing that may take long, another process
-holding the write lock, is waited for asynchronously: the busy handler is off and a locked
-statement is retried after an `asyncio.sleep`, so the loop keeps serving other chats.
+holding the write lock, is waited for asynchronously: the busy handler is off and a statement
+refused for a lock outside a transaction (the `BEGIN IMMEDIATE` every transaction starts
+with, see storage/db.py) is retried after an `asyncio.sleep`, so the loop keeps serving
+other chats. Inside a transaction the write lock is already held (and, in WAL mode, readers
+never wait), so a refusal there is an error, not something to repeat.
 
 URLs: `sqlite:///path` (this driver); `sqlite+aiosqlite:///path` still selects aiosqlite.
 """
@@ -34,7 +37,13 @@ async def _ready() -> None:
     """Nothing to wait for: SQLAlchemy's asyncio layer expects each statement to await."""
 
 
-def _run(call: Callable[..., _T], *args: Any) -> _T:
+def _waits_for_lock(error: sqlite3.OperationalError) -> bool:
+    # Extended codes count (e.g. SQLITE_BUSY_RECOVERY) but a stale snapshot never clears.
+    code = error.sqlite_errorcode
+    return code & 0xFF == sqlite3.SQLITE_BUSY and code != sqlite3.SQLITE_BUSY_SNAPSHOT
+
+
+def _run(connection: sqlite3.Connection, call: Callable[..., _T], *args: Any) -> _T:
     await_(_ready())
     deadline: float | None = None
     delay = _FIRST_RETRY_SECONDS
@@ -42,7 +51,7 @@ def _run(call: Callable[..., _T], *args: Any) -> _T:
         try:
             return call(*args)
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            if connection.in_transaction or not _waits_for_lock(error):
                 raise
             now = time.monotonic()
             deadline = deadline or now + LOCK_WAIT_SECONDS
@@ -54,13 +63,13 @@ def _run(call: Callable[..., _T], *args: Any) -> _T:
 
 class InlineCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> InlineCursor:
-        _run(super().execute, sql, parameters)
+        _run(self.connection, super().execute, sql, parameters)
         return self
 
     def executemany(self, sql: str, seq_of_parameters: Any, /) -> InlineCursor:
         # A retry needs the parameters again.
         rows = list(seq_of_parameters)
-        _run(super().executemany, sql, rows)
+        _run(self.connection, super().executemany, sql, rows)
         return self
 
     async def _async_soft_close(self) -> None:

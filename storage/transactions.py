@@ -92,11 +92,24 @@ class GroupCommit:
         try:
             async with self._gate, self._sessions() as session, session.begin():
                 for work, future in group:
+                    if future.done():
+                        # Its caller gave up waiting: the update was not processed, and a
+                        # redelivery will be.
+                        continue
                     try:
                         async with session.begin_nested():
-                            outcomes.append((future, await work(session), None))
+                            value = await work(session)
                     except Exception as error:
+                        # Raised by the work or by flushing its writes when the SAVEPOINT
+                        # was released: either way they are undone.
                         outcomes.append((future, None, error))
+                    else:
+                        outcomes.append((future, value, None))
+                    # Each turn starts from an empty identity map, as in a session of its
+                    # own: nothing a turn loaded, refreshed or had expired reaches the next.
+                    session.expunge_all()
+                    # The turns of a group run back to back; let the loop serve others.
+                    await asyncio.sleep(0)
         except BaseException as error:
             # Nothing was committed: every turn of the group fails with the commit.
             for _work, future in group:

@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from chat import person
+from conftest import NOW
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -19,8 +21,6 @@ from handlers.checkin.periods import open_period
 from storage import sqlite_inline
 from storage.db import create_engine
 from storage.vocabulary import Role
-from tests.chat import person
-from tests.conftest import NOW
 
 
 def _hold_write_lock(path: Path, seconds: float, locked: threading.Event) -> None:

@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 
 from bot.app import Application
 from bot.config import Settings, redact_url
+from bot.ward_setup import ensure_example_ward
 from storage.db import schema_is_current
 from storage.models import Base
 
@@ -86,3 +87,20 @@ def test_default_database_is_a_sqlite_file_in_the_working_directory(
     monkeypatch.delenv("REPORTBOT_DATABASE_URL", raising=False)
     monkeypatch.setenv("REPORTBOT_CONFIG", str(tmp_path / "none.toml"))
     assert Settings().database_url == "sqlite:///./reportbot.db"
+
+
+async def test_the_task_cache_outlives_a_rolled_back_transaction(
+    application: Application,
+) -> None:
+    async with application.transaction() as repositories:
+        ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        unit = await repositories.for_ward(ward.id).units.find("Công an phường")
+        assert unit is not None
+    with pytest.raises(RuntimeError):
+        async with application.transaction() as repositories:
+            # The first read of the task list fills the cache, then the transaction fails.
+            await repositories.for_ward(ward.id).plans.tasks_for_unit(unit.id)
+            raise RuntimeError("the turn failed")
+    async with application.transaction() as repositories:
+        share = await repositories.for_ward(ward.id).plans.tasks_for_unit(unit.id)
+    assert [task.code for task in share.reporting][:2] == ["I.2", "I.14"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import event, select
+from conftest import NOW
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Application
@@ -82,3 +84,43 @@ async def test_when_the_commit_fails_every_turn_of_the_group_fails(
     # The next group commits as usual.
     assert await run(_record(sqlite_application, "c")) == "c"
     assert await _recorded(sqlite_application) == {"c"}
+
+
+async def test_a_turn_whose_writes_fail_when_its_savepoint_is_released_fails(
+    sqlite_application: Application,
+) -> None:
+    async def duplicate_left_for_the_flush(session: AsyncSession) -> str:
+        # Added, not flushed: the unique key is only checked when the savepoint is released.
+        session.add(ProcessedUpdate(platform="test", update_id="u1", processed_at=NOW))
+        return "saved?"
+
+    run = sqlite_application.transactions.run
+    assert await run(_record(sqlite_application, "u1")) == "u1"
+    outcomes = await asyncio.gather(
+        run(duplicate_left_for_the_flush),
+        run(_record(sqlite_application, "u2")),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], IntegrityError)
+    assert outcomes[1] == "u2"
+    assert await _recorded(sqlite_application) == {"u1", "u2"}
+
+
+async def test_a_turn_never_sees_what_a_failed_turn_left_in_memory(
+    sqlite_application: Application,
+) -> None:
+    run = sqlite_application.transactions.run
+    await run(_record(sqlite_application, "u1"))
+
+    async def rename_then_fail(session: AsyncSession) -> None:
+        await session.execute(update(ProcessedUpdate).values(platform="renamed"))
+        row = (await session.execute(select(ProcessedUpdate))).scalar_one()
+        assert row.platform == "renamed"
+        raise ValueError("undone")
+
+    async def read(session: AsyncSession) -> str:
+        return (await session.execute(select(ProcessedUpdate))).scalar_one().platform
+
+    outcomes = await asyncio.gather(run(rename_then_fail), run(read), return_exceptions=True)
+    assert isinstance(outcomes[0], ValueError)
+    assert outcomes[1] == "test"

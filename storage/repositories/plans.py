@@ -130,7 +130,12 @@ class PlanRepository:
             .where(Task.ward_id == self._ward_id, Task.active.is_(True))
         ):
             links[unit_id][task_id].add(link)
-        cached = cache[self._ward_id] = _WardTasks(version, list(tasks.scalars()), links)
+        loaded = list(tasks.scalars())
+        # Detached at once: a rollback of this transaction must not expire what other
+        # transactions will read from the cache.
+        for task in loaded:
+            self._session.expunge(task)
+        cached = cache[self._ward_id] = _WardTasks(version, loaded, links)
         return cached
 
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
