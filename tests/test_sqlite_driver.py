@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from chat import person
-from conftest import NOW
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -93,9 +92,11 @@ async def test_a_lock_held_too_long_fails_the_transaction(
 
 
 @pytest.mark.parametrize("driver", ["sqlite", "sqlite+aiosqlite"])
-async def test_a_check_in_runs_on_either_driver(tmp_path: Path, driver: str) -> None:
+async def test_a_check_in_runs_on_either_driver(
+    tmp_path: Path, driver: str, clock: FixedClock
+) -> None:
     settings = Settings(database_url=f"{driver}:///{tmp_path / 'chat.db'}")
-    async with open_application(settings, FixedClock(NOW)) as application:
+    async with open_application(settings, clock) as application:
         async with application.transaction() as repositories:
             ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
             code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code

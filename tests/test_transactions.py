@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import NOW
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -91,7 +90,11 @@ async def test_a_turn_whose_writes_fail_when_its_savepoint_is_released_fails(
 ) -> None:
     async def duplicate_left_for_the_flush(session: AsyncSession) -> str:
         # Added, not flushed: the unique key is only checked when the savepoint is released.
-        session.add(ProcessedUpdate(platform="test", update_id="u1", processed_at=NOW))
+        session.add(
+            ProcessedUpdate(
+                platform="test", update_id="u1", processed_at=sqlite_application.clock.now()
+            )
+        )
         return "saved?"
 
     run = sqlite_application.transactions.run
