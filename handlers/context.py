@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -48,6 +49,11 @@ class FlowContext:
 
     def send(self, reply: Reply) -> None:
         self.outgoing.replies.append(reply)
+
+    def send_later(self, make: Callable[[], Reply]) -> None:
+        """A reply made after the turn has committed, off the event loop: for files (a chart,
+        a Word report) that take the better part of a second and need no database."""
+        self.outgoing.add_later(make)
 
     def ask(self, text: str, choices: list[Choice]) -> None:
         """Offer options; the values are kept so a typed number selects one later."""

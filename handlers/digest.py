@@ -33,4 +33,4 @@ async def digest(context: FlowContext) -> None:
     summary = await summarize(context.repositories, ward, period)
     for message in digest_messages(summary, context.actor.sender.platform):
         context.reply(message)
-    context.send(chart_reply(summary))
+    context.send_later(lambda: chart_reply(summary))

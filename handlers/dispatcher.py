@@ -12,6 +12,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,10 @@ from storage.transactions import Transactions
 from storage.vocabulary import Role
 
 log = logging.getLogger(__name__)
+
+# Files are made one at a time in this thread: off the event loop, and never two charts at once
+# (matplotlib's settings are process-wide).
+_MAKING_FILES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportbot-files")
 
 # Commands that may leave a flow half-way (stopping it, registering); help keeps the flow.
 LEAVING_COMMANDS = {"huy", "start"}
@@ -82,13 +87,14 @@ class Dispatcher:
         # the row lock on the conversation state serialises them.
         async with self._lock_for(f"{sender.platform}:{sender.user_id}"):
             try:
-                return await self._handle(event)
+                outgoing = await self._handle(event)
             except Exception:
                 log.exception("event %s from %s failed", event.update_id, sender.platform)
                 outgoing = Outgoing()
                 with use_locale(sender.language_hint):
                     outgoing.replies.append(_error_reply())
                 return outgoing
+            return await _make_later_files(outgoing)
 
     async def _handle(self, event: IncomingEvent) -> Outgoing:
         return await self._transactions.run(lambda session: self._turn(event, session))
@@ -191,6 +197,22 @@ class Dispatcher:
         return list(commands)
 
 
+async def _make_later_files(outgoing: Outgoing) -> Outgoing:
+    """The turn has committed: make its files, each in its place among the replies."""
+    if not outgoing.later:
+        return outgoing
+    loop = asyncio.get_running_loop()
+    replies = list(outgoing.replies)
+    for made, (position, context, make) in enumerate(outgoing.later):
+        try:
+            reply = await loop.run_in_executor(_MAKING_FILES, context.run, make)
+        except Exception:
+            log.exception("making a file failed")
+            reply = context.run(_file_error_reply)
+        replies.insert(position + made, reply)
+    return Outgoing(replies)
+
+
 def _typed_choice(event: IncomingEvent, offered: list[str]) -> IncomingEvent:
     """ "2" typed after a numbered list is the second option, on messengers without buttons."""
     typed = event.text.strip().rstrip(".")
@@ -212,6 +234,10 @@ def _unsupported_text() -> str:
         "Mình chưa đọc được loại tin nhắn này (nhãn dán, ghi âm…). "
         "Bạn vui lòng gõ bằng chữ, hoặc gửi /huongdan để xem cách dùng."
     )
+
+
+def _file_error_reply() -> TextReply:
+    return TextReply(_("Xin lỗi, chưa tạo được tệp. Bạn vui lòng gửi lại lệnh sau ít phút."))
 
 
 def _error_reply() -> TextReply:

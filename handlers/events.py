@@ -6,6 +6,8 @@ the Zalo Official Account alike.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -120,6 +122,12 @@ class Outgoing:
     """The replies to one event, in order."""
 
     replies: list[Reply] = field(default_factory=list)
+    # Files made once the turn has committed (see Dispatcher.handle): where each goes among
+    # `replies`, the turn's context (its locale) and what makes it.
+    later: list[tuple[int, contextvars.Context, Callable[[], Reply]]] = field(default_factory=list)
+
+    def add_later(self, make: Callable[[], Reply]) -> None:
+        self.later.append((len(self.replies), contextvars.copy_context(), make))
 
     def texts(self) -> list[str]:
         rendered = []

@@ -28,20 +28,20 @@ async def export(context: FlowContext) -> None:
         context.reply(_("Không có kỳ báo cáo {period}.").format(period=label[:20] or "—"))
         return
     summary = await summarize(context.repositories, ward, period)
-    context.send(
-        DocumentReply(
+    context.send_later(
+        lambda: DocumentReply(
             file_name(summary, ExportFormat.WORD),
             render(summary, ExportFormat.WORD),
-            _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký.").format(period=period.label),
+            _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký.").format(period=summary.period),
         )
     )
-    context.send(
-        DocumentReply(
+    context.send_later(
+        lambda: DocumentReply(
             file_name(summary, ExportFormat.EXCEL),
             render(summary, ExportFormat.EXCEL),
             _(
                 "Bảng tính kỳ {period}: ma trận đơn vị × nhiệm vụ, chi tiết để nhập hệ thống theo dõi."
-            ).format(period=period.label),
+            ).format(period=summary.period),
         )
     )
-    context.send(chart_reply(summary))
+    context.send_later(lambda: chart_reply(summary))

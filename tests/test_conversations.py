@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from bot.i18n import _
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.context import FlowContext
 from handlers.dispatcher import Dispatcher
-from handlers.events import Choice
+from handlers.events import Choice, ImageReply
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
 from handlers.registry import ROUTERS
@@ -275,3 +276,52 @@ async def test_a_failing_flow_changes_nothing_and_apologises(
 
 def test_messages_are_vietnamese_by_default() -> None:
     assert _("Mình chưa hiểu tin nhắn này.") == "Mình chưa hiểu tin nhắn này."
+
+
+def _dispatcher_with_files(application: Application, made_in: list[tuple[str, bool]]) -> Dispatcher:
+    router = Router()
+
+    def chart() -> ImageReply:
+        made_in.append((threading.current_thread().name, application.gate.locked()))
+        return ImageReply("chart.png", b"\x89PNG", _("Xong"))
+
+    def broken() -> ImageReply:
+        raise RuntimeError("no file")
+
+    @router.command("tep", describe=lambda: "/tep", citizens=True)
+    async def files(context: FlowContext) -> None:
+        context.reply("trước")
+        context.send_later(chart)
+        context.reply("giữa")
+        context.send_later(broken)
+        context.reply("sau")
+        context.go_to("after", "files")
+
+    return Dispatcher(
+        application.transactions,
+        application.clock,
+        (*ROUTERS, router),
+        citizen_handler=citizen_text,
+        member_text_handler=member_text,
+        help_handler=send_help,
+    )
+
+
+async def test_files_are_made_after_the_commit_off_the_event_loop_in_their_place(
+    sqlite_application: Application,
+) -> None:
+    made_in: list[tuple[str, bool]] = []
+    citizen = person(_dispatcher_with_files(sqlite_application, made_in), "c", language="en")
+    replies = await citizen.send("/tep")
+    assert replies[0] == "trước" and replies[2] == "giữa" and replies[4] == "sau"
+    # Made in the turn's language, in the files thread, once the write gate was released.
+    assert replies[1] == "Done"
+    assert made_in == [("reportbot-files_0", False)]
+    # A file that cannot be made is apologised for in its place; the turn itself was saved.
+    assert (
+        replies[3]
+        == "Sorry, the file could not be made. Please send the command again in a few minutes."
+    )
+    async with sqlite_application.sessions() as session:
+        state = (await session.execute(select(ConversationState))).scalar_one()
+    assert (state.flow, state.step) == ("after", "files")
