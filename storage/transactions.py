@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
 
-# Past this many turns a group commits anyway, so the first in the queue is not kept waiting.
-MAX_GROUP = 32
+# Past this many turns a group commits anyway, so the first in the queue is not kept waiting:
+# with 200 heads pausing 2 s between messages, groups of 8 instead of 32 brought p99 from
+# 245 to 113 ms, and an fsync shared by 8 turns costs each under 0.1 ms.
+MAX_GROUP = 8
 
 
 class Transactions(Protocol):
