@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.i18n import _
 from bot.reports.digest import digest_messages
-from bot.reports.exports import chart_reply
+from bot.reports.exports import ExportFormat, file_reply
 from bot.reports.summary import summarize
 from handlers.context import FlowContext
 from handlers.router import Router
@@ -33,4 +35,4 @@ async def digest(context: FlowContext) -> None:
     summary = await summarize(context.repositories, ward, period)
     for message in digest_messages(summary, context.actor.sender.platform):
         context.reply(message)
-    context.send_later(lambda: chart_reply(summary))
+    context.send_later(partial(file_reply, summary, ExportFormat.CHART))

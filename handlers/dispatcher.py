@@ -87,7 +87,7 @@ class Dispatcher:
         # the row lock on the conversation state serialises them.
         async with self._lock_for(f"{sender.platform}:{sender.user_id}"):
             try:
-                outgoing = await self._handle(event)
+                outgoing = await self._transactions.run(lambda session: self._turn(event, session))
             except Exception:
                 log.exception("event %s from %s failed", event.update_id, sender.platform)
                 outgoing = Outgoing()
@@ -95,9 +95,6 @@ class Dispatcher:
                     outgoing.replies.append(_error_reply())
                 return outgoing
             return await _make_later_files(outgoing)
-
-    async def _handle(self, event: IncomingEvent) -> Outgoing:
-        return await self._transactions.run(lambda session: self._turn(event, session))
 
     async def _turn(self, event: IncomingEvent, session: AsyncSession) -> Outgoing:
         sender = event.sender
@@ -192,7 +189,7 @@ class Dispatcher:
         if commands is None:
             commands = self._commands_by_roles[key] = []
             for command in self.commands.values():
-                if command not in commands and command.allowed(set(key[0]), actor.is_citizen):
+                if command not in commands and command.allowed(actor.roles, actor.is_citizen):
                     commands.append(command)
         return list(commands)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.i18n import _
-from bot.reports.exports import ExportFormat, chart_reply, file_name, render
+from bot.reports.exports import ExportFormat, file_reply
 from bot.reports.summary import summarize
 from handlers.context import FlowContext
-from handlers.events import DocumentReply
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -28,20 +29,5 @@ async def export(context: FlowContext) -> None:
         context.reply(_("Không có kỳ báo cáo {period}.").format(period=label[:20] or "—"))
         return
     summary = await summarize(context.repositories, ward, period)
-    context.send_later(
-        lambda: DocumentReply(
-            file_name(summary, ExportFormat.WORD),
-            render(summary, ExportFormat.WORD),
-            _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký.").format(period=summary.period),
-        )
-    )
-    context.send_later(
-        lambda: DocumentReply(
-            file_name(summary, ExportFormat.EXCEL),
-            render(summary, ExportFormat.EXCEL),
-            _(
-                "Bảng tính kỳ {period}: ma trận đơn vị × nhiệm vụ, chi tiết để nhập hệ thống theo dõi."
-            ).format(period=summary.period),
-        )
-    )
-    context.send_later(lambda: chart_reply(summary))
+    for export in (ExportFormat.WORD, ExportFormat.EXCEL, ExportFormat.CHART):
+        context.send_later(partial(file_reply, summary, export))

@@ -41,8 +41,6 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        if parsed.get_driver_name() != sqlite_inline.DRIVER:
-            options["connect_args"] = {"timeout": LOCK_WAIT_SECONDS}
     else:
         options["pool_pre_ping"] = True
     engine = create_async_engine(parsed, **options)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from bot.i18n import _
 from bot.reports.digest import DEFAULT_LIMIT, digest_blocks, pack
 from bot.reports.summary import PeriodSummary
-from handlers.events import ImageReply
+from handlers.events import DocumentReply, ImageReply
 
 
 class ExportFormat(StrEnum):
@@ -54,10 +54,18 @@ def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
     return renderers[export]()
 
 
-def chart_reply(summary: PeriodSummary) -> ImageReply:
-    """The chart as a chat picture, sent with the digest and with the files."""
-    return ImageReply(
-        file_name(summary, ExportFormat.CHART),
-        render(summary, ExportFormat.CHART),
-        _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}.").format(period=summary.period),
+def file_reply(summary: PeriodSummary, export: ExportFormat) -> DocumentReply | ImageReply:
+    """A file for the chat, with its caption: the chart as a picture, the others as documents."""
+    captions = {
+        ExportFormat.WORD: _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký."),
+        ExportFormat.EXCEL: _(
+            "Bảng tính kỳ {period}: ma trận đơn vị × nhiệm vụ, chi tiết để nhập hệ thống theo dõi."
+        ),
+        ExportFormat.CHART: _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}."),
+    }
+    reply = ImageReply if export is ExportFormat.CHART else DocumentReply
+    return reply(
+        file_name(summary, export),
+        render(summary, export),
+        captions[export].format(period=summary.period),
     )

@@ -175,7 +175,6 @@ class _Sheet:
         for index, column in enumerate(columns):
             self.sheet.write_string(self.header_row, index, column.header, book.format(_HEADER))
         self.next_row = self.header_row + 1
-        self.rows = 0
 
     def _wraps(self, column: int) -> bool:
         return column < len(self.columns) and self.columns[column].wrap
@@ -214,13 +213,10 @@ class _Sheet:
             # Not every spreadsheet program sizes rows to wrapped text on opening.
             self.sheet.set_row(self.next_row, _LINE_HEIGHT * min(lines, _MAX_LINES))
         self.next_row += 1
-        self.rows += 1
 
     def finish(self) -> None:
         """The filter over the header and data rows."""
-        self.sheet.autofilter(
-            self.header_row, 0, self.header_row + self.rows, len(self.columns) - 1
-        )
+        self.sheet.autofilter(self.header_row, 0, self.next_row - 1, len(self.columns) - 1)
 
     def total(self, values: Sequence[Any]) -> None:
         """A bold total below a blank row, outside the filter, so sorting leaves it last."""

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -92,18 +92,20 @@ class PlanRepository:
         self, plan: Plan | None = None, *, include_inactive: bool = False
     ) -> list[Task]:
         """Tasks of one plan, or of every plan of the ward, in appendix order, units loaded."""
-        query = (
-            select(Task)
-            .where(Task.ward_id == self._ward_id)
-            .options(selectinload(Task.unit_links).selectinload(TaskUnit.unit))
-            .order_by(Task.plan_id, Task.position)
+        query = self._in_appendix_order(include_inactive=include_inactive).options(
+            selectinload(Task.unit_links).selectinload(TaskUnit.unit)
         )
         if plan is not None:
             query = query.where(Task.plan_id == plan.id)
-        if not include_inactive:
-            query = query.where(Task.active.is_(True))
         result = await self._session.execute(query)
         return list(result.scalars())
+
+    def _in_appendix_order(self, *, include_inactive: bool = False) -> Select[Task]:
+        """The ward's tasks (active ones unless asked), plan by plan in appendix order."""
+        query = (
+            select(Task).where(Task.ward_id == self._ward_id).order_by(Task.plan_id, Task.position)
+        )
+        return query if include_inactive else query.where(Task.active.is_(True))
 
     async def _current_tasks(self) -> _WardTasks:
         """The ward's active tasks, from a per-database cache while no import has changed them.
@@ -118,11 +120,7 @@ class PlanRepository:
         cached = cache.get(self._ward_id)
         if cached is not None and cached.version == version:
             return cached
-        tasks = await self._session.execute(
-            select(Task)
-            .where(Task.ward_id == self._ward_id, Task.active.is_(True))
-            .order_by(Task.plan_id, Task.position)
-        )
+        tasks = await self._session.execute(self._in_appendix_order())
         links: dict[int, dict[int, set[UnitLink]]] = defaultdict(lambda: defaultdict(set))
         for task_id, unit_id, link in await self._session.execute(
             select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.link)
