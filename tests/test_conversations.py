@@ -194,16 +194,23 @@ def _survey_router() -> Router:
     return router
 
 
-def _dispatcher_with_survey(application: Application, ward_id: int) -> Dispatcher:
+def _dispatcher_with(
+    application: Application, router: Router, ward_id: int | None = None
+) -> Dispatcher:
+    """The application's dispatcher with one more router, as a test flow needs."""
     return Dispatcher(
         application.transactions,
         application.clock,
-        (*ROUTERS, _survey_router()),
+        (*ROUTERS, router),
         citizen_handler=citizen_text,
         member_text_handler=member_text,
         help_handler=send_help,
         channel_ward_id=ward_id,
     )
+
+
+def _dispatcher_with_survey(application: Application, ward_id: int) -> Dispatcher:
+    return _dispatcher_with(application, _survey_router(), ward_id)
 
 
 async def test_typed_numbers_answer_choices_even_after_a_restart(
@@ -258,15 +265,7 @@ async def test_a_failing_flow_changes_nothing_and_apologises(
         context.go_to("never", "saved")
         raise RuntimeError("boom")
 
-    dispatcher = Dispatcher(
-        sqlite_application.transactions,
-        sqlite_application.clock,
-        (*ROUTERS, router),
-        citizen_handler=citizen_text,
-        member_text_handler=member_text,
-        help_handler=send_help,
-    )
-    citizen = person(dispatcher, "c")
+    citizen = person(_dispatcher_with(sqlite_application, router), "c")
     assert "đã có lỗi" in (await citizen.send("/hong", update_id="boom-1"))[0]
     async with sqlite_application.sessions() as session:
         states = (await session.execute(select(ConversationState))).scalars().all()
@@ -297,14 +296,7 @@ def _dispatcher_with_files(application: Application, made_in: list[tuple[str, bo
         context.reply("sau")
         context.go_to("after", "files")
 
-    return Dispatcher(
-        application.transactions,
-        application.clock,
-        (*ROUTERS, router),
-        citizen_handler=citizen_text,
-        member_text_handler=member_text,
-        help_handler=send_help,
-    )
+    return _dispatcher_with(application, router)
 
 
 async def test_files_are_made_after_the_commit_off_the_event_loop_in_their_place(

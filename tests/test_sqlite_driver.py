@@ -11,6 +11,7 @@ import pytest
 from chat import person
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import open_application
 from bot.clock import FixedClock
@@ -32,6 +33,18 @@ def _hold_write_lock(path: Path, seconds: float, locked: threading.Event) -> Non
     connection.close()
 
 
+async def _locked_database(path: Path, seconds: float) -> tuple[AsyncEngine, threading.Thread]:
+    """A database with a table, whose write lock another connection holds for `seconds`."""
+    engine = create_engine(f"sqlite:///{path}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE note (body TEXT)"))
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(path, seconds, locked))
+    holder.start()
+    locked.wait()
+    return engine, holder
+
+
 def test_a_plain_sqlite_url_runs_inline_and_aiosqlite_stays_selectable(tmp_path: Path) -> None:
     inline = create_engine(f"sqlite:///{tmp_path / 'a.db'}")
     threaded = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'b.db'}")
@@ -42,14 +55,7 @@ def test_a_plain_sqlite_url_runs_inline_and_aiosqlite_stays_selectable(tmp_path:
 async def test_a_locked_database_is_waited_for_without_stopping_the_event_loop(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "locked.db"
-    engine = create_engine(f"sqlite:///{path}")
-    async with engine.begin() as connection:
-        await connection.execute(text("CREATE TABLE note (body TEXT)"))
-    locked = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(path, 0.4, locked))
-    holder.start()
-    locked.wait()
+    engine, holder = await _locked_database(tmp_path / "locked.db", 0.4)
     ticks = 0
 
     async def tick() -> None:
@@ -76,14 +82,7 @@ async def test_a_lock_held_too_long_fails_the_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_inline, "LOCK_WAIT_SECONDS", 0.1)
-    path = tmp_path / "stuck.db"
-    engine = create_engine(f"sqlite:///{path}")
-    async with engine.begin() as connection:
-        await connection.execute(text("CREATE TABLE note (body TEXT)"))
-    locked = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(path, 0.6, locked))
-    holder.start()
-    locked.wait()
+    engine, holder = await _locked_database(tmp_path / "stuck.db", 0.6)
     with pytest.raises(OperationalError, match="locked"):
         async with engine.begin() as connection:
             await connection.execute(text("INSERT INTO note VALUES ('too late')"))
