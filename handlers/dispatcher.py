@@ -9,6 +9,7 @@ crash rolls everything back, so the redelivery is processed in full.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import weakref
 from collections.abc import Iterable
@@ -122,14 +123,20 @@ class Dispatcher:
             clock=self._clock,
             flow=state.flow,
             step=state.step,
-            data=dict(state.data),
+            # A deep copy: the state is written back only if it changed, nested lists included.
+            data=copy.deepcopy(state.data),
         )
         context.commands = self.available_commands(context.actor)
         context.guidance = self._guidance
         with use_locale(locale):
             await self._route(context)
-        repositories.conversations.save(
-            state, flow=context.flow, step=context.step, data=context.data
+        await repositories.conversations.save(
+            state,
+            sender.platform,
+            sender.user_id,
+            flow=context.flow,
+            step=context.step,
+            data=context.data,
         )
         return context.outgoing
 

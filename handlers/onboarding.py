@@ -78,7 +78,9 @@ async def _register(context: FlowContext, invite: Invite) -> None:
     actor = context.actor
     repositories = context.repositories
     ward_repositories = repositories.for_ward(invite.ward_id)
-    member: Member | None = actor.member
+    # The actor's member is shared between turns, read-only: gaining a role changes the one
+    # in this transaction.
+    member = await ward_repositories.members.by_id(actor.member.id) if actor.member else None
     if member is None:
         display_name = actor.sender.display_name or _("Người dùng {platform}").format(
             platform=actor.sender.platform

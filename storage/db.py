@@ -85,7 +85,12 @@ def write_gate(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    inline = engine.dialect.driver == sqlite_inline.DRIVER
+    return async_sessionmaker(
+        engine,
+        class_=sqlite_inline.InlineSession if inline else AsyncSession,
+        expire_on_commit=False,
+    )
 
 
 def _alembic_config(connection: Connection) -> Config:

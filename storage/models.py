@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -383,6 +384,17 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class DirectoryRevision(Base):
+    """One row whose token the database changes (triggers, migration 0002) with every write to
+    wards, units, members, roles, identities and periods: what the per-process directory cache
+    (storage/directory_cache.py) compares before it trusts what it holds."""
+
+    __tablename__ = "directory_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class ConversationState(Base):

@@ -18,12 +18,14 @@ import asyncio
 import sqlite3
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import pool
+from sqlalchemy import Executable, pool
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL
-from sqlalchemy.util import await_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.util import EMPTY_DICT, await_, immutabledict
 
 DRIVER = "inline"
 LOCK_WAIT_SECONDS = 30.0
@@ -31,6 +33,11 @@ _FIRST_RETRY_SECONDS = 0.001
 _LONGEST_RETRY_SECONDS = 0.05
 
 _T = TypeVar("_T")
+
+
+# Set while an InlineSession runs a statement directly, outside SQLAlchemy's greenlet.
+_DIRECT: ContextVar[bool] = ContextVar("reportbot_sqlite_direct", default=False)
+_BUFFERED = immutabledict({"prebuffer_rows": True})
 
 
 async def _ready() -> None:
@@ -44,14 +51,16 @@ def _waits_for_lock(error: sqlite3.OperationalError) -> bool:
 
 
 def _run(connection: sqlite3.Connection, call: Callable[..., _T], *args: Any) -> _T:
-    await_(_ready())
+    direct = _DIRECT.get()
+    if not direct:
+        await_(_ready())
     deadline: float | None = None
     delay = _FIRST_RETRY_SECONDS
     while True:
         try:
             return call(*args)
         except sqlite3.OperationalError as error:
-            if connection.in_transaction or not _waits_for_lock(error):
+            if direct or connection.in_transaction or not _waits_for_lock(error):
                 raise
             now = time.monotonic()
             deadline = deadline or now + LOCK_WAIT_SECONDS
@@ -98,3 +107,75 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         options["timeout"] = 0
         options["check_same_thread"] = False
         return args, options
+
+
+class InlineSession(AsyncSession):
+    """The session on the inline driver: once its transaction holds a connection, statements
+    run directly instead of each in a greenlet of its own.
+
+    SQLAlchemy's asyncio layer starts a greenlet for every call so that a driver may suspend.
+    This driver suspends only to wait for another process's write lock, which happens when
+    the transaction begins (`BEGIN IMMEDIATE`, in a greenlet as usual); after that the
+    greenlets cost about a quarter of a chat turn's CPU on the 2-core machine for nothing.
+    Before the connection is taken, and for every other method, the asyncio layer runs as
+    usual, and a lazy load still fails as it does on PostgreSQL.
+    """
+
+    def _holds_connection(self) -> bool:
+        transaction = self.sync_session.get_transaction()
+        # SQLAlchemy keeps no public flag for "this transaction has its connection".
+        return transaction is not None and bool(transaction._connections)
+
+    async def execute(
+        self,
+        statement: Executable,
+        params: Any = None,
+        *,
+        execution_options: Any = EMPTY_DICT,
+        bind_arguments: Any = None,
+        **kw: Any,
+    ) -> Any:
+        if not self._holds_connection():
+            return await super().execute(
+                statement,
+                params,
+                execution_options=execution_options,
+                bind_arguments=bind_arguments,
+                **kw,
+            )
+        options = (
+            immutabledict(execution_options).union(_BUFFERED) if execution_options else _BUFFERED
+        )
+        direct = _DIRECT.set(True)
+        try:
+            return self.sync_session.execute(
+                statement,
+                params,
+                execution_options=options,
+                bind_arguments=bind_arguments,
+                **kw,
+            )
+        finally:
+            _DIRECT.reset(direct)
+
+    async def scalar(self, statement: Executable, params: Any = None, **kw: Any) -> Any:
+        return (await self.execute(statement, params, **kw)).scalar()
+
+    async def get(self, *args: Any, **kw: Any) -> Any:
+        if not self._holds_connection():
+            return await super().get(*args, **kw)
+        direct = _DIRECT.set(True)
+        try:
+            return self.sync_session.get(*args, **kw)
+        finally:
+            _DIRECT.reset(direct)
+
+    async def flush(self, objects: Any = None) -> None:
+        if not self._holds_connection():
+            await super().flush(objects)
+            return
+        direct = _DIRECT.set(True)
+        try:
+            self.sync_session.flush(objects)
+        finally:
+            _DIRECT.reset(direct)

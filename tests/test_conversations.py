@@ -232,6 +232,39 @@ async def test_typed_numbers_answer_choices_even_after_a_restart(
     assert state.flow is None and state.data == {}
 
 
+async def test_state_changed_in_place_is_saved(
+    sqlite_application: Application, ward_id: int
+) -> None:
+    # The state is written back only when it changed: a list grown in place is a change.
+    router = Router()
+
+    @router.command("ghi", describe=lambda: "/ghi", roles={Role.UNIT_HEAD}, citizens=False)
+    async def start(context: FlowContext) -> None:
+        context.go_to("notes", "writing", notes=[])
+        context.reply("Ghi đi")
+
+    @router.flow("notes")
+    async def write(context: FlowContext) -> None:
+        context.data["notes"].append(context.event.text)
+        context.reply(" / ".join(context.data["notes"]))
+
+    code = await _invite(sqlite_application, Role.UNIT_HEAD, "Công an phường")
+    head = person(_dispatcher_with(sqlite_application, router, ward_id), "h")
+    await head.send(f"/start {code}")
+    await head.send("/ghi")
+    assert await head.send("một") == ["một"]
+    restarted = person(_dispatcher_with(sqlite_application, router, ward_id), "h")
+    assert await restarted.send("hai") == ["một / hai"]
+
+
+async def test_a_citizen_without_a_flow_leaves_no_state(
+    sqlite_application: Application, ward_id: int
+) -> None:
+    citizen = person(sqlite_application.dispatcher(ward_id), "c")
+    await citizen.send("/toi")
+    assert await _count(sqlite_application, ConversationState) == 0
+
+
 async def test_commands_check_roles(sqlite_application: Application, ward_id: int) -> None:
     dispatcher = _dispatcher_with_survey(sqlite_application, ward_id)
     citizen, staff = person(dispatcher, "c"), person(dispatcher, "s")

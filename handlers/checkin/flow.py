@@ -383,7 +383,8 @@ async def _save(context: FlowContext, checkin: Checkin, values: dict[str, Any]) 
         actor=context.actor.actor_label,
         loaded=checkin.reports,
     )
-    checkin.reports[task.id] = saved.report
+    if saved.answer is not None:
+        checkin.reports[task.id] = saved.answer
     if saved.changes:
         await reopen_if_reviewed(context, checkin)
 

@@ -190,7 +190,8 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin) -> bool:
             actor=context.actor.actor_label,
             loaded=checkin.reports,
         )
-        checkin.reports[int(item["task_id"])] = saved.report
+        if saved.answer is not None:
+            checkin.reports[int(item["task_id"])] = saved.answer
     await reopen_if_reviewed(context, checkin)
     context.data.pop("quick", None)
     context.reply(_("Đã lưu {count} nhiệm vụ.").format(count=format_number(len(pending))))

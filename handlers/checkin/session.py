@@ -8,7 +8,8 @@ from typing import Any
 from bot.i18n import _
 from handlers.checkin.words import DatedTask
 from handlers.context import FlowContext
-from storage.models import Period, Task, TaskReport, Unit
+from storage.models import Period, Task, Unit
+from storage.repositories.reports import Answer
 from storage.vocabulary import Role
 
 
@@ -21,8 +22,8 @@ class Checkin:
     timezone: str
     tasks: list[Task]
     coordinating: list[Task]
-    reports: dict[int, TaskReport]
-    previous: dict[int, TaskReport]
+    reports: dict[int, Answer]
+    previous: dict[int, Answer]
 
     def task_at(self, position: int) -> Task:
         return self.tasks[position]
@@ -79,7 +80,7 @@ def may_submit(context: FlowContext, unit_id: int) -> bool:
     )
 
 
-def answered(report: TaskReport | None) -> bool:
+def answered(report: Answer | None) -> bool:
     return report is not None and report.status is not None
 
 
@@ -89,7 +90,7 @@ async def reopen_if_reviewed(context: FlowContext, checkin: Checkin) -> None:
     await reports.reopen_if_accepted(checkin.period, checkin.unit.id)
 
 
-def kept_values(previous: TaskReport) -> dict[str, Any]:
+def kept_values(previous: Answer) -> dict[str, Any]:
     """Last period's answer for a task, to save again ("Giữ như kỳ trước")."""
     return {
         "status": previous.status,

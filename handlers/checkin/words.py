@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import _, format_day, format_number
 from handlers.checkin.timing import Timing, timing
-from storage.models import Period, Task, TaskReport
+from storage.models import Period, Task
+from storage.repositories.reports import Answer
 from storage.vocabulary import Comparator, TaskStatus
 
 CARD_CONTENT_CHARS = 160
@@ -110,7 +111,7 @@ def deadline_text(task: Task) -> str:
     return task.deadline_text or _("không ghi thời hạn")
 
 
-def answer_text(report: TaskReport | None, dated: DatedTask | None = None) -> str:
+def answer_text(report: Answer | None, dated: DatedTask | None = None) -> str:
     """One line for an answer: status (with on time / late when `dated` gives the task and
     period), progress, KPI value, and the free texts in short."""
     if report is None or report.status is None:
@@ -137,9 +138,7 @@ def answer_text(report: TaskReport | None, dated: DatedTask | None = None) -> st
     return "; ".join(parts)
 
 
-def task_card(
-    number: int, task: Task, previous: TaskReport | None, current: TaskReport | None
-) -> str:
+def task_card(number: int, task: Task, previous: Answer | None, current: Answer | None) -> str:
     lines = [
         f"{number}. [{task.code}] {shorten(task.content)}",
         _("Thời hạn: {deadline}").format(deadline=deadline_text(task)),

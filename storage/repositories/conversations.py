@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,14 +33,27 @@ _FIRST_DELIVERY = {
     "postgresql": _first_delivery(postgresql_insert),
     "sqlite": _first_delivery(sqlite_insert),
 }
+_STATES = cast(Table, ConversationState.__table__)
 _STATE = (
-    select(ConversationState)
+    select(_STATES.c.id, _STATES.c.flow, _STATES.c.step, _STATES.c.data, _STATES.c.version)
     .where(
-        ConversationState.platform == bindparam("platform"),
-        ConversationState.external_id == bindparam("external_id"),
+        _STATES.c.platform == bindparam("platform"),
+        _STATES.c.external_id == bindparam("external_id"),
     )
     .with_for_update()
 )
+_ADD_STATE = insert(_STATES)
+_CHANGE_STATE = update(_STATES).where(_STATES.c.id == bindparam("the_state"))
+
+
+class Conversation(NamedTuple):
+    """Where a person is, as loaded: plain values, written back only when they change."""
+
+    id: int | None
+    flow: str | None
+    step: str | None
+    data: dict[str, Any]
+    version: int
 
 
 class ConversationStore:
@@ -60,30 +73,38 @@ class ConversationStore:
         )
         return result.first() is not None
 
-    async def load(self, platform: str, external_id: str) -> ConversationState:
+    async def load(self, platform: str, external_id: str) -> Conversation:
         """This person's state, locked for the rest of the transaction where the database can."""
         result = await self._session.execute(
             _STATE, {"platform": platform, "external_id": external_id}
         )
-        state = result.scalar_one_or_none()
-        if state is None:
-            state = ConversationState(
-                platform=platform,
-                external_id=external_id,
-                flow=None,
-                step=None,
-                data={},
-                version=0,
-                updated_at=self._clock.now(),
-            )
-            self._session.add(state)
-        return state
+        row = result.first()
+        if row is None:
+            return Conversation(None, None, None, {}, 0)
+        return Conversation(*row)
 
-    def save(
-        self, state: ConversationState, *, flow: str | None, step: str | None, data: dict[str, Any]
+    async def save(
+        self,
+        conversation: Conversation,
+        platform: str,
+        external_id: str,
+        *,
+        flow: str | None,
+        step: str | None,
+        data: dict[str, Any],
     ) -> None:
-        state.flow = flow
-        state.step = step
-        state.data = dict(data)
-        state.version += 1
-        state.updated_at = self._clock.now()
+        if (flow, step, data) == (conversation.flow, conversation.step, conversation.data):
+            return
+        values = {
+            "flow": flow,
+            "step": step,
+            "data": dict(data),
+            "version": conversation.version + 1,
+            "updated_at": self._clock.now(),
+        }
+        if conversation.id is None:
+            await self._session.execute(
+                _ADD_STATE, {**values, "platform": platform, "external_id": external_id}
+            )
+        else:
+            await self._session.execute(_CHANGE_STATE, {**values, "the_state": conversation.id})

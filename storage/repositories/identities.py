@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from storage.directory_cache import directory_cache
 from storage.models import Identity, Member, MemberRole
 
 # Built once: this runs for every message.
@@ -30,8 +33,24 @@ class IdentityDirectory:
         self._session = session
 
     async def member_for(self, platform: str, external_id: str) -> Member | None:
-        """The registered member behind this account, with roles and units loaded, or None."""
+        """The registered member behind this account, with roles, units, identities and ward
+        loaded, or None: detached and shared with other turns (storage/directory_cache.py),
+        to read, not to change."""
+        return await directory_cache(self._session).get(
+            self._session,
+            ("member", platform, external_id),
+            partial(self._load, platform, external_id),
+        )
+
+    async def _load(self, platform: str, external_id: str) -> Member | None:
         result = await self._session.execute(
             _MEMBER_FOR, {"platform": platform, "external_id": external_id}
         )
-        return result.unique().scalar_one_or_none()
+        member = result.unique().scalar_one_or_none()
+        if member is not None:
+            # Roles and identities follow the member (cascade); the ward and units do not.
+            detached = {member.ward, *(role.unit for role in member.roles if role.unit)}
+            self._session.expunge(member)
+            for instance in detached:
+                self._session.expunge(instance)
+        return member

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from storage.directory_cache import directory_cache
 from storage.models import Period
 from storage.vocabulary import PeriodKind, PeriodState
 
@@ -69,15 +70,24 @@ class PeriodRepository:
         return result.scalar_one_or_none()
 
     async def current_and_previous(self) -> tuple[Period | None, Period | None]:
-        """The open period heads report for and the one before it, in one query (every
-        check-in message needs both)."""
+        """The open period heads report for and the one before it (every check-in message
+        needs both): detached and shared with other turns (storage/directory_cache.py), to
+        read, not to change."""
+        return await directory_cache(self._session).get(
+            self._session, ("periods", self._ward_id), self._load_current_and_previous
+        )
+
+    async def _load_current_and_previous(self) -> tuple[Period | None, Period | None]:
         result = await self._session.execute(_LATEST_PERIODS, {"ward_id": self._ward_id})
         periods = list(result.scalars())
         current = next((p for p in periods if p.state is PeriodState.OPEN), None)
         if current is None:
             return None, None
         earlier = (p for p in periods if p.starts_on < current.starts_on)
-        return current, next(earlier, None)
+        previous = next(earlier, None)
+        for period in periods:
+            self._session.expunge(period)
+        return current, previous
 
     async def previous(self, period: Period) -> Period | None:
         result = await self._session.execute(

@@ -16,7 +16,8 @@ from storage.vocabulary import SubmissionState, TaskStatus
 
 
 class Answer(NamedTuple):
-    """A unit's answer as read for summaries: plain values, no ORM object to build or track."""
+    """A unit's answer as plain values: summaries read a city's worth of them and every
+    check-in message reads the unit's, so no ORM object is built or tracked."""
 
     unit_id: int
     task_id: int
@@ -29,6 +30,8 @@ class Answer(NamedTuple):
     evidence: list[Any]
     changed_after_due: bool
     updated_at: datetime
+    id: int
+    revision: int
 
 
 ANSWER_FIELDS = (
@@ -50,17 +53,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(report: TaskReport) -> dict[str, Any]:
-    return {name: _plain(getattr(report, name)) for name in ANSWER_FIELDS}
+def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: _plain(values[name]) for name in ANSWER_FIELDS}
 
 
 # Built once: a check-in message runs them, and building a statement costs more than running
-# it. The writes go to the tables directly: the ORM's bulk paths cost more still.
-_UNIT_ANSWERS = select(TaskReport).where(
-    TaskReport.ward_id == bindparam("ward_id"),
-    TaskReport.period_id.in_(bindparam("period_ids", expanding=True)),
-    TaskReport.unit_id == bindparam("unit_id"),
+# it. Reads and writes go to the table directly: ORM objects and flushes cost more still.
+_ANSWERS = cast(Table, TaskReport.__table__)
+_SELECT_ANSWERS = select(*(_ANSWERS.c[name] for name in Answer._fields))
+_UNIT_ANSWERS = _SELECT_ANSWERS.add_columns(_ANSWERS.c.period_id).where(
+    _ANSWERS.c.ward_id == bindparam("ward_id"),
+    _ANSWERS.c.period_id.in_(bindparam("period_ids", expanding=True)),
+    _ANSWERS.c.unit_id == bindparam("unit_id"),
 )
+_ONE_ANSWER = _SELECT_ANSWERS.where(
+    _ANSWERS.c.ward_id == bindparam("ward_id"),
+    _ANSWERS.c.period_id == bindparam("period_id"),
+    _ANSWERS.c.task_id == bindparam("task_id"),
+    _ANSWERS.c.unit_id == bindparam("unit_id"),
+)
+_ADD_ANSWER = insert(_ANSWERS).returning(_ANSWERS.c.id)
+_CHANGE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer"))
 _SUBMISSIONS = cast(Table, Submission.__table__)
 _REOPEN = (
     update(_SUBMISSIONS)
@@ -77,7 +90,10 @@ _ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    report: TaskReport
+    """The answer after saving (None when there was none and nothing was given) and what
+    changed, field by field: [before, after]."""
+
+    answer: Answer | None
     changes: dict[str, list[Any]]
 
 
@@ -87,20 +103,13 @@ class ReportRepository:
         self._ward_id = ward_id
         self._clock = clock
 
-    async def for_unit(self, period: Period, unit_id: int) -> dict[int, TaskReport]:
+    async def for_unit(self, period: Period, unit_id: int) -> dict[int, Answer]:
         """The unit's answers in the period, by task id."""
-        result = await self._session.execute(
-            select(TaskReport).where(
-                TaskReport.ward_id == self._ward_id,
-                TaskReport.period_id == period.id,
-                TaskReport.unit_id == unit_id,
-            )
-        )
-        return {report.task_id: report for report in result.scalars()}
+        return (await self.for_unit_in([period], unit_id))[period.id]
 
     async def for_unit_in(
         self, periods: list[Period], unit_id: int
-    ) -> dict[int, dict[int, TaskReport]]:
+    ) -> dict[int, dict[int, Answer]]:
         """The unit's answers in several periods at once: period id → task id → answer."""
         result = await self._session.execute(
             _UNIT_ANSWERS,
@@ -110,9 +119,10 @@ class ReportRepository:
                 "unit_id": unit_id,
             },
         )
-        answers: dict[int, dict[int, TaskReport]] = {period.id: {} for period in periods}
-        for report in result.scalars():
-            answers[report.period_id][report.task_id] = report
+        answers: dict[int, dict[int, Answer]] = {period.id: {} for period in periods}
+        for *values, period_id in result:
+            answer = Answer(*values)
+            answers[period_id][answer.task_id] = answer
         return answers
 
     async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
@@ -133,9 +143,9 @@ class ReportRepository:
     async def for_period(self, period: Period) -> list[Answer]:
         """Every answer of the period, by unit then task (a city's worth is read at once)."""
         result = await self._session.execute(
-            select(*(getattr(TaskReport, name) for name in Answer._fields))
-            .where(TaskReport.ward_id == self._ward_id, TaskReport.period_id == period.id)
-            .order_by(TaskReport.unit_id, TaskReport.task_id)
+            _SELECT_ANSWERS.where(
+                _ANSWERS.c.ward_id == self._ward_id, _ANSWERS.c.period_id == period.id
+            ).order_by(_ANSWERS.c.unit_id, _ANSWERS.c.task_id)
         )
         return [Answer(*row) for row in result]
 
@@ -148,7 +158,7 @@ class ReportRepository:
         *,
         member_id: int | None,
         actor: str,
-        loaded: dict[int, TaskReport] | None = None,
+        loaded: dict[int, Answer] | None = None,
     ) -> SavedAnswer:
         """Set answer fields; a real change becomes a revision and an audit entry (old → new).
 
@@ -156,55 +166,70 @@ class ReportRepository:
         unit's answers in the period read earlier in this transaction (by task id), spares
         looking the answer up again.
         """
-        now = self._clock.now()
+        unknown = set(values) - set(ANSWER_FIELDS)
+        if unknown:
+            raise ValueError(f"not an answer field: {', '.join(sorted(unknown))}")
         if loaded is not None:
-            report = loaded.get(task_id)
+            existing = loaded.get(task_id)
         else:
-            existing = await self._session.execute(
-                select(TaskReport).where(
-                    TaskReport.period_id == period.id,
-                    TaskReport.task_id == task_id,
-                    TaskReport.unit_id == unit_id,
-                )
+            result = await self._session.execute(
+                _ONE_ANSWER,
+                {
+                    "ward_id": self._ward_id,
+                    "period_id": period.id,
+                    "task_id": task_id,
+                    "unit_id": unit_id,
+                },
             )
-            report = existing.scalar_one_or_none()
-        if report is None:
-            report = TaskReport(
-                ward_id=self._ward_id,
-                period_id=period.id,
-                task_id=task_id,
-                unit_id=unit_id,
-                evidence=[],
-                revision=0,
-                changed_after_due=False,
-                updated_at=now,
-            )
-            self._session.add(report)
-        before = snapshot(report)
-        for name, value in values.items():
-            if name not in ANSWER_FIELDS:
-                raise ValueError(f"not an answer field: {name}")
-            setattr(report, name, value)
-        after = snapshot(report)
+            row = result.first()
+            existing = Answer(*row) if row is not None else None
+        fields = (
+            {name: getattr(existing, name) for name in ANSWER_FIELDS}
+            if existing is not None
+            else {**dict.fromkeys(ANSWER_FIELDS), "evidence": []}
+        )
+        before = _snapshot(fields)
+        fields.update(values)
+        after = _snapshot(fields)
         changes = {
             name: [before[name], after[name]]
             for name in ANSWER_FIELDS
             if before[name] != after[name]
         }
         if not changes:
-            return SavedAnswer(report, {})
+            return SavedAnswer(existing, {})
+        now = self._clock.now()
         late = now > period.due_at
-        report.revision += 1
-        report.updated_at = now
-        report.updated_by_member_id = member_id
-        report.changed_after_due = report.changed_after_due or late
-        if report.id is None:
-            await self._session.flush()
+        written = {
+            **fields,
+            "changed_after_due": (existing is not None and existing.changed_after_due) or late,
+            "updated_by_member_id": member_id,
+            "updated_at": now,
+        }
+        if existing is None:
+            revision = 1
+            result = await self._session.execute(
+                _ADD_ANSWER,
+                {
+                    **written,
+                    "ward_id": self._ward_id,
+                    "period_id": period.id,
+                    "task_id": task_id,
+                    "unit_id": unit_id,
+                    "revision": revision,
+                },
+            )
+            answer_id = result.scalar_one()
+        else:
+            answer_id, revision = existing.id, existing.revision + 1
+            await self._session.execute(
+                _CHANGE_ANSWER, {**written, "the_answer": answer_id, "revision": revision}
+            )
         await self._session.execute(
             _ADD_REVISION,
             {
-                "task_report_id": report.id,
-                "revision": report.revision,
+                "task_report_id": answer_id,
+                "revision": revision,
                 "snapshot": after,
                 "changed_by_member_id": member_id,
                 "changed_at": now,
@@ -217,20 +242,21 @@ class ReportRepository:
                 "actor": actor,
                 "action": "answer",
                 "entity": "task_report",
-                "entity_id": str(report.id),
+                "entity_id": str(answer_id),
                 "changes": {**changes, "after_due": [False, True]} if late else changes,
                 "at": now,
             },
         )
-        return SavedAnswer(report, changes)
-
-    async def revisions(self, report: TaskReport) -> list[TaskReportRevision]:
-        result = await self._session.execute(
-            select(TaskReportRevision)
-            .where(TaskReportRevision.task_report_id == report.id)
-            .order_by(TaskReportRevision.revision)
+        answer = Answer(
+            unit_id=unit_id,
+            task_id=task_id,
+            changed_after_due=written["changed_after_due"],
+            updated_at=now,
+            id=answer_id,
+            revision=revision,
+            **{name: fields[name] for name in ANSWER_FIELDS},
         )
-        return list(result.scalars())
+        return SavedAnswer(answer, changes)
 
     async def submission(self, period: Period, unit_id: int) -> Submission:
         """The unit's submission record for the period (a draft until submitted)."""

@@ -1,0 +1,71 @@
+"""Members and periods kept between chat turns while the directory has not changed.
+
+Every message needs the sender's member with roles, units and ward, and every check-in message
+the ward's open and previous periods. Loading them was the largest part of a turn's reads, and
+they change rarely. So each process keeps what it loaded, stamped with the directory token it
+read just before. The database changes the token with every write to wards, units, members,
+roles, identities and periods (triggers, migration 0002), whichever process, statement or
+tool makes it, and an entry is used only while its stamp is the current token: one small
+query a lookup instead of the joined load.
+
+Cached objects are detached and shared between turns: read them, never change them. A flow
+that changes a member loads it into its own session first (see handlers/onboarding.py).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import DirectoryRevision
+
+T = TypeVar("T")
+
+# Past this many entries (citizens each have one) the cache starts again.
+MAX_ENTRIES = 50_000
+
+_TOKEN = select(DirectoryRevision.token).where(DirectoryRevision.id == 1)
+
+
+class DirectoryCache:
+    def __init__(self) -> None:
+        self._token: int | None = None
+        self._entries: dict[Hashable, tuple[int, Any]] = {}
+
+    async def get(
+        self, session: AsyncSession, key: Hashable, load: Callable[[], Awaitable[T]]
+    ) -> T:
+        """What `load` returns for `key`, from the cache while the directory is unchanged.
+
+        `load` runs in `session` and must return objects detached from it, so that a rollback
+        there cannot expire what later turns read.
+        """
+        token = (await session.execute(_TOKEN)).scalar_one()
+        if token != self._token or len(self._entries) >= MAX_ENTRIES:
+            # Entries stamped with an older token can never be used again.
+            self._entries.clear()
+            self._token = token
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == token:
+            return entry[1]
+        value = await load()
+        # Stamped with the token read before loading: if the directory changed in between,
+        # the entry is simply never used.
+        self._entries[key] = (token, value)
+        return value
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, DirectoryCache] = weakref.WeakKeyDictionary()
+
+
+def directory_cache(session: AsyncSession) -> DirectoryCache:
+    """This database's cache in this process."""
+    engine = session.get_bind().engine
+    cache = _CACHES.get(engine)
+    if cache is None:
+        cache = _CACHES[engine] = DirectoryCache()
+    return cache

@@ -1,0 +1,60 @@
+"""directory revision: a token the database changes with every directory write
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22 10:50:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+# What the directory cache holds: members with their roles, units, identities and ward, and
+# periods. A write to any of these tables, by any process or statement, changes the token.
+DIRECTORY_TABLES = ('ward', 'unit', 'member', 'member_role', 'identity', 'period')
+WRITES = ('INSERT', 'UPDATE', 'DELETE')
+
+
+def upgrade() -> None:
+    op.create_table('directory_revision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_directory_revision'))
+    )
+    op.execute("INSERT INTO directory_revision (id, token) VALUES (1, 0)")
+    # A random token, not a counter: a rolled-back change must never come back as the token
+    # of a later one, or what was read inside the rolled-back transaction would pass for current.
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(
+            "CREATE FUNCTION directory_changed() RETURNS trigger AS $$ BEGIN "
+            "UPDATE directory_revision SET token = (random() * 9e18)::bigint; RETURN NULL; "
+            "END $$ LANGUAGE plpgsql"
+        )
+        for table in DIRECTORY_TABLES:
+            op.execute(
+                f'CREATE TRIGGER directory_changed AFTER {" OR ".join(WRITES)} ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION directory_changed()"
+            )
+    else:
+        for table in DIRECTORY_TABLES:
+            for write in WRITES:
+                op.execute(
+                    f'CREATE TRIGGER directory_changed_{table}_{write.lower()} AFTER {write} '
+                    f'ON "{table}" BEGIN UPDATE directory_revision SET token = random(); END'
+                )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        for table in DIRECTORY_TABLES:
+            op.execute(f'DROP TRIGGER directory_changed ON "{table}"')
+        op.execute("DROP FUNCTION directory_changed()")
+    else:
+        for table in DIRECTORY_TABLES:
+            for write in WRITES:
+                op.execute(f'DROP TRIGGER directory_changed_{table}_{write.lower()}')
+    op.drop_table('directory_revision')

@@ -1,0 +1,97 @@
+"""Members and periods are kept between turns, and never outlive a change, wherever it comes
+from: another process, a plain SQL statement, or a transaction that rolled back."""
+
+from __future__ import annotations
+
+import pytest
+from chat import Person, person
+from sqlalchemy import text
+from sqlalchemy.exc import MissingGreenlet
+
+from bot.app import Application, open_application
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.ward_setup import ensure_example_ward, invite
+from handlers.checkin.periods import open_period
+from storage.vocabulary import Role
+
+POLICE = "Công an phường"
+
+
+async def _head(application: Application) -> tuple[int, Person]:
+    async with application.transaction() as repositories:
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        code = (await invite(repositories, ward, Role.UNIT_HEAD, POLICE, 7)).code
+    head = person(application.dispatcher(ward.id), "head", "Lê Văn Tâm")
+    assert "thành công" in (await head.send(f"/start {code}"))[0]
+    return ward.id, head
+
+
+async def test_another_process_changing_members_and_periods_is_seen_at_the_next_message(
+    application: Application, database_url: str, clock: FixedClock
+) -> None:
+    ward_id, head = await _head(application)
+    assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
+    assert "Chưa có kỳ báo cáo nào đang mở" in (await head.send("/baocao"))[0]
+    # Another process on the same database: its own engine, its own cache.
+    async with (
+        open_application(Settings(database_url=database_url), clock) as other,
+        other.transaction() as repositories,
+    ):
+        ward = await repositories.wards.by_id(ward_id)
+        assert ward is not None
+        ward_repositories = repositories.for_ward(ward_id)
+        (member,) = await ward_repositories.members.with_role(Role.UNIT_HEAD)
+        member = await ward_repositories.members.by_id(member.id)
+        assert member is not None
+        member.display_name = "Lê Văn Tâm (Trưởng Công an)"
+        ward_repositories.members.grant(member, Role.COORDINATOR, None)
+        await open_period(repositories, ward, "2026-11", actor="test")
+    profile = (await head.send("/toi"))[0]
+    assert "Họ tên: Lê Văn Tâm (Trưởng Công an)" in profile
+    assert "chuyên viên đầu mối" in profile
+    assert "Kỳ báo cáo 2026-11" in (await head.send("/baocao"))[0]
+
+
+async def test_a_change_made_with_plain_sql_is_seen(application: Application) -> None:
+    _ward_id, head = await _head(application)
+    assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
+    async with application.sessions() as session, session.begin():
+        await session.execute(text("UPDATE member SET display_name = 'Lê Tâm'"))
+    assert "Họ tên: Lê Tâm" in (await head.send("/toi"))[0]
+
+
+async def test_what_a_rolled_back_transaction_read_is_not_kept(
+    application: Application,
+) -> None:
+    _ward_id, head = await _head(application)
+    with pytest.raises(RuntimeError):
+        async with application.transaction() as repositories:
+            await repositories.session.execute(text("UPDATE member SET display_name = 'Nháp'"))
+            # Read inside the transaction that changed it: cached under its own token.
+            member = await repositories.identities.member_for("test", "head")
+            assert member is not None and member.display_name == "Nháp"
+            raise RuntimeError("the turn failed")
+    # An unrelated change commits next: its token must not be the one the rolled-back
+    # transaction had (a counter would give the same), or "Nháp" would pass for current.
+    async with application.sessions() as session, session.begin():
+        await session.execute(text("UPDATE ward SET report_day = report_day"))
+    assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
+    async with application.transaction() as repositories:
+        member = await repositories.identities.member_for("test", "head")
+    assert member is not None and member.display_name == "Lê Văn Tâm"
+
+
+async def test_a_lazy_load_fails_on_sqlite_as_it_does_on_postgresql(
+    application: Application,
+) -> None:
+    # Statements run directly once a SQLite transaction has its connection; loading a
+    # relationship that was not asked for must still fail there, or SQLite tests would pass
+    # code that fails on PostgreSQL.
+    async with application.transaction() as repositories:
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+    async with application.transaction() as repositories:
+        unit = await repositories.for_ward(ward.id).units.find(POLICE)
+        assert unit is not None
+        with pytest.raises(MissingGreenlet):
+            _ = unit.ward.name
