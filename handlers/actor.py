@@ -33,6 +33,12 @@ class Actor:
                 units.append(grant.unit)
         return units
 
+    def held_unit(self, unit_id: int) -> Unit | None:
+        """The unit with this id, when the member holds a role for it."""
+        if self.member is None:
+            return None
+        return next((grant.unit for grant in self.member.roles if grant.unit_id == unit_id), None)
+
     @property
     def actor_label(self) -> str:
         """How the audit log names this person: member id and platform account."""

@@ -1,12 +1,15 @@
-"""Members and periods kept between chat turns while the directory has not changed.
+"""Members, periods and tasks kept between chat turns while the directory has not changed.
 
 Every message needs the sender's member with roles, units and ward, and every check-in message
-the ward's open and previous periods. Loading them was the largest part of a turn's reads, and
-they change rarely. So each process keeps what it loaded, stamped with the directory token it
-read just before. The database changes the token with every write to wards, units, members,
-roles, identities and periods (triggers, migration 0002), whichever process, statement or
-tool makes it, and an entry is used only while its stamp is the current token: one small
-query a lookup instead of the joined load.
+the ward's open and previous periods and its tasks. Loading them was the largest part of a
+turn's reads, and they change rarely. So each process keeps what it loaded, stamped with the
+directory token it read just before. The database changes the token with every write to
+wards, units, members, roles, identities, periods, plans, tasks and task links (triggers,
+migration 0002), whichever process, statement or tool makes it, and an entry is used only
+while its stamp is the current token.
+
+The token is read once per transaction (and savepoint) until the session writes something:
+a turn's lookups cost one small query together.
 
 Cached objects are detached and shared between turns: read them, never change them. A flow
 that changes a member loads it into its own session first (see handlers/onboarding.py).
@@ -18,8 +21,9 @@ import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import DirectoryRevision
 
@@ -29,6 +33,7 @@ T = TypeVar("T")
 MAX_ENTRIES = 50_000
 
 _TOKEN = select(DirectoryRevision.token).where(DirectoryRevision.id == 1)
+_TOKEN_READ = "reportbot.directory_token"
 
 
 class DirectoryCache:
@@ -44,7 +49,7 @@ class DirectoryCache:
         `load` runs in `session` and must return objects detached from it, so that a rollback
         there cannot expire what later turns read.
         """
-        token = (await session.execute(_TOKEN)).scalar_one()
+        token = await _current_token(session)
         if token != self._token or len(self._entries) >= MAX_ENTRIES:
             # Entries stamped with an older token can never be used again.
             self._entries.clear()
@@ -58,6 +63,31 @@ class DirectoryCache:
         self._entries[key] = (token, value)
         return value
 
+
+async def _current_token(session: AsyncSession) -> int:
+    token: int | None = session.info.get(_TOKEN_READ)
+    if token is None:
+        token = (await session.execute(_TOKEN)).scalar_one()
+        session.info[_TOKEN_READ] = token
+    return token
+
+
+def _forget_token(session: Session, *_context: Any) -> None:
+    session.info.pop(_TOKEN_READ, None)
+
+
+def _forget_token_after_a_write(state: ORMExecuteState) -> None:
+    # Any statement but a SELECT may have fired a trigger (plain SQL included).
+    if not state.is_select:
+        _forget_token(state.session)
+
+
+# Once read, the token holds until this session writes or a transaction or savepoint begins
+# or ends (a rollback may take back a change the session made).
+event.listen(Session, "do_orm_execute", _forget_token_after_a_write)
+event.listen(Session, "after_flush", _forget_token)
+event.listen(Session, "after_transaction_create", _forget_token)
+event.listen(Session, "after_transaction_end", _forget_token)
 
 _CACHES: weakref.WeakKeyDictionary[Engine, DirectoryCache] = weakref.WeakKeyDictionary()
 

@@ -7,14 +7,21 @@ from datetime import timedelta
 
 import pytest
 from chat import Person, person
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.dispatcher import Dispatcher
 from handlers.events import ChoicesReply
-from storage.models import AuditEntry, Blocker, Submission, TaskReport, TaskReportRevision
+from storage.models import (
+    AuditEntry,
+    Blocker,
+    MemberRole,
+    Submission,
+    TaskReport,
+    TaskReportRevision,
+)
 from storage.vocabulary import Role, SubmissionState, TaskStatus
 
 POLICE = "Công an phường"
@@ -394,3 +401,17 @@ async def test_half_year_periods(ward: Ward) -> None:
     await ward.head.send("1 ht")
     await ward.head.send(choice_number(ward.head, "Lưu"))
     assert ward.head.replies[-1].text.startswith("Báo cáo kỳ 2026-H2 — Công an phường")  # type: ignore[union-attr]
+
+
+async def test_a_head_whose_role_is_taken_away_mid_report_is_stopped(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    head = ward.head
+    await head.send("/baocao")
+    await head.send(choice_number(head, "Trả lời lần lượt"))
+    async with ward.application.sessions() as session, session.begin():
+        await session.execute(delete(MemberRole).where(MemberRole.role == Role.UNIT_HEAD))
+    assert await head.send(choice_number(head, "Hoàn thành")) == [
+        "Bạn không còn vai trò báo cáo cho đơn vị này. Bạn liên hệ phòng Văn hóa - Xã hội nếu cần."
+    ]
+    assert await _count(ward.application, TaskReport) == 0
+    assert "Bạn không có quyền dùng lệnh /baocao." in (await head.send("/baocao"))[0]

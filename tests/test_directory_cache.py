@@ -95,3 +95,30 @@ async def test_a_lazy_load_fails_on_sqlite_as_it_does_on_postgresql(
         assert unit is not None
         with pytest.raises(MissingGreenlet):
             _ = unit.ward.name
+
+
+async def test_a_task_changed_elsewhere_changes_the_next_check_in(
+    application: Application,
+) -> None:
+    ward_id, head = await _head(application)
+    async with application.transaction() as repositories:
+        ward = await repositories.wards.by_id(ward_id)
+        assert ward is not None
+        await open_period(repositories, ward, "2026-11", actor="test")
+    assert "Nhiệm vụ cần báo cáo: 7" in (await head.send("/baocao"))[0]
+    await head.send("/huy")
+    async with application.sessions() as session, session.begin():
+        await session.execute(text("UPDATE task SET active = false WHERE code = 'I.2'"))
+    assert "Nhiệm vụ cần báo cáo: 6" in (await head.send("/baocao"))[0]
+
+
+async def test_a_transaction_sees_its_own_changes_after_reading_the_cache(
+    application: Application,
+) -> None:
+    await _head(application)
+    async with application.transaction() as repositories:
+        member = await repositories.identities.member_for("test", "head")
+        assert member is not None and member.display_name == "Lê Văn Tâm"
+        await repositories.session.execute(text("UPDATE member SET display_name = 'Lê Tâm'"))
+        member = await repositories.identities.member_for("test", "head")
+        assert member is not None and member.display_name == "Lê Tâm"

@@ -36,7 +36,7 @@ async def load_checkin(
     context: FlowContext, unit_id: int, *, with_coordinating: bool, quiet: bool = False
 ) -> Checkin | None:
     """The open period, the unit and its tasks; None (after saying why, unless `quiet`) when
-    there is no open period."""
+    there is no open period or the actor no longer holds a role for the unit."""
     ward = context.actor.ward
     if ward is None:
         return None
@@ -49,8 +49,16 @@ async def load_checkin(
             _("Chưa có kỳ báo cáo nào đang mở. Phòng Văn hóa - Xã hội sẽ thông báo khi mở kỳ.")
         )
         return None
-    unit = await repositories.units.by_id(unit_id)
+    # From the member's roles, so a head whose role was taken away stops here.
+    unit = context.actor.held_unit(unit_id)
     if unit is None:
+        if not quiet:
+            context.reply(
+                _(
+                    "Bạn không còn vai trò báo cáo cho đơn vị này. "
+                    "Bạn liên hệ phòng Văn hóa - Xã hội nếu cần."
+                )
+            )
         return None
     unit_tasks = await repositories.plans.tasks_for_unit(unit.id)
     tasks = list(unit_tasks.reporting) + (

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.clock import Clock
+from storage.directory_cache import directory_cache
 from storage.models import Plan, Task, TaskUnit
 from storage.vocabulary import UnitLink
 
@@ -24,9 +23,8 @@ class UnitTasks:
 
 @dataclass
 class _WardTasks:
-    """A ward's active tasks and which unit leads or coordinates which, as of `version`."""
+    """A ward's active tasks and which unit leads or coordinates which."""
 
-    version: tuple[Any, ...]
     tasks: list[Task]
     links: dict[int, dict[int, set[UnitLink]]]
     shares: dict[int, UnitTasks] = field(default_factory=dict)
@@ -45,14 +43,6 @@ class _WardTasks:
                     coordinating.append(task)
             share = self.shares[unit_id] = UnitTasks(tuple(reporting), tuple(coordinating))
         return share
-
-
-_PLAN_REVISIONS = (
-    select(Plan.id, Plan.revision).where(Plan.ward_id == bindparam("ward_id")).order_by(Plan.id)
-)
-
-# Per database engine: ward id → its tasks as of the plans' revisions.
-_TASK_CACHE: weakref.WeakKeyDictionary[Engine, dict[int, _WardTasks]] = weakref.WeakKeyDictionary()
 
 
 class PlanRepository:
@@ -108,18 +98,15 @@ class PlanRepository:
         return query if include_inactive else query.where(Task.active.is_(True))
 
     async def _current_tasks(self) -> _WardTasks:
-        """The ward's active tasks, from a per-database cache while no import has changed them.
+        """The ward's active tasks, kept between turns while no plan, task or link has changed
+        (storage/directory_cache.py): every message of a check-in needs the task list."""
+        return await directory_cache(self._session).get(
+            self._session, ("tasks", self._ward_id), self._load_tasks
+        )
 
-        Every message of a check-in needs the task list; one small query on the plans'
-        revisions replaces reloading tasks and their unit links each time. The links are read
-        as plain rows: a city's worth of link objects would cost more than the tasks.
-        """
-        versions = await self._session.execute(_PLAN_REVISIONS, {"ward_id": self._ward_id})
-        version = tuple(tuple(row) for row in versions)
-        cache = _TASK_CACHE.setdefault(self._session.get_bind().engine, {})
-        cached = cache.get(self._ward_id)
-        if cached is not None and cached.version == version:
-            return cached
+    async def _load_tasks(self) -> _WardTasks:
+        # The links are read as plain rows: a city's worth of link objects would cost more
+        # than the tasks.
         tasks = await self._session.execute(self._in_appendix_order())
         links: dict[int, dict[int, set[UnitLink]]] = defaultdict(lambda: defaultdict(set))
         for task_id, unit_id, link in await self._session.execute(
@@ -133,8 +120,7 @@ class PlanRepository:
         # transactions will read from the cache.
         for task in loaded:
             self._session.expunge(task)
-        cached = cache[self._ward_id] = _WardTasks(version, loaded, links)
-        return cached
+        return _WardTasks(loaded, links)
 
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
         """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""

@@ -13,9 +13,12 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# What the directory cache holds: members with their roles, units, identities and ward, and
-# periods. A write to any of these tables, by any process or statement, changes the token.
-DIRECTORY_TABLES = ('ward', 'unit', 'member', 'member_role', 'identity', 'period')
+# What the directory cache holds: members with their roles, units, identities and ward,
+# periods, and plans' tasks with their units. A write to any of these tables, by any process
+# or statement, changes the token.
+DIRECTORY_TABLES = (
+    'ward', 'unit', 'member', 'member_role', 'identity', 'period', 'plan', 'task', 'task_unit'
+)
 WRITES = ('INSERT', 'UPDATE', 'DELETE')
 
 
