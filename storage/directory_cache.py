@@ -8,7 +8,7 @@ wards, units, members, roles, identities, periods, plans, tasks and task links (
 migration 0002), whichever process, statement or tool makes it, and an entry is used only
 while its stamp is the current token.
 
-The token is read once per transaction (and savepoint) until the session writes something:
+The token is read once per transaction (and savepoint) until the connection writes something:
 a turn's lookups cost one small query together.
 
 Cached objects are detached and shared between turns: read them, never change them. A flow
@@ -21,9 +21,8 @@ import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import DirectoryRevision
 
@@ -65,29 +64,39 @@ class DirectoryCache:
 
 
 async def _current_token(session: AsyncSession) -> int:
-    token: int | None = session.info.get(_TOKEN_READ)
+    connection = (await session.connection()).sync_connection
+    assert connection is not None, "an open connection has its synchronous side"
+    memory = connection.info
+    token: int | None = memory.get(_TOKEN_READ)
     if token is None:
         token = (await session.execute(_TOKEN)).scalar_one()
-        session.info[_TOKEN_READ] = token
+        memory[_TOKEN_READ] = token
     return token
 
 
-def _forget_token(session: Session, *_context: Any) -> None:
-    session.info.pop(_TOKEN_READ, None)
+def _forget_token(connection: Connection, *_context: Any) -> None:
+    connection.info.pop(_TOKEN_READ, None)
 
 
-def _forget_token_after_a_write(state: ORMExecuteState) -> None:
-    # Any statement but a SELECT may have fired a trigger (plain SQL included).
-    if not state.is_select:
-        _forget_token(state.session)
+def _forget_token_before_a_write(connection: Connection, statement: Any, *_context: Any) -> None:
+    # Any statement but a SELECT may fire a trigger: plain SQL and the ORM's flushes included,
+    # since every statement passes through a Connection.
+    if not getattr(statement, "is_select", False):
+        _forget_token(connection)
 
 
-# Once read, the token holds until this session writes or a transaction or savepoint begins
-# or ends (a rollback may take back a change the session made).
-event.listen(Session, "do_orm_execute", _forget_token_after_a_write)
-event.listen(Session, "after_flush", _forget_token)
-event.listen(Session, "after_transaction_create", _forget_token)
-event.listen(Session, "after_transaction_end", _forget_token)
+# Once read, the token holds until the connection writes, or a transaction or savepoint
+# begins or ends (a rollback may take back a change; the next transaction may be much later).
+event.listen(Engine, "before_execute", _forget_token_before_a_write)
+for _boundary in (
+    "begin",
+    "commit",
+    "rollback",
+    "savepoint",
+    "rollback_savepoint",
+    "release_savepoint",
+):
+    event.listen(Engine, _boundary, _forget_token)
 
 _CACHES: weakref.WeakKeyDictionary[Engine, DirectoryCache] = weakref.WeakKeyDictionary()
 

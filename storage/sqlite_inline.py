@@ -109,6 +109,12 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         return args, options
 
 
+def _is_plain(statement: Executable) -> bool:
+    """A statement on tables and columns with no ORM entity: Session.execute makes the same
+    test before it hands such a statement to the connection."""
+    return statement._propagate_attrs.get("compile_state_plugin") != "orm"
+
+
 class InlineSession(AsyncSession):
     """The session on the inline driver: once its transaction holds a connection, statements
     run directly instead of each in a greenlet of its own.
@@ -148,6 +154,12 @@ class InlineSession(AsyncSession):
         )
         direct = _DIRECT.set(True)
         try:
+            if _is_plain(statement) and bind_arguments is None and not kw:
+                # What Session.execute does for a statement without ORM entities, less its
+                # bookkeeping: 60 against 100 µs a statement on the 2-core machine.
+                return self.sync_session.connection().execute(
+                    statement, params, execution_options=options
+                )
             return self.sync_session.execute(
                 statement,
                 params,
