@@ -63,31 +63,28 @@ class DirectoryCache:
         return value
 
 
-async def _current_token(session: AsyncSession) -> int:
-    connection = (await session.connection()).sync_connection
-    assert connection is not None, "an open connection has its synchronous side"
-    memory = connection.info
-    token: int | None = memory.get(_TOKEN_READ)
-    if token is None:
-        token = (await session.execute(_TOKEN)).scalar_one()
-        memory[_TOKEN_READ] = token
-    return token
+class _Writes:
+    """How many writes and transaction boundaries this process's connections have seen: a
+    remembered token holds while the count has not moved."""
+
+    count = 0
+
+    @classmethod
+    def happened(cls, *_context: Any) -> None:
+        cls.count += 1
+
+    @classmethod
+    def statement(cls, _connection: Connection, statement: Any, *_context: Any) -> None:
+        # Any statement but a SELECT may fire a trigger: plain SQL and the ORM's flushes
+        # included, since every statement passes through a Connection.
+        if not getattr(statement, "is_select", False):
+            cls.count += 1
 
 
-def _forget_token(connection: Connection, *_context: Any) -> None:
-    connection.info.pop(_TOKEN_READ, None)
-
-
-def _forget_token_before_a_write(connection: Connection, statement: Any, *_context: Any) -> None:
-    # Any statement but a SELECT may fire a trigger: plain SQL and the ORM's flushes included,
-    # since every statement passes through a Connection.
-    if not getattr(statement, "is_select", False):
-        _forget_token(connection)
-
-
-# Once read, the token holds until the connection writes, or a transaction or savepoint
-# begins or ends (a rollback may take back a change; the next transaction may be much later).
-event.listen(Engine, "before_execute", _forget_token_before_a_write)
+# Any connection's write, or any transaction or savepoint beginning or ending (a rollback may
+# take back a change), and every session reads the token again. Counting in the process, not
+# per session: simpler, and turns of one SQLite group never interleave anyway.
+event.listen(Engine, "before_execute", _Writes.statement)
 for _boundary in (
     "begin",
     "commit",
@@ -96,7 +93,18 @@ for _boundary in (
     "rollback_savepoint",
     "release_savepoint",
 ):
-    event.listen(Engine, _boundary, _forget_token)
+    event.listen(Engine, _boundary, _Writes.happened)
+
+
+async def _current_token(session: AsyncSession) -> int:
+    remembered: tuple[int, int] | None = session.info.get(_TOKEN_READ)
+    if remembered is not None and remembered[0] == _Writes.count:
+        return remembered[1]
+    writes = _Writes.count
+    token: int = (await session.execute(_TOKEN)).scalar_one()
+    session.info[_TOKEN_READ] = (writes, token)
+    return token
+
 
 _CACHES: weakref.WeakKeyDictionary[Engine, DirectoryCache] = weakref.WeakKeyDictionary()
 

@@ -117,6 +117,8 @@ async def test_a_transaction_sees_its_own_changes_after_reading_the_cache(
 ) -> None:
     await _head(application)
     async with application.transaction() as repositories:
+        # Begun first, so the token read next is remembered for the rest of the transaction.
+        await repositories.session.execute(text("SELECT 1"))
         member = await repositories.identities.member_for("test", "head")
         assert member is not None and member.display_name == "Lê Văn Tâm"
         await repositories.session.execute(text("UPDATE member SET display_name = 'Lê Tâm'"))
