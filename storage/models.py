@@ -267,7 +267,11 @@ class TaskReport(Base):
     """A unit's current answer for a task in a period; every change is kept as a revision."""
 
     __tablename__ = "task_report"
-    __table_args__ = (UniqueConstraint("period_id", "task_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "task_id", "unit_id"),
+        # A unit's answers in a period: read by every check-in message.
+        Index("ix_task_report_ward_period_unit", "ward_id", "period_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)

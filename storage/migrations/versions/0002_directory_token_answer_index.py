@@ -1,4 +1,4 @@
-"""directory revision: a token the database changes with every directory write
+"""directory token changed by every directory write; index for a unit's answers in a period
 
 Revision ID: 0002
 Revises: 0001
@@ -29,6 +29,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_directory_revision'))
     )
     op.execute("INSERT INTO directory_revision (id, token) VALUES (1, 0)")
+    # Every check-in message reads one unit's answers; without it the ward's answers of
+    # every period were scanned.
+    op.create_index(
+        'ix_task_report_ward_period_unit', 'task_report', ['ward_id', 'period_id', 'unit_id']
+    )
     # A random token, not a counter: a rolled-back change must never come back as the token
     # of a later one, or what was read inside the rolled-back transaction would pass for current.
     if op.get_bind().dialect.name == 'postgresql':
@@ -60,4 +65,5 @@ def downgrade() -> None:
         for table in DIRECTORY_TABLES:
             for write in WRITES:
                 op.execute(f'DROP TRIGGER directory_changed_{table}_{write.lower()}')
+    op.drop_index('ix_task_report_ward_period_unit', table_name='task_report')
     op.drop_table('directory_revision')
