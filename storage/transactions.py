@@ -20,6 +20,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.sqlite_inline import savepoint
+
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
 
@@ -99,7 +101,7 @@ class GroupCommit:
                         # redelivery will be.
                         continue
                     try:
-                        async with session.begin_nested():
+                        async with savepoint(session):
                             value = await work(session)
                     except Exception as error:
                         # Raised by the work or by flushing its writes when the SAVEPOINT

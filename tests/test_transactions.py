@@ -99,14 +99,17 @@ async def test_a_turn_whose_writes_fail_when_its_savepoint_is_released_fails(
 
     run = sqlite_application.transactions.run
     assert await run(_record(sqlite_application, "u1")) == "u1"
+    # First in its group (the transaction takes its connection there), then after another.
     outcomes = await asyncio.gather(
         run(duplicate_left_for_the_flush),
         run(_record(sqlite_application, "u2")),
+        run(duplicate_left_for_the_flush),
+        run(_record(sqlite_application, "u3")),
         return_exceptions=True,
     )
-    assert isinstance(outcomes[0], IntegrityError)
-    assert outcomes[1] == "u2"
-    assert await _recorded(sqlite_application) == {"u1", "u2"}
+    assert isinstance(outcomes[0], IntegrityError) and isinstance(outcomes[2], IntegrityError)
+    assert outcomes[1] == "u2" and outcomes[3] == "u3"
+    assert await _recorded(sqlite_application) == {"u1", "u2", "u3"}
 
 
 async def test_a_turn_never_sees_what_a_failed_turn_left_in_memory(
@@ -124,6 +127,9 @@ async def test_a_turn_never_sees_what_a_failed_turn_left_in_memory(
     async def read(session: AsyncSession) -> str:
         return (await session.execute(select(ProcessedUpdate))).scalar_one().platform
 
-    outcomes = await asyncio.gather(run(rename_then_fail), run(read), return_exceptions=True)
-    assert isinstance(outcomes[0], ValueError)
-    assert outcomes[1] == "test"
+    # First in its group (the transaction takes its connection there), then after another.
+    outcomes = await asyncio.gather(
+        run(rename_then_fail), run(read), run(rename_then_fail), run(read), return_exceptions=True
+    )
+    assert isinstance(outcomes[0], ValueError) and isinstance(outcomes[2], ValueError)
+    assert outcomes[1] == outcomes[3] == "test"
