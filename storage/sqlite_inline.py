@@ -22,7 +22,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar, Token
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, pool
+from sqlalchemy import Connection, Executable, pool
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -116,6 +116,17 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     @classmethod
     def get_pool_class(cls, url: URL) -> type[pool.Pool]:
         return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
+
+    # SQLAlchemy builds and compiles a new clause for every savepoint, and a group commit
+    # takes two per chat turn; the statements are fixed text.
+    def do_savepoint(self, connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"SAVEPOINT {name}")
+
+    def do_rollback_to_savepoint(self, connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+
+    def do_release_savepoint(self, connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
     def create_connect_args(self, url: URL) -> Any:
         args, options = super().create_connect_args(url)

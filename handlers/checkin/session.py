@@ -64,16 +64,17 @@ async def load_checkin(
     tasks = list(unit_tasks.reporting) + (
         list(unit_tasks.coordinating) if with_coordinating else []
     )
-    periods = [period] if previous_period is None else [period, previous_period]
-    answers = await repositories.reports.for_unit_in(periods, unit.id)
+    answers, previous_answers = await repositories.reports.for_unit_with_previous(
+        period, previous_period, unit.id
+    )
     return Checkin(
         period=period,
         unit=unit,
         timezone=ward.timezone,
         tasks=tasks,
         coordinating=list(unit_tasks.coordinating),
-        reports=answers[period.id],
-        previous=answers[previous_period.id] if previous_period else {},
+        reports=answers,
+        previous=previous_answers,
     )
 
 

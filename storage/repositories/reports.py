@@ -61,9 +61,10 @@ def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
 # it. Reads and writes go to the table directly: ORM objects and flushes cost more still.
 _ANSWERS = cast(Table, TaskReport.__table__)
 _SELECT_ANSWERS = select(*(_ANSWERS.c[name] for name in Answer._fields))
+# Two periods at most, as fixed parameters: an expanding IN list is rewritten at every run.
 _UNIT_ANSWERS = _SELECT_ANSWERS.add_columns(_ANSWERS.c.period_id).where(
     _ANSWERS.c.ward_id == bindparam("ward_id"),
-    _ANSWERS.c.period_id.in_(bindparam("period_ids", expanding=True)),
+    _ANSWERS.c.period_id.in_([bindparam("period"), bindparam("previous")]),
     _ANSWERS.c.unit_id == bindparam("unit_id"),
 )
 _ONE_ANSWER = _SELECT_ANSWERS.where(
@@ -105,25 +106,29 @@ class ReportRepository:
 
     async def for_unit(self, period: Period, unit_id: int) -> dict[int, Answer]:
         """The unit's answers in the period, by task id."""
-        return (await self.for_unit_in([period], unit_id))[period.id]
+        answers, _previous = await self.for_unit_with_previous(period, None, unit_id)
+        return answers
 
-    async def for_unit_in(
-        self, periods: list[Period], unit_id: int
-    ) -> dict[int, dict[int, Answer]]:
-        """The unit's answers in several periods at once: period id → task id → answer."""
+    async def for_unit_with_previous(
+        self, period: Period, previous: Period | None, unit_id: int
+    ) -> tuple[dict[int, Answer], dict[int, Answer]]:
+        """The unit's answers in the period and in the one before (empty without one), by
+        task id: one query."""
         result = await self._session.execute(
             _UNIT_ANSWERS,
             {
                 "ward_id": self._ward_id,
-                "period_ids": [period.id for period in periods],
+                "period": period.id,
+                "previous": (previous or period).id,
                 "unit_id": unit_id,
             },
         )
-        answers: dict[int, dict[int, Answer]] = {period.id: {} for period in periods}
+        answers: dict[int, Answer] = {}
+        earlier: dict[int, Answer] = {}
         for *values, period_id in result:
             answer = Answer(*values)
-            answers[period_id][answer.task_id] = answer
-        return answers
+            (answers if period_id == period.id else earlier)[answer.task_id] = answer
+        return answers, earlier
 
     async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
         """An accepted report that changes goes back to the coordinator's queue."""
