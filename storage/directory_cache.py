@@ -8,8 +8,9 @@ wards, units, members, roles, identities, periods, plans, tasks and task links (
 migration 0002), whichever process, statement or tool makes it, and an entry is used only
 while its stamp is the current token.
 
-The token is read once per transaction (and savepoint) until the connection writes something:
-a turn's lookups cost one small query together.
+The token is read once per transaction until something may have changed it (a write to one
+of those tables, plain SQL, a rollback): a turn's lookups cost one small query together, and
+the turns of a SQLite group commit one query between them.
 
 Cached objects are detached and shared between turns: read them, never change them. A flow
 that changes a member loads it into its own session first (see handlers/onboarding.py).
@@ -21,7 +22,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy import Connection, Engine, Table, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DirectoryRevision
@@ -63,44 +64,47 @@ class DirectoryCache:
         return value
 
 
-class _Writes:
-    """How many writes and transaction boundaries this process's connections have seen: a
-    remembered token holds while the count has not moved."""
+# The tables whose writes change the token: migration 0002 puts its triggers on these.
+DIRECTORY_TABLES = frozenset(
+    {"ward", "unit", "member", "member_role", "identity", "period", "plan", "task", "task_unit"}
+)
+
+
+class _Changes:
+    """How many times, in this process, the token may have changed under a session that
+    remembers it: a remembered token holds while the count has not moved."""
 
     count = 0
 
     @classmethod
-    def happened(cls, *_context: Any) -> None:
+    def possible(cls, *_context: Any) -> None:
         cls.count += 1
 
     @classmethod
     def statement(cls, _connection: Connection, statement: Any, *_context: Any) -> None:
-        # Any statement but a SELECT may fire a trigger: plain SQL and the ORM's flushes
-        # included, since every statement passes through a Connection.
-        if not getattr(statement, "is_select", False):
-            cls.count += 1
+        # Every statement passes through a Connection, the ORM's flushes included. A SELECT
+        # changes nothing, nor a write to a table outside the directory; plain SQL might.
+        if getattr(statement, "is_select", False):
+            return
+        table = getattr(statement, "table", None)
+        if isinstance(table, Table) and table.name not in DIRECTORY_TABLES:
+            return
+        cls.count += 1
 
 
-# Any connection's write, or any transaction or savepoint beginning or ending (a rollback may
-# take back a change), and every session reads the token again. Counting in the process, not
-# per session: simpler, and turns of one SQLite group never interleave anyway.
-event.listen(Engine, "before_execute", _Writes.statement)
-for _boundary in (
-    "begin",
-    "commit",
-    "rollback",
-    "savepoint",
-    "rollback_savepoint",
-    "release_savepoint",
-):
-    event.listen(Engine, _boundary, _Writes.happened)
+# A new transaction may see what others committed, and a rollback may take back a change.
+# Savepoints taken and released change nothing: on SQLite a group commit's turns, each in its
+# own savepoint of one write transaction, read the token once.
+event.listen(Engine, "before_execute", _Changes.statement)
+for _boundary in ("begin", "rollback", "rollback_savepoint"):
+    event.listen(Engine, _boundary, _Changes.possible)
 
 
 async def _current_token(session: AsyncSession) -> int:
     remembered: tuple[int, int] | None = session.info.get(_TOKEN_READ)
-    if remembered is not None and remembered[0] == _Writes.count:
+    if remembered is not None and remembered[0] == _Changes.count:
         return remembered[1]
-    writes = _Writes.count
+    writes = _Changes.count
     token: int = (await session.execute(_TOKEN)).scalar_one()
     session.info[_TOKEN_READ] = (writes, token)
     return token

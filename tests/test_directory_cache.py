@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.checkin.periods import open_period
+from storage.directory_cache import DIRECTORY_TABLES
 from storage.vocabulary import Role
 
 POLICE = "Công an phường"
@@ -124,3 +125,30 @@ async def test_a_transaction_sees_its_own_changes_after_reading_the_cache(
         await repositories.session.execute(text("UPDATE member SET display_name = 'Lê Tâm'"))
         member = await repositories.identities.member_for("test", "head")
         assert member is not None and member.display_name == "Lê Tâm"
+
+
+async def test_a_change_through_the_orm_is_seen_later_in_the_same_transaction(
+    application: Application,
+) -> None:
+    ward_id, _head_person = await _head(application)
+    async with application.transaction() as repositories:
+        # An answer-like write first: writes outside the directory keep the token remembered.
+        await repositories.conversations.first_delivery("test", "update-1")
+        member = await repositories.identities.member_for("test", "head")
+        assert member is not None
+        editable = await repositories.for_ward(ward_id).members.by_id(member.id)
+        assert editable is not None
+        editable.display_name = "Lê Văn Tâm (đã đổi)"
+        await repositories.session.flush()
+        member = await repositories.identities.member_for("test", "head")
+    assert member is not None and member.display_name == "Lê Văn Tâm (đã đổi)"
+
+
+async def test_the_triggers_cover_exactly_the_cached_tables(application: Application) -> None:
+    async with application.sessions() as session:
+        if application.engine.dialect.name == "sqlite":
+            query = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            query = "SELECT event_object_table FROM information_schema.triggers"
+        tables = set((await session.execute(text(query))).scalars())
+    assert tables == DIRECTORY_TABLES
