@@ -82,8 +82,11 @@ async def console_identity(
     user_id = f"{role}:{unit.id}" if unit else str(role)
     display = _("Bảng điều khiển — {place}").format(place=unit.name if unit else ward.name)
     async with application.transaction() as repositories:
-        member = await repositories.identities.member_for(PLATFORM, user_id)
-        members = repositories.for_ward(ward.id).members
+        known = await repositories.identities.member_for(PLATFORM, user_id)
+        # The member looked up is shared between turns, read-only: the role is granted on
+        # this transaction's own copy.
+        members = repositories.for_ward(known.ward_id if known else ward.id).members
+        member = await members.by_id(known.id) if known else None
         if member is None:
             member = await members.add(display)
             members.link_identity(member, PLATFORM, user_id)

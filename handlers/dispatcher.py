@@ -85,7 +85,8 @@ class Dispatcher:
         """Process one event and return the replies to send to its chat."""
         sender = event.sender
         # Events of one person are handled in arrival order within a process; across processes
-        # the row lock on the conversation state serialises them.
+        # the row lock on the conversation state serialises them once the person has one (in
+        # a flow, or after one: a citizen asking questions never needs it).
         async with self._lock_for(f"{sender.platform}:{sender.user_id}"):
             try:
                 outgoing = await self._transactions.run(lambda session: self._turn(event, session))

@@ -6,7 +6,9 @@ turn's reads, and they change rarely. So each process keeps what it loaded, stam
 directory token it read just before. The database changes the token with every write to
 wards, units, members, roles, identities, periods, plans, tasks and task links (triggers,
 migration 0002), whichever process, statement or tool makes it, and an entry is used only
-while its stamp is the current token.
+while its stamp is the current token. On PostgreSQL the token changes when the writing
+transaction commits (so directory writes never wait for each other); until then that
+transaction reads the directory afresh, as does any on SQLite after its own directory writes.
 
 The token is read once per transaction until something may have changed it (a write to one
 of those tables, plain SQL, a rollback): a turn's lookups cost one small query together, and
@@ -24,6 +26,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from storage.models import DirectoryRevision
 
@@ -34,6 +37,7 @@ MAX_ENTRIES = 50_000
 
 _TOKEN = select(DirectoryRevision.token).where(DirectoryRevision.id == 1)
 _TOKEN_READ = "reportbot.directory_token"
+_WROTE_DIRECTORY = "reportbot.wrote_directory"
 
 
 class DirectoryCache:
@@ -49,6 +53,14 @@ class DirectoryCache:
         `load` runs in `session` and must return objects detached from it, so that a rollback
         there cannot expire what later turns read.
         """
+        if session.new or session.dirty or session.deleted:
+            # What the queries this stands for did first (autoflush): this transaction's
+            # pending changes reach the database, and mark it, before anything is looked up.
+            await session.flush()
+        if session.info.get(_WROTE_DIRECTORY):
+            # Its own changes are not in the token yet (PostgreSQL) and would be lost with a
+            # rollback: read afresh, keep nothing.
+            return await load()
         token = await _current_token(session)
         if token != self._token or len(self._entries) >= MAX_ENTRIES:
             # Entries stamped with an older token can never be used again.
@@ -57,10 +69,12 @@ class DirectoryCache:
         entry = self._entries.get(key)
         if entry is not None and entry[0] == token:
             return entry[1]
+        changes = _Changes.count
         value = await load()
-        # Stamped with the token read before loading: if the directory changed in between,
-        # the entry is simply never used.
-        self._entries[key] = (token, value)
+        if _Changes.count == changes:
+            # Stamped with the token read before loading: if another transaction changed the
+            # directory in between, the entry is simply never used.
+            self._entries[key] = (token, value)
         return value
 
 
@@ -68,6 +82,14 @@ class DirectoryCache:
 DIRECTORY_TABLES = frozenset(
     {"ward", "unit", "member", "member_role", "identity", "period", "plan", "task", "task_unit"}
 )
+
+
+def _may_change_directory(statement: Any) -> bool:
+    # A SELECT changes nothing, nor a write to a table outside the directory; plain SQL might.
+    if getattr(statement, "is_select", False):
+        return False
+    table = getattr(statement, "table", None)
+    return not (isinstance(table, Table) and table.name not in DIRECTORY_TABLES)
 
 
 class _Changes:
@@ -82,14 +104,9 @@ class _Changes:
 
     @classmethod
     def statement(cls, _connection: Connection, statement: Any, *_context: Any) -> None:
-        # Every statement passes through a Connection, the ORM's flushes included. A SELECT
-        # changes nothing, nor a write to a table outside the directory; plain SQL might.
-        if getattr(statement, "is_select", False):
-            return
-        table = getattr(statement, "table", None)
-        if isinstance(table, Table) and table.name not in DIRECTORY_TABLES:
-            return
-        cls.count += 1
+        # Every statement passes through a Connection, the ORM's flushes included.
+        if _may_change_directory(statement):
+            cls.count += 1
 
 
 # A new transaction may see what others committed, and a rollback may take back a change.
@@ -98,6 +115,30 @@ class _Changes:
 event.listen(Engine, "before_execute", _Changes.statement)
 for _boundary in ("begin", "rollback", "rollback_savepoint"):
     event.listen(Engine, _boundary, _Changes.possible)
+
+
+def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if type(instance).__table__.name in DIRECTORY_TABLES:
+            session.info[_WROTE_DIRECTORY] = True
+            return
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if _may_change_directory(state.statement):
+        state.session.info[_WROTE_DIRECTORY] = True
+
+
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE_DIRECTORY, None)
+
+
+# Which transactions changed the directory themselves. Statements an InlineSession sends
+# straight to its connection pass no session event, but on SQLite the token has changed.
+event.listen(Session, "before_flush", _note_flush)
+event.listen(Session, "do_orm_execute", _note_statement)
+event.listen(Session, "after_transaction_end", _transaction_ended)
 
 
 async def _current_token(session: AsyncSession) -> int:

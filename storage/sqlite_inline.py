@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Executable, pool
@@ -41,16 +41,16 @@ _DIRECT: ContextVar[bool] = ContextVar("reportbot_sqlite_direct", default=False)
 
 
 class _Directly:
-    """`with _DIRECTLY:` marks the statements inside as run directly (see InlineSession)."""
+    """`with _DIRECTLY:` marks the statements inside as run directly (see InlineSession).
 
-    def __init__(self) -> None:
-        self._tokens: list[Token[bool]] = []
+    Never nested: what runs inside is SQLAlchemy's synchronous code, which does not come back
+    to InlineSession's methods. The context variable keeps threads apart."""
 
     def __enter__(self) -> None:
-        self._tokens.append(_DIRECT.set(True))
+        _DIRECT.set(True)
 
     def __exit__(self, *_exception: object) -> None:
-        _DIRECT.reset(self._tokens.pop())
+        _DIRECT.set(False)
 
 
 _DIRECTLY = _Directly()

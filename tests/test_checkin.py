@@ -403,15 +403,30 @@ async def test_half_year_periods(ward: Ward) -> None:
     assert ward.head.replies[-1].text.startswith("Báo cáo kỳ 2026-H2 — Công an phường")  # type: ignore[union-attr]
 
 
-async def test_a_head_whose_role_is_taken_away_mid_report_is_stopped(ward: Ward) -> None:
+async def _head_mid_report_loses_the_role(ward: Ward) -> Person:
     await ward.coordinator.send("/moky 2026-11")
     head = ward.head
     await head.send("/baocao")
     await head.send(choice_number(head, "Trả lời lần lượt"))
     async with ward.application.sessions() as session, session.begin():
         await session.execute(delete(MemberRole).where(MemberRole.role == Role.UNIT_HEAD))
+    return head
+
+
+async def test_a_head_whose_role_is_taken_away_mid_report_is_stopped(ward: Ward) -> None:
+    head = await _head_mid_report_loses_the_role(ward)
     assert await head.send(choice_number(head, "Hoàn thành")) == [
         "Bạn không còn vai trò báo cáo cho đơn vị này. Bạn liên hệ phòng Văn hóa - Xã hội nếu cần."
     ]
     assert await _count(ward.application, TaskReport) == 0
     assert "Bạn không có quyền dùng lệnh /baocao." in (await head.send("/baocao"))[0]
+
+
+async def test_a_command_mid_report_after_the_role_is_taken_away_ends_the_report(
+    ward: Ward,
+) -> None:
+    head = await _head_mid_report_loses_the_role(ward)
+    replies = await head.send("/toi")
+    assert replies[-1].startswith("Bạn không còn vai trò báo cáo cho đơn vị này.")
+    # The report has ended: the next message is no answer to a task.
+    assert "Bạn không còn vai trò" not in " ".join(await head.send("1"))

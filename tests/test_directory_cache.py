@@ -3,17 +3,21 @@ from: another process, a plain SQL statement, or a transaction that rolled back.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from chat import Person, person
-from sqlalchemy import text
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import MissingGreenlet
 
 from bot.app import Application, open_application
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.console import console_identity
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.checkin.periods import open_period
 from storage.directory_cache import DIRECTORY_TABLES
+from storage.models import MemberRole
 from storage.vocabulary import Role
 
 POLICE = "Công an phường"
@@ -152,3 +156,70 @@ async def test_the_triggers_cover_exactly_the_cached_tables(application: Applica
             query = "SELECT event_object_table FROM information_schema.triggers"
         tables = set((await session.execute(text(query))).scalars())
     assert tables == DIRECTORY_TABLES
+
+
+async def test_changes_pending_in_a_rolled_back_transaction_are_never_served(
+    application: Application,
+) -> None:
+    ward_id, head = await _head(application)
+    with pytest.raises(RuntimeError):
+        async with application.transaction() as repositories:
+            ward_repositories = repositories.for_ward(ward_id)
+            # As a turn does: the transaction begins with the update's record, then another
+            # lookup remembers the token, so the next one neither reads (nor autoflushes) it.
+            await repositories.conversations.first_delivery("test", "update-1")
+            await ward_repositories.periods.current_and_previous()
+            (listed,) = await ward_repositories.members.with_role(Role.UNIT_HEAD)
+            member = await ward_repositories.members.by_id(listed.id)
+            assert member is not None
+            member.display_name = "Nháp"  # pending: not flushed yet
+            cached = await repositories.identities.member_for("test", "head")
+            assert cached is not None and cached.display_name == "Nháp"
+            raise RuntimeError("the turn failed")
+    assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_on_postgresql_a_directory_write_holds_up_no_other_ward(
+    application: Application,
+) -> None:
+    # The token changes at commit: an open transaction that touched one ward's directory
+    # must not make a registration in another ward wait for it.
+    ward_id, _head_person = await _head(application)
+    async with application.transaction() as repositories:
+        other = await repositories.wards.add(
+            "Phường Khác", timezone="Asia/Ho_Chi_Minh", report_day=16, locale="vi"
+        )
+        await repositories.for_ward(other.id).units.add(POLICE)
+        code = (await invite(repositories, other, Role.UNIT_HEAD, POLICE, 7)).code
+    async with application.sessions() as session, session.begin():
+        await session.execute(
+            text("UPDATE unit SET name = name WHERE ward_id = :ward"), {"ward": ward_id}
+        )
+        newcomer = person(application.dispatcher(other.id), "newcomer")
+        replies = await asyncio.wait_for(newcomer.send(f"/start {code}"), 5)
+    assert "thành công" in replies[0]
+
+
+async def test_the_console_user_regains_a_role_taken_away(application: Application) -> None:
+    async with application.transaction() as repositories:
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        unit = await repositories.for_ward(ward.id).units.find(POLICE)
+        assert unit is not None
+    await console_identity(application, ward, unit=unit, role=Role.UNIT_HEAD)
+    async with application.sessions() as session, session.begin():
+        await session.execute(delete(MemberRole))
+    await console_identity(application, ward, unit=unit, role=Role.UNIT_HEAD)
+    async with application.sessions() as session:
+        roles = (await session.execute(select(MemberRole.role))).scalars().all()
+    assert roles == [Role.UNIT_HEAD]
+
+
+async def test_a_cached_member_cannot_be_given_a_role(application: Application) -> None:
+    ward_id, _head_person = await _head(application)
+    async with application.transaction() as repositories:
+        member = await repositories.identities.member_for("test", "head")
+        assert member is not None
+        with pytest.raises(ValueError, match="cached"):
+            repositories.for_ward(ward_id).members.grant(member, Role.LEADER, None)

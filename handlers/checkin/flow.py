@@ -178,8 +178,10 @@ async def repeat_question(context: FlowContext) -> None:
         int(context.data["unit_id"]),
         with_coordinating=bool(context.data.get("coordinating")),
     )
-    if checkin is not None:
-        await prompt(context, checkin)
+    if checkin is None:
+        context.finish()
+        return
+    await prompt(context, checkin)
 
 
 @router.flow(FLOW, prompt=repeat_question, resting_steps=frozenset({"overview", "review"}))

@@ -107,4 +107,8 @@ class ConversationStore:
                 _ADD_STATE, {**values, "platform": platform, "external_id": external_id}
             )
         else:
-            await self._session.execute(_CHANGE_STATE, {**values, "the_state": conversation.id})
+            result = await self._session.execute(
+                _CHANGE_STATE, {**values, "the_state": conversation.id}
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise RuntimeError(f"conversation state {conversation.id} is gone")

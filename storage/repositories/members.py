@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from bot.clock import Clock
 from storage.models import Identity, Member, MemberRole
@@ -46,6 +46,7 @@ class MemberRepository:
     ) -> bool:
         """Give a role (for a unit, when the role has one); False when already held (a held
         staff role still gains the right to submit when `may_submit`)."""
+        _check_in_session(member)
         for held in member.roles:
             if held.role is role and held.unit_id == unit_id:
                 held.may_submit = held.may_submit or may_submit
@@ -58,6 +59,7 @@ class MemberRepository:
         return True
 
     def link_identity(self, member: Member, platform: str, external_id: str) -> None:
+        _check_in_session(member)
         member.identities.append(
             Identity(platform=platform, external_id=external_id, created_at=self._clock.now())
         )
@@ -77,3 +79,10 @@ class MemberRepository:
             query = query.where(MemberRole.unit_id == unit_id)
         result = await self._session.execute(query)
         return list(result.scalars())
+
+
+def _check_in_session(member: Member) -> None:
+    # A member from the directory cache is shared between turns and belongs to no session:
+    # a role or account added to it would be lost and seen by every later turn.
+    if object_session(member) is None:
+        raise ValueError("change a member loaded in this transaction, not a cached one")

@@ -37,17 +37,26 @@ def upgrade() -> None:
     # A random token, not a counter: a rolled-back change must never come back as the token
     # of a later one, or what was read inside the rolled-back transaction would pass for current.
     if op.get_bind().dialect.name == 'postgresql':
+        # At commit, once per transaction: a token row locked from the first directory write
+        # to the commit would make every directory write of every ward wait for each other,
+        # and deadlock with row locks taken in between (two people claiming one invite).
         op.execute(
             "CREATE FUNCTION directory_changed() RETURNS trigger AS $$ BEGIN "
-            "UPDATE directory_revision SET token = (random() * 9e18)::bigint; RETURN NULL; "
+            "IF current_setting('reportbot.directory_changed', true) IS DISTINCT FROM 'yes' "
+            "THEN "
+            "UPDATE directory_revision SET token = (random() * 9e18)::bigint; "
+            "PERFORM set_config('reportbot.directory_changed', 'yes', true); "
+            "END IF; RETURN NULL; "
             "END $$ LANGUAGE plpgsql"
         )
         for table in DIRECTORY_TABLES:
             op.execute(
-                f'CREATE TRIGGER directory_changed AFTER {" OR ".join(WRITES)} ON "{table}" '
-                "FOR EACH STATEMENT EXECUTE FUNCTION directory_changed()"
+                f'CREATE CONSTRAINT TRIGGER directory_changed AFTER {" OR ".join(WRITES)} '
+                f'ON "{table}" DEFERRABLE INITIALLY DEFERRED '
+                "FOR EACH ROW EXECUTE FUNCTION directory_changed()"
             )
     else:
+        # SQLite has one writer at a time: changed at once, nothing to wait for.
         for table in DIRECTORY_TABLES:
             for write in WRITES:
                 op.execute(
