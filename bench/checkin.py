@@ -8,6 +8,7 @@ Prints JSON per database, in these runs:
   what a head waits at that load; the run's turns/s includes its tail, the last heads
   finishing alone, so it is below the offered rate;
 - one head alone: a turn's latency with nobody else waiting.
+Every unit answered last month, now closed, so every card shows last period's answer.
 On SQLite the capacity run is repeated with the aiosqlite driver as the in-process baseline.
 Targets (issue 3), in one process on a 2-core machine: ≥ 1,000 turns/s (capacity) and
 p99 ≤ 20 ms (paced: 200 heads answering every 2 s offer 100 turns/s; 1,000 offered is the
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -40,7 +42,8 @@ from bot.config import Settings
 from bot.plan_import.importer import import_appendix
 from handlers.checkin.periods import open_period
 from handlers.events import Sender, parse_text_event
-from storage.vocabulary import Role
+from storage.models import Ward
+from storage.vocabulary import Role, TaskStatus
 
 TASKS = 30
 POSTGRES_URL = os.environ.get(
@@ -74,9 +77,37 @@ async def _setup(application: Application, heads: int, folder: Path) -> tuple[in
             ward_repositories.members.link_identity(member, "bench", f"head-{index}")
             senders.append(Sender("bench", f"head-{index}", member.display_name))
         await import_appendix(repositories, ward, _appendix(folder), number="1/KH")
-        month = time.strftime("%Y-%m")
-        await open_period(repositories, ward, month, actor="bench")
+    await _answered_last_month(application, ward)
+    async with application.transaction() as repositories:
+        await open_period(repositories, ward, time.strftime("%Y-%m"), actor="bench")
     return ward.id, senders
+
+
+async def _answered_last_month(application: Application, ward: Ward) -> None:
+    """Last month answered by every unit and closed, as in any month but the first: every
+    card shows last period's answer."""
+    today = date.today()
+    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    async with application.transaction() as repositories:
+        period = (await open_period(repositories, ward, last_month, actor="bench")).period
+        ward_repositories = repositories.for_ward(ward.id)
+        for unit in await ward_repositories.units.all():
+            for number, task in enumerate(
+                (await ward_repositories.plans.tasks_for_unit(unit.id)).reporting, start=1
+            ):
+                answer = (
+                    {"status": TaskStatus.DONE, "result": "Đã hoàn thành đúng hạn"}
+                    if number % 2
+                    else {
+                        "status": TaskStatus.IN_PROGRESS,
+                        "progress_percent": 40,
+                        "difficulties": "Thiếu kinh phí và nhân lực",
+                    }
+                )
+                await ward_repositories.reports.save(
+                    period, task.id, unit.id, answer, member_id=None, actor="bench"
+                )
+        ward_repositories.periods.close(period)
 
 
 async def _one_head(

@@ -1,12 +1,14 @@
-"""Members, periods and tasks kept between chat turns while the directory has not changed.
+"""Members, periods, tasks and closed periods' answers kept between chat turns while the
+directory has not changed.
 
 Every message needs the sender's member with roles, units and ward, and every check-in message
-the ward's open and previous periods and its tasks. Loading them was the largest part of a
-turn's reads, and they change rarely. So each process keeps what it loaded, stamped with the
-directory token it read just before. The database changes the token with every write to
-wards, units, members, roles, identities, periods, plans, tasks and task links (triggers,
-migration 0002), whichever process, statement or tool makes it, and an entry is used only
-while its stamp is the current token. On PostgreSQL the token changes when the writing
+the ward's open and previous periods, its tasks and the unit's answers last period. Loading
+them was the largest part of a turn's reads, and they change rarely (a closed period's answers
+never, through the bot). So each process keeps what it loaded, stamped with the directory
+token it read just before. The database changes the token with every write to wards, units,
+members, roles, identities, periods, plans, tasks and task links, and to a closed period's
+answers (triggers, migration 0002), whichever process, statement or tool makes it, and an
+entry is used only while its stamp is the current token. On PostgreSQL the token changes when the writing
 transaction commits (so directory writes never wait for each other); until then that
 transaction reads the directory afresh, as does any on SQLite after its own directory writes.
 
@@ -78,7 +80,10 @@ class DirectoryCache:
         return value
 
 
-# The tables whose writes change the token: migration 0002 puts its triggers on these.
+# The tables whose writes change the token: migration 0002 puts its triggers on these (and on
+# task_report, for closed periods only: not counted below, since the bot writes only open
+# periods' answers, and every answer written would otherwise send the next lookup back to the
+# database).
 DIRECTORY_TABLES = frozenset(
     {"ward", "unit", "member", "member_role", "identity", "period", "plan", "task", "task_unit"}
 )

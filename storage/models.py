@@ -392,9 +392,9 @@ class OutboxMessage(Base):
 
 class DirectoryRevision(Base):
     """One row whose token the database changes (triggers, migration 0002) with every write to
-    wards, units, members, roles, identities, periods, plans, tasks and task links: what the
-    per-process directory cache (storage/directory_cache.py) compares before it trusts what it
-    holds."""
+    wards, units, members, roles, identities, periods, plans, tasks and task links, and to
+    closed periods' answers: what the per-process directory cache (storage/directory_cache.py)
+    compares before it trusts what it holds."""
 
     __tablename__ = "directory_revision"
 

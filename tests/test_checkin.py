@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from chat import Person, person
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from bot.app import Application
 from bot.clock import FixedClock
@@ -430,3 +430,29 @@ async def test_a_command_mid_report_after_the_role_is_taken_away_ends_the_report
     assert replies[-1].startswith("Bạn không còn vai trò báo cáo cho đơn vị này.")
     # The report has ended: the next message is no answer to a task.
     assert "Bạn không còn vai trò" not in " ".join(await head.send("1"))
+
+
+async def test_a_closed_periods_answer_changed_later_shows_at_the_next_message(
+    ward: Ward,
+) -> None:
+    # Last period's answers are kept between messages once the period is closed; a change
+    # made to them all the same (plain SQL here) must show.
+    await ward.coordinator.send("/moky 2026-10")
+    await ward.head.send("1 ht")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    await ward.coordinator.send("/dongky")
+    await ward.coordinator.send("/moky 2026-11")
+    await ward.head.send("/baocao")
+    card = (await ward.head.send(choice_number(ward.head, "Trả lời lần lượt")))[0]
+    assert "Kỳ trước: Hoàn thành" in card
+    async with ward.application.sessions() as session, session.begin():
+        await session.execute(
+            text(
+                "UPDATE task_report SET status = 'in_progress', progress_percent = 30 "
+                "WHERE period_id = (SELECT id FROM period WHERE label = '2026-10')"
+            )
+        )
+    await ward.head.send("/huy")
+    await ward.head.send("/baocao")
+    card = (await ward.head.send(choice_number(ward.head, "Trả lời lần lượt")))[0]
+    assert "Kỳ trước: Đang thực hiện 30%" in card

@@ -155,7 +155,8 @@ async def test_the_triggers_cover_exactly_the_cached_tables(application: Applica
         else:
             query = "SELECT event_object_table FROM information_schema.triggers"
         tables = set((await session.execute(text(query))).scalars())
-    assert tables == DIRECTORY_TABLES
+    # Answers change it only in closed periods, whose answers are kept.
+    assert tables == DIRECTORY_TABLES | {"task_report"}
 
 
 async def test_changes_pending_in_a_rolled_back_transaction_are_never_served(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ class Checkin:
     tasks: list[Task]
     coordinating: list[Task]
     reports: dict[int, Answer]
-    previous: dict[int, Answer]
+    previous: Mapping[int, Answer]
 
     def task_at(self, position: int) -> Task:
         return self.tasks[position]
@@ -64,8 +65,11 @@ async def load_checkin(
     tasks = list(unit_tasks.reporting) + (
         list(unit_tasks.coordinating) if with_coordinating else []
     )
-    answers, previous_answers = await repositories.reports.for_unit_with_previous(
-        period, previous_period, unit.id
+    answers = await repositories.reports.for_unit(period, unit.id)
+    previous_answers = (
+        await repositories.reports.kept_for_unit(previous_period, unit.id)
+        if previous_period is not None
+        else {}
     )
     return Checkin(
         period=period,

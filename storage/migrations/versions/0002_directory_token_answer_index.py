@@ -1,4 +1,5 @@
-"""directory token changed by every directory write; index for a unit's answers in a period
+"""directory token changed by every directory write (and closed periods' answers); index for
+a unit's answers in a period
 
 Revision ID: 0002
 Revises: 0001
@@ -55,6 +56,23 @@ def upgrade() -> None:
                 f'ON "{table}" DEFERRABLE INITIALLY DEFERRED '
                 "FOR EACH ROW EXECUTE FUNCTION directory_changed()"
             )
+        # Closed periods' answers are kept too; nothing writes them but plain SQL, whose
+        # change must still be seen. Immediate, and the token row is touched only then.
+        op.execute(
+            "CREATE FUNCTION closed_answer_changed() RETURNS trigger AS $$ "
+            "DECLARE periods integer[]; BEGIN "
+            "IF TG_OP = 'INSERT' THEN periods := ARRAY[NEW.period_id]; "
+            "ELSIF TG_OP = 'UPDATE' THEN periods := ARRAY[NEW.period_id, OLD.period_id]; "
+            "ELSE periods := ARRAY[OLD.period_id]; END IF; "
+            "IF EXISTS (SELECT 1 FROM period WHERE id = ANY(periods) AND state <> 'open') THEN "
+            "UPDATE directory_revision SET token = (random() * 9e18)::bigint; "
+            "END IF; RETURN NULL; "
+            "END $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            f'CREATE TRIGGER closed_answer_changed AFTER {" OR ".join(WRITES)} '
+            'ON task_report FOR EACH ROW EXECUTE FUNCTION closed_answer_changed()'
+        )
     else:
         # SQLite has one writer at a time: changed at once, nothing to wait for.
         for table in DIRECTORY_TABLES:
@@ -63,14 +81,28 @@ def upgrade() -> None:
                     f'CREATE TRIGGER directory_changed_{table}_{write.lower()} AFTER {write} '
                     f'ON "{table}" BEGIN UPDATE directory_revision SET token = random(); END'
                 )
+        for write, rows in (('INSERT', ('NEW',)), ('UPDATE', ('NEW', 'OLD')), ('DELETE', ('OLD',))):
+            closed = ' OR '.join(
+                f"(SELECT state FROM period WHERE id = {row}.period_id) IS NOT 'open'"
+                for row in rows
+            )
+            op.execute(
+                f'CREATE TRIGGER closed_answer_changed_{write.lower()} AFTER {write} '
+                f'ON task_report WHEN {closed} '
+                'BEGIN UPDATE directory_revision SET token = random(); END'
+            )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER closed_answer_changed ON task_report")
+        op.execute("DROP FUNCTION closed_answer_changed()")
         for table in DIRECTORY_TABLES:
             op.execute(f'DROP TRIGGER directory_changed ON "{table}"')
         op.execute("DROP FUNCTION directory_changed()")
     else:
+        for write in WRITES:
+            op.execute(f'DROP TRIGGER closed_answer_changed_{write.lower()}')
         for table in DIRECTORY_TABLES:
             for write in WRITES:
                 op.execute(f'DROP TRIGGER directory_changed_{table}_{write.lower()}')
