@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from chat import Person, person
@@ -22,6 +24,7 @@ from storage.models import (
     TaskReport,
     TaskReportRevision,
 )
+from storage.repositories.reports import ReportRepository
 from storage.vocabulary import Role, SubmissionState, TaskStatus
 
 POLICE = "Công an phường"
@@ -456,3 +459,47 @@ async def test_a_closed_periods_answer_changed_later_shows_at_the_next_message(
     await ward.head.send("/baocao")
     card = (await ward.head.send(choice_number(ward.head, "Trả lời lần lượt")))[0]
     assert "Kỳ trước: Đang thực hiện 30%" in card
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_an_answer_saved_while_the_period_closes_shows_as_last_periods(
+    ward: Ward, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL runs the head's turn and the coordinator's /dongky side by side. Whichever
+    # order it allows, last period's answers shown afterwards must include the head's.
+    saved, release = asyncio.Event(), asyncio.Event()
+    original_save = ReportRepository.save
+
+    async def save_then_wait(self: ReportRepository, *args: Any, **kwargs: Any) -> Any:
+        answer = await original_save(self, *args, **kwargs)
+        if not saved.is_set():
+            saved.set()
+            await release.wait()
+        return answer
+
+    async def colleagues_card() -> str:
+        await ward.staff.send("/baocao")
+        card = (await ward.staff.send(choice_number(ward.staff, "Trả lời lần lượt")))[0]
+        await ward.staff.send("/huy")
+        return card
+
+    await ward.coordinator.send("/moky 2026-11")
+    await ward.head.send("1 ht")
+    monkeypatch.setattr(ReportRepository, "save", save_then_wait)
+    head_saves = asyncio.create_task(ward.head.send(choice_number(ward.head, "Lưu")))
+    await saved.wait()
+    closing = asyncio.create_task(ward.coordinator.send("/dongky"))
+    await asyncio.sleep(0.3)
+    closed_first = closing.done()
+    if closed_first:
+        # The close did not wait: the next period opens and a card shows last period's
+        # answers while the head's answer is still uncommitted.
+        await ward.coordinator.send("/moky 2026-12")
+        await colleagues_card()
+    release.set()
+    await head_saves
+    assert (await closing)[0] == "Đã đóng kỳ 2026-11."
+    if not closed_first:
+        await ward.coordinator.send("/moky 2026-12")
+    assert "Kỳ trước: Hoàn thành" in await colleagues_card()

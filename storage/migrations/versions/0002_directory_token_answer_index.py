@@ -57,13 +57,17 @@ def upgrade() -> None:
                 "FOR EACH ROW EXECUTE FUNCTION directory_changed()"
             )
         # Closed periods' answers are kept too; nothing writes them but plain SQL, whose
-        # change must still be seen. Immediate, and the token row is touched only then.
+        # change must still be seen. Immediate, and the token row is touched only then. The
+        # period row is share-locked first: closing it waits for answers being written, and
+        # an answer written while it is being closed sees it closed (read committed would
+        # otherwise let an answer land in a just-closed period unseen by the token).
         op.execute(
             "CREATE FUNCTION closed_answer_changed() RETURNS trigger AS $$ "
             "DECLARE periods integer[]; BEGIN "
             "IF TG_OP = 'INSERT' THEN periods := ARRAY[NEW.period_id]; "
             "ELSIF TG_OP = 'UPDATE' THEN periods := ARRAY[NEW.period_id, OLD.period_id]; "
             "ELSE periods := ARRAY[OLD.period_id]; END IF; "
+            "PERFORM 1 FROM period WHERE id = ANY(periods) FOR SHARE; "
             "IF EXISTS (SELECT 1 FROM period WHERE id = ANY(periods) AND state <> 'open') THEN "
             "UPDATE directory_revision SET token = (random() * 9e18)::bigint; "
             "END IF; RETURN NULL; "
