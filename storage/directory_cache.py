@@ -48,12 +48,11 @@ class DirectoryCache:
         self._entries: dict[Hashable, tuple[int, Any]] = {}
 
     async def get(
-        self, session: AsyncSession, key: Hashable, load: Callable[[], Awaitable[T]]
+        self, session: AsyncSession, key: Hashable, load: Callable[[AsyncSession], Awaitable[T]]
     ) -> T:
         """What `load` returns for `key`, from the cache while the directory is unchanged.
 
-        `load` runs in `session` and must return objects detached from it, so that a rollback
-        there cannot expire what later turns read.
+        `load` gets a session of its own in `session`'s transaction (see `_load_apart`).
         """
         if session.new or session.dirty or session.deleted:
             # What the queries this stands for did first (autoflush): this transaction's
@@ -62,7 +61,8 @@ class DirectoryCache:
         if session.info.get(_WROTE_DIRECTORY):
             # Its own changes are not in the token yet (PostgreSQL) and would be lost with a
             # rollback: read afresh, keep nothing.
-            return await load()
+            value, _unchanged = await _load_apart(session, load)
+            return value
         token = await _current_token(session)
         if token != self._token or len(self._entries) >= MAX_ENTRIES:
             # Entries stamped with an older token can never be used again.
@@ -71,13 +71,30 @@ class DirectoryCache:
         entry = self._entries.get(key)
         if entry is not None and entry[0] == token:
             return entry[1]
-        changes = _Changes.count
-        value = await load()
-        if _Changes.count == changes:
+        value, unchanged = await _load_apart(session, load)
+        if unchanged:
             # Stamped with the token read before loading: if another transaction changed the
             # directory in between, the entry is simply never used.
             self._entries[key] = (token, value)
         return value
+
+
+async def _load_apart(
+    session: AsyncSession, load: Callable[[AsyncSession], Awaitable[T]]
+) -> tuple[T, bool]:
+    """What `load` returns, read in a session of its own within `session`'s transaction (in a
+    savepoint it rolls back), and whether nothing that may change the directory happened
+    meanwhile. When that session closes, what it loaded is detached: a rollback of the
+    transaction cannot expire it, and objects the caller's session holds (the same rows,
+    perhaps changed) are never handed out, detached or shared."""
+    changes = _Changes.count
+    async with AsyncSession(
+        bind=await session.connection(),
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    ) as loading:
+        value = await load(loading)
+        return value, _Changes.count == changes
 
 
 # The tables whose writes change the token: migration 0002 puts its triggers on these (and on

@@ -224,3 +224,22 @@ async def test_a_cached_member_cannot_be_given_a_role(application: Application) 
         assert member is not None
         with pytest.raises(ValueError, match="cached"):
             repositories.for_ward(ward_id).members.grant(member, Role.LEADER, None)
+
+
+async def test_a_lookup_never_detaches_what_the_transaction_holds(
+    application: Application,
+) -> None:
+    ward_id, head = await _head(application)
+    async with application.transaction() as repositories:
+        members = repositories.for_ward(ward_id).members
+        (listed,) = await members.with_role(Role.UNIT_HEAD)
+        member = await members.by_id(listed.id)
+        assert member is not None
+        # The same row, looked up through the cache, then changed in this transaction.
+        looked_up = await repositories.identities.member_for("test", "head")
+        assert looked_up is not member
+        member.display_name = "Lê Văn Tâm (đổi sau)"
+    async with application.sessions() as session:
+        stored = await session.execute(text("SELECT display_name FROM member"))
+        assert stored.scalar_one() == "Lê Văn Tâm (đổi sau)"
+    assert "Họ tên: Lê Văn Tâm (đổi sau)" in (await head.send("/toi"))[0]

@@ -42,15 +42,9 @@ class IdentityDirectory:
             partial(self._load, platform, external_id),
         )
 
-    async def _load(self, platform: str, external_id: str) -> Member | None:
-        result = await self._session.execute(
+    @staticmethod
+    async def _load(platform: str, external_id: str, session: AsyncSession) -> Member | None:
+        result = await session.execute(
             _MEMBER_FOR, {"platform": platform, "external_id": external_id}
         )
-        member = result.unique().scalar_one_or_none()
-        if member is not None:
-            # Roles and identities follow the member (cascade); the ward and units do not.
-            detached = {member.ward, *(role.unit for role in member.roles if role.unit)}
-            self._session.expunge(member)
-            for instance in detached:
-                self._session.expunge(instance)
-        return member
+        return result.unique().scalar_one_or_none()

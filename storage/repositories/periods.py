@@ -77,17 +77,16 @@ class PeriodRepository:
             self._session, ("periods", self._ward_id), self._load_current_and_previous
         )
 
-    async def _load_current_and_previous(self) -> tuple[Period | None, Period | None]:
-        result = await self._session.execute(_LATEST_PERIODS, {"ward_id": self._ward_id})
+    async def _load_current_and_previous(
+        self, session: AsyncSession
+    ) -> tuple[Period | None, Period | None]:
+        result = await session.execute(_LATEST_PERIODS, {"ward_id": self._ward_id})
         periods = list(result.scalars())
         current = next((p for p in periods if p.state is PeriodState.OPEN), None)
         if current is None:
             return None, None
         earlier = (p for p in periods if p.starts_on < current.starts_on)
-        previous = next(earlier, None)
-        for period in periods:
-            self._session.expunge(period)
-        return current, previous
+        return current, next(earlier, None)
 
     async def previous(self, period: Period) -> Period | None:
         result = await self._session.execute(

@@ -104,23 +104,18 @@ class PlanRepository:
             self._session, ("tasks", self._ward_id), self._load_tasks
         )
 
-    async def _load_tasks(self) -> _WardTasks:
+    async def _load_tasks(self, session: AsyncSession) -> _WardTasks:
         # The links are read as plain rows: a city's worth of link objects would cost more
         # than the tasks.
-        tasks = await self._session.execute(self._in_appendix_order())
+        tasks = await session.execute(self._in_appendix_order())
         links: dict[int, dict[int, set[UnitLink]]] = defaultdict(lambda: defaultdict(set))
-        for task_id, unit_id, link in await self._session.execute(
+        for task_id, unit_id, link in await session.execute(
             select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.link)
             .join(Task, Task.id == TaskUnit.task_id)
             .where(Task.ward_id == self._ward_id, Task.active.is_(True))
         ):
             links[unit_id][task_id].add(link)
-        loaded = list(tasks.scalars())
-        # Detached at once: a rollback of this transaction must not expire what other
-        # transactions will read from the cache.
-        for task in loaded:
-            self._session.expunge(task)
-        return _WardTasks(loaded, links)
+        return _WardTasks(list(tasks.scalars()), links)
 
     async def tasks_for_unit(self, unit_id: int) -> UnitTasks:
         """What a unit reports on: tasks it leads or every unit leads, then those it coordinates."""

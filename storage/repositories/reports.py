@@ -107,9 +107,11 @@ class ReportRepository:
         self._ward_id = ward_id
         self._clock = clock
 
-    async def for_unit(self, period: Period, unit_id: int) -> dict[int, Answer]:
+    async def for_unit(
+        self, period: Period, unit_id: int, session: AsyncSession | None = None
+    ) -> dict[int, Answer]:
         """The unit's answers in the period, by task id."""
-        result = await self._session.execute(
+        result = await (session or self._session).execute(
             _UNIT_ANSWERS, {"ward_id": self._ward_id, "period": period.id, "unit_id": unit_id}
         )
         # All rows at once: iterating a result row by row cost a quarter more.
@@ -127,8 +129,10 @@ class ReportRepository:
             partial(self._frozen_for_unit, period, unit_id),
         )
 
-    async def _frozen_for_unit(self, period: Period, unit_id: int) -> Mapping[int, Answer]:
-        return MappingProxyType(await self.for_unit(period, unit_id))
+    async def _frozen_for_unit(
+        self, period: Period, unit_id: int, session: AsyncSession
+    ) -> Mapping[int, Answer]:
+        return MappingProxyType(await self.for_unit(period, unit_id, session))
 
     async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
         """An accepted report that changes goes back to the coordinator's queue."""
