@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 from chat import Person, person
-from sqlalchemy import delete, select, text
+from sqlalchemy import Executable, delete, select, text
 from sqlalchemy.exc import MissingGreenlet
 
 from bot.app import Application, open_application
@@ -30,6 +30,12 @@ async def _head(application: Application) -> tuple[int, Person]:
     head = person(application.dispatcher(ward.id), "head", "Lê Văn Tâm")
     assert "thành công" in (await head.send(f"/start {code}"))[0]
     return ward.id, head
+
+
+async def _committed(application: Application, statement: Executable) -> None:
+    """A change made outside the bot, in a transaction of its own."""
+    async with application.sessions() as session, session.begin():
+        await session.execute(statement)
 
 
 async def test_another_process_changing_members_and_periods_is_seen_at_the_next_message(
@@ -61,8 +67,7 @@ async def test_another_process_changing_members_and_periods_is_seen_at_the_next_
 async def test_a_change_made_with_plain_sql_is_seen(application: Application) -> None:
     _ward_id, head = await _head(application)
     assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
-    async with application.sessions() as session, session.begin():
-        await session.execute(text("UPDATE member SET display_name = 'Lê Tâm'"))
+    await _committed(application, text("UPDATE member SET display_name = 'Lê Tâm'"))
     assert "Họ tên: Lê Tâm" in (await head.send("/toi"))[0]
 
 
@@ -79,8 +84,7 @@ async def test_what_a_rolled_back_transaction_read_is_not_kept(
             raise RuntimeError("the turn failed")
     # An unrelated change commits next: its token must not be the one the rolled-back
     # transaction had (a counter would give the same), or "Nháp" would pass for current.
-    async with application.sessions() as session, session.begin():
-        await session.execute(text("UPDATE ward SET report_day = report_day"))
+    await _committed(application, text("UPDATE ward SET report_day = report_day"))
     assert "Họ tên: Lê Văn Tâm" in (await head.send("/toi"))[0]
     async with application.transaction() as repositories:
         member = await repositories.identities.member_for("test", "head")
@@ -112,8 +116,7 @@ async def test_a_task_changed_elsewhere_changes_the_next_check_in(
         await open_period(repositories, ward, "2026-11", actor="test")
     assert "Nhiệm vụ cần báo cáo: 7" in (await head.send("/baocao"))[0]
     await head.send("/huy")
-    async with application.sessions() as session, session.begin():
-        await session.execute(text("UPDATE task SET active = false WHERE code = 'I.2'"))
+    await _committed(application, text("UPDATE task SET active = false WHERE code = 'I.2'"))
     assert "Nhiệm vụ cần báo cáo: 6" in (await head.send("/baocao"))[0]
 
 
@@ -209,8 +212,7 @@ async def test_the_console_user_regains_a_role_taken_away(application: Applicati
         unit = await repositories.for_ward(ward.id).units.find(POLICE)
         assert unit is not None
     await console_identity(application, ward, unit=unit, role=Role.UNIT_HEAD)
-    async with application.sessions() as session, session.begin():
-        await session.execute(delete(MemberRole))
+    await _committed(application, delete(MemberRole))
     await console_identity(application, ward, unit=unit, role=Role.UNIT_HEAD)
     async with application.sessions() as session:
         roles = (await session.execute(select(MemberRole.role))).scalars().all()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import _, format_moment, format_number
 from handlers.checkin.periods import BadPeriodLabel, open_period
+from handlers.checkin.session import answered
 from handlers.checkin.words import DatedTask, answer_text
 from handlers.context import FlowContext
 from handlers.notify import notify
@@ -130,9 +131,7 @@ async def progress(context: FlowContext) -> None:
         done = sum(
             1
             for r in reports
-            if r.unit_id == unit.id
-            and r.status is not None
-            and r.task_id in {t.id for t in tasks.reporting}
+            if r.unit_id == unit.id and answered(r) and r.task_id in {t.id for t in tasks.reporting}
         )
         marker = (
             "✓"
