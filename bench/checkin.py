@@ -37,11 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from appendix_files import Layout, write_csv
 
 from bot.app import Application, open_application
-from bot.clock import SystemClock
 from bot.config import Settings
 from bot.plan_import.importer import import_appendix
 from handlers.checkin.periods import open_period
 from handlers.events import Sender, parse_text_event
+from storage.clock import SystemClock
 from storage.models import Ward
 from storage.vocabulary import Role, TaskStatus
 

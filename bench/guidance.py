@@ -22,8 +22,9 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from bot.guidance import GuidanceEngine, GuideLibrary
-from bot.guidance.normalize import fold_diacritics
+from bot.guidance_directory import load_library
+from handlers.guidance import GuidanceEngine
+from handlers.guidance.normalize import fold_diacritics
 
 EVALUATION_SET = (
     Path(__file__).resolve().parent.parent / "tests" / "guidance" / "eval_questions.csv"
@@ -42,7 +43,7 @@ def write_variant_guides(folder: Path, count: int, rng: random.Random) -> None:
     """Write `count` new Vietnamese guides derived from the package ones into `folder`."""
     originals = [
         entry.read_text(encoding="utf-8")
-        for entry in resources.files("bot.guidance").joinpath("guides").iterdir()
+        for entry in resources.files("handlers.guidance").joinpath("guides").iterdir()
         if entry.name.endswith(".md") and not entry.name.endswith(".en.md")
     ]
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,10 +81,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as temporary:
         ward = Path(temporary)
-        package_count = len(GuideLibrary.load())
+        package_count = len(load_library())
         write_variant_guides(ward / "guides", max(0, arguments.guides - package_count), rng)
         started = time.perf_counter()
-        library = GuideLibrary.load(ward)
+        library = load_library(ward)
         engine = GuidanceEngine(library)
         build_seconds = time.perf_counter() - started
 

@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from appendix_files import generated_layout, write_docx, write_xlsx
 
 from bot.app import open_application
-from bot.clock import SystemClock
 from bot.config import Settings
 from bot.plan_import.importer import import_appendix
 from bot.plan_import.readers import read_appendix
+from storage.clock import SystemClock
 
 TASKS = 2000
 

@@ -25,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select
 
 from bot.app import Application, open_application
-from bot.clock import FixedClock
 from bot.config import Settings
-from bot.reports.digest import digest_messages
-from bot.reports.summary import PeriodSummary, summarize
 from bot.reports.word_report import render_word_report
 from bot.reports.workbook import render_city_workbook
+from handlers.reporting.digest import digest_messages
+from handlers.reporting.summary import PeriodSummary, summarize
+from storage.clock import FixedClock
 from storage.models import Period, Plan, Submission, Task, TaskReport, TaskUnit, Unit, Ward
 from storage.vocabulary import (
     DeadlineKind,

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.guidance_directory import GuidanceDirectory
+from bot.reports.exports import render
 from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
 from handlers.registry import ROUTERS
+from storage.clock import Clock, SystemClock
 from storage.db import create_engine, session_factory, upgrade_schema, write_gate
 from storage.repositories import Repositories
 from storage.transactions import GroupCommit, OwnTransactions, Transactions
@@ -47,6 +48,7 @@ class Application:
             help_handler=send_help,
             channel_ward_id=channel_ward_id,
             guidance=self.guidance,
+            files=render,
         )
 
 

@@ -15,15 +15,6 @@ import typer
 
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
-from bot.guidance import Outcome
-from bot.i18n import (
-    _,
-    current_locale,
-    format_day,
-    format_moment,
-    format_number,
-    set_process_locale,
-)
 from bot.messages import summary_text, unreadable_text
 from bot.plan_import.importer import import_appendix
 from bot.plan_import.readers import UnreadableAppendix
@@ -34,6 +25,15 @@ from bot.ward_setup import (
     ensure_example_ward,
     find_unit,
     invite as issue_invite,
+)
+from handlers.guidance import Outcome
+from handlers.i18n import (
+    _,
+    current_locale,
+    format_day,
+    format_moment,
+    format_number,
+    set_process_locale,
 )
 from storage.models import Ward
 from storage.repositories import UnknownWard
@@ -374,8 +374,9 @@ def report(
     output_format: Annotated[str, typer.Option("--format", help="md | docx | xlsx | png")] = "md",
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Ghi ra tệp."))] = None,
 ) -> None:
-    from bot.reports.exports import ExportFormat, render
-    from bot.reports.summary import summarize
+    from bot.reports.exports import render
+    from handlers.reporting.files import ExportFormat
+    from handlers.reporting.summary import summarize
 
     formats = [export.value for export in ExportFormat]
     if output_format not in formats:
@@ -475,7 +476,7 @@ def questions(
     ward: WardOption,
     month: Annotated[str, typer.Option(help=_("Tháng, dạng 2026-11."))],
 ) -> None:
-    from bot.guidance import summarize_questions
+    from handlers.guidance import summarize_questions
 
     try:
         first_day = date.fromisoformat(f"{month}-01")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from bot.app import Application
-from bot.i18n import _, format_number, use_locale
 from handlers.dispatcher import Dispatcher
 from handlers.events import (
     Attachment,
@@ -24,6 +23,7 @@ from handlers.events import (
     TextReply,
     parse_text_event,
 )
+from handlers.i18n import _, format_number, use_locale
 from handlers.notifications import render_notification
 from storage.models import Unit, Ward
 from storage.vocabulary import Role

@@ -10,11 +10,11 @@ from typing import TextIO
 from bot.app import Application, open_application
 from bot.config import Settings
 from bot.console import ConsoleChat, console_identity
-from bot.i18n import _
 from bot.messages import summary_text
 from bot.plan_json import task_as_json
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.events import Sender
+from handlers.i18n import _
 from storage.vocabulary import Role
 
 

@@ -8,8 +8,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.guidance import GuidanceEngine, GuideLibrary
+from handlers.guidance import GuidanceEngine, GuideError, GuideLibrary, WardContacts
+from handlers.guidance.contacts import parse_contacts
 from storage.models import Ward
+
+
+def load_library(ward_dir: Path | None = None) -> GuideLibrary:
+    """The package guides with a ward folder's own guides and contacts (None: the package's)."""
+    if ward_dir is None:
+        return GuideLibrary.build()
+    if not ward_dir.is_dir():
+        raise GuideError(ward_dir, "ward folder does not exist")
+    folder = ward_dir / "guides"
+    guide_files = (
+        [(str(path), path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.md"))]
+        if folder.is_dir()
+        else []
+    )
+    contacts_path = ward_dir / "contacts.toml"
+    contacts = (
+        parse_contacts(str(contacts_path), contacts_path.read_text(encoding="utf-8"))
+        if contacts_path.is_file()
+        else WardContacts()
+    )
+    return GuideLibrary.build(guide_files, contacts)
 
 
 def ward_folder_name(ward: Ward) -> str:
@@ -32,6 +54,6 @@ class GuidanceDirectory:
         folder = self.folder_for(ward)
         engine = self._engines.get(folder)
         if engine is None:
-            engine = GuidanceEngine(GuideLibrary.load(folder))
+            engine = GuidanceEngine(load_library(folder))
             self._engines[folder] = engine
         return engine

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import _, format_number
 from bot.plan_import.importer import ImportSummary, ImportWarning
 from bot.plan_import.readers import SUPPORTED_SUFFIXES, UnreadableAppendix
+from handlers.i18n import _, format_number
 from storage.vocabulary import DeadlineKind
 
 

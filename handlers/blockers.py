@@ -3,12 +3,12 @@ within 2 working days. `/traloi` answers it and tells the unit."""
 
 from __future__ import annotations
 
-from bot.i18n import _, format_moment
-from bot.working_days import working_days_later
 from handlers.checkin.answers import BadAnswer, read_text
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
+from handlers.i18n import _, format_moment
 from handlers.notify import notify
+from handlers.reporting.working_days import working_days_later
 from handlers.router import Router
 from storage.models import Blocker
 from storage.repositories import WardRepositories

@@ -7,11 +7,11 @@ ward's configured contacts; the sentences around them come from the catalogs.
 
 from __future__ import annotations
 
-from bot.guidance import GuidanceAnswer, Guide, HandoffReason, Outcome, WardContacts
-from bot.guidance.screening import MAX_QUESTION_CHARS
-from bot.i18n import _, current_locale
 from handlers.context import FlowContext
 from handlers.events import Choice, ChoicesReply, EventKind, Reply, TextReply
+from handlers.guidance import GuidanceAnswer, Guide, HandoffReason, Outcome, WardContacts
+from handlers.guidance.screening import MAX_QUESTION_CHARS
+from handlers.i18n import _, current_locale
 from handlers.router import Router
 
 router = Router()

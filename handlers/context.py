@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.clock import Clock
 from handlers.actor import Actor
 from handlers.events import Choice, ChoicesReply, IncomingEvent, Outgoing, Reply, TextReply
+from storage.clock import Clock
 from storage.repositories import Repositories
 
 if TYPE_CHECKING:
-    from bot.guidance import GuidanceEngine
-    from handlers.router import Command
+    from handlers.guidance import GuidanceEngine
+    from handlers.reporting.files import FileMaker
     from storage.models import Ward
 
 
@@ -35,14 +35,21 @@ class FlowContext:
     flow: str | None
     step: str | None
     data: dict[str, Any]
-    commands: list[Command] = field(default_factory=list)
+    # The translated one-line help of each command the sender may use, in help's order.
+    command_help: Sequence[Callable[[], str]] = ()
     guidance: GuidanceSource | None = None
+    files: FileMaker | None = None
     outgoing: Outgoing = field(default_factory=Outgoing)
 
     def guidance_engine(self) -> GuidanceEngine:
         if self.guidance is None:
             raise RuntimeError("this dispatcher was built without citizen guidance")
         return self.guidance.engine_for(self.actor.ward)
+
+    def file_maker(self) -> FileMaker:
+        if self.files is None:
+            raise RuntimeError("this dispatcher was built without a file maker")
+        return self.files
 
     def reply(self, text: str) -> None:
         self.outgoing.replies.append(TextReply(text))

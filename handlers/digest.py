@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.i18n import _
-from bot.reports.digest import digest_messages
-from bot.reports.exports import ExportFormat, file_reply
-from bot.reports.summary import summarize
 from handlers.context import FlowContext
+from handlers.i18n import _
+from handlers.reporting.digest import digest_messages
+from handlers.reporting.files import ExportFormat, file_reply
+from handlers.reporting.summary import summarize
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -35,4 +35,4 @@ async def digest(context: FlowContext) -> None:
     summary = await summarize(context.repositories, ward, period)
     for message in digest_messages(summary, context.actor.sender.platform):
         context.reply(message)
-    context.send_later(partial(file_reply, summary, ExportFormat.CHART))
+    context.send_later(partial(file_reply, context.file_maker(), summary, ExportFormat.CHART))

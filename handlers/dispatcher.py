@@ -12,17 +12,18 @@ import asyncio
 import copy
 import logging
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.i18n import _, use_locale
 from handlers.actor import Actor
 from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
 from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
+from handlers.i18n import _, use_locale
+from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
+from storage.clock import Clock
 from storage.models import Ward
 from storage.repositories import Repositories
 from storage.transactions import Transactions
@@ -51,6 +52,7 @@ class Dispatcher:
         help_handler: Handler,
         channel_ward_id: int | None = None,
         guidance: GuidanceSource | None = None,
+        files: FileMaker | None = None,
     ) -> None:
         """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
         self._transactions = transactions
@@ -69,10 +71,11 @@ class Dispatcher:
         self._help_handler = help_handler
         self.channel_ward_id = channel_ward_id
         self._guidance = guidance
+        self._files = files
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
-        self._commands_by_roles: dict[tuple[frozenset[Role], bool], list[Command]] = {}
+        self._help_by_roles: dict[tuple[frozenset[Role], bool], tuple[Callable[[], str], ...]] = {}
 
     def _lock_for(self, key: str) -> asyncio.Lock:
         lock = self._sender_locks.get(key)
@@ -127,8 +130,9 @@ class Dispatcher:
             # A deep copy: the state is written back only if it changed, nested lists included.
             data=copy.deepcopy(state.data),
         )
-        context.commands = self.available_commands(context.actor)
+        context.command_help = self._command_help(context.actor)
         context.guidance = self._guidance
+        context.files = self._files
         with use_locale(locale):
             await self._route(context)
         await repositories.conversations.save(
@@ -189,17 +193,18 @@ class Dispatcher:
         context.finish()
         await command.handler(context)
 
-    def available_commands(self, actor: Actor) -> list[Command]:
-        """Distinct commands this actor may use, in registration order (worked out once per
-        combination of roles: every message needs the list)."""
+    def _command_help(self, actor: Actor) -> tuple[Callable[[], str], ...]:
+        """The help lines of the distinct commands this actor may use, in registration order
+        (worked out once per combination of roles: every message needs them)."""
         key = (frozenset(actor.roles), actor.is_citizen)
-        commands = self._commands_by_roles.get(key)
-        if commands is None:
-            commands = self._commands_by_roles[key] = []
+        described = self._help_by_roles.get(key)
+        if described is None:
+            allowed: list[Command] = []
             for command in self.commands.values():
-                if command not in commands and command.allowed(actor.roles, actor.is_citizen):
-                    commands.append(command)
-        return list(commands)
+                if command not in allowed and command.allowed(actor.roles, actor.is_citizen):
+                    allowed.append(command)
+            described = self._help_by_roles[key] = tuple(command.describe for command in allowed)
+        return described
 
 
 async def _make_later_files(outgoing: Outgoing) -> Outgoing:

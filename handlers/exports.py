@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.i18n import _
-from bot.reports.exports import ExportFormat, file_reply
-from bot.reports.summary import summarize
 from handlers.context import FlowContext
+from handlers.i18n import _
+from handlers.reporting.files import ExportFormat, file_reply
+from handlers.reporting.summary import summarize
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -30,4 +30,4 @@ async def export(context: FlowContext) -> None:
         return
     summary = await summarize(context.repositories, ward, period)
     for export in (ExportFormat.WORD, ExportFormat.EXCEL, ExportFormat.CHART):
-        context.send_later(partial(file_reply, summary, export))
+        context.send_later(partial(file_reply, context.file_maker(), summary, export))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.checkin.flow import FLOW as CHECKIN_FLOW, REPORTING_ROLES
 from handlers.checkin.quick import offer_quick_report
 from handlers.checkin.session import load_checkin
 from handlers.citizen import answer_question
 from handlers.context import FlowContext
 from handlers.help import send_help
+from handlers.i18n import _
 from storage.names import fold
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.context import FlowContext
+from handlers.i18n import _
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -13,7 +13,7 @@ router = Router()
 async def send_help(context: FlowContext) -> None:
     """Reply with the commands the sender's roles allow (the dispatcher fills them in)."""
     actor = context.actor
-    lines = [command.describe() for command in context.commands]
+    lines = [describe() for describe in context.command_help]
     example = await _one_message_example(context)
     if example:
         lines += ["", example]

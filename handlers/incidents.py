@@ -3,10 +3,10 @@ the coordinators and leaders at once."""
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.checkin.answers import BadAnswer, read_text
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
+from handlers.i18n import _
 from handlers.labels import category_label
 from handlers.notify import notify
 from handlers.router import Router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
+from handlers.i18n import _
 from storage.vocabulary import IncidentCategory, Role
 
 

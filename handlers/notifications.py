@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import _, format_moment
+from handlers.i18n import _, format_moment
 from handlers.labels import category_label, role_label
 from storage.vocabulary import IncidentCategory, Role
 

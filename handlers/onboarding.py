@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.context import FlowContext
 from handlers.help import send_help
+from handlers.i18n import _
 from handlers.labels import role_label
 from handlers.notify import notify
 from handlers.router import Router

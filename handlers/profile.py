@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.context import FlowContext
+from handlers.i18n import _
 from handlers.labels import role_label
 from handlers.router import Router
 

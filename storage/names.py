@@ -49,3 +49,53 @@ def name_key(name: str) -> str:
     key = _SPACES.sub(" ", key).strip()
     shorter = _TRAILING_WARD.sub("", key).strip()
     return shorter or key
+
+
+# Words that begin the name of a ward body. A comma or "và" followed by one of them starts a new
+# unit; otherwise it belongs to the current name ("Phòng Kinh tế, Hạ tầng và Đô thị").
+UNIT_HEADS = (
+    "phong",
+    "van phong",
+    "trung tam",
+    "cong an",
+    "ban",
+    "dang uy",
+    "uy ban",
+    "ubmttq",
+    "mat tran",
+    "hoi",
+    "doan",
+    "quan su",
+    "ban chi huy",
+    "tram",
+    "truong",
+    "cac truong",
+    "to",
+    "chi cuc",
+    "bao hiem",
+    "kho bac",
+    "doi",
+    "thanh tra",
+    "co quan",
+    "bo phan",
+    "cong chuc",
+    "ubnd",
+    "hdnd",
+    "chi bo",
+    "lien doan",
+    "cum",
+    "hop tac xa",
+    "cac to",
+    "nha van hoa",
+)
+
+
+def acronym_key(name: str) -> str | None:
+    """ "Phòng Văn hóa - Xã hội" → "phong vhxh": the short form wards write for long names."""
+    words = name_key(name).split()
+    for head in sorted(UNIT_HEADS, key=len, reverse=True):
+        head_words = head.split()
+        if words[: len(head_words)] == head_words and len(words) > len(head_words) + 1:
+            rest = [w for w in words[len(head_words) :] if w != "va"]
+            return " ".join([*head_words, "".join(w[0] for w in rest)])
+    return None

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import Application, open_application
-from bot.clock import FixedClock
 from bot.config import Settings
+from storage.clock import FixedClock
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "REPORTBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -12,7 +12,7 @@ import pytest
 from test_workbook import make_summary
 
 from bot.reports.chart import TARGET_AT, TRACK_END, WIDTH_PX, _status_rows, progress, render_chart
-from bot.reports.summary import KpiLine
+from handlers.reporting.summary import KpiLine
 from storage.vocabulary import Comparator, TaskStatus
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -12,10 +12,10 @@ from chat import Person, person
 from sqlalchemy import delete, func, select, text
 
 from bot.app import Application
-from bot.clock import FixedClock
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.dispatcher import Dispatcher
 from handlers.events import ChoicesReply
+from storage.clock import FixedClock
 from storage.models import (
     AuditEntry,
     Blocker,

@@ -9,9 +9,9 @@ from chat import person
 from sqlalchemy import select
 
 from bot.app import Application, open_application
-from bot.clock import FixedClock
 from bot.config import Settings
 from bot.ward_setup import ensure_example_ward
+from storage.clock import FixedClock
 from storage.models import CitizenQuestion
 
 

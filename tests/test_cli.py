@@ -137,7 +137,7 @@ def test_db_upgrade_hides_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_english_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTBOT_DEFAULT_LOCALE", "en")
-    from bot.i18n import set_process_locale
+    from handlers.i18n import set_process_locale
 
     set_process_locale("en")
     try:

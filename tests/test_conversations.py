@@ -11,16 +11,16 @@ from chat import person
 from sqlalchemy import func, select
 
 from bot.app import Application
-from bot.clock import FixedClock
-from bot.i18n import _
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.context import FlowContext
 from handlers.dispatcher import Dispatcher
 from handlers.events import Choice, ImageReply
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
+from handlers.i18n import _
 from handlers.registry import ROUTERS
 from handlers.router import Router
+from storage.clock import FixedClock
 from storage.models import ConversationState, Member
 from storage.vocabulary import Role
 

@@ -7,9 +7,9 @@ from chat import person
 from hypothesis import given, strategies as st
 from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
-from bot.reports.digest import digest_blocks, pack
-from bot.reports.summary import consolidated_status, summarize
 from handlers.events import ImageReply
+from handlers.reporting.digest import digest_blocks, pack
+from handlers.reporting.summary import consolidated_status, summarize
 from storage.vocabulary import TaskStatus
 
 
@@ -127,7 +127,7 @@ def test_sections_split_at_boundaries_when_they_fit() -> None:
 def test_digest_blocks_of_an_empty_period_render() -> None:
     from datetime import UTC, datetime
 
-    from bot.reports.summary import PeriodSummary
+    from handlers.reporting.summary import PeriodSummary
 
     summary = PeriodSummary(
         "Phường A",

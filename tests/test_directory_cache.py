@@ -11,11 +11,11 @@ from sqlalchemy import Executable, delete, select, text
 from sqlalchemy.exc import MissingGreenlet
 
 from bot.app import Application, open_application
-from bot.clock import FixedClock
 from bot.config import Settings
 from bot.console import console_identity
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.checkin.periods import open_period
+from storage.clock import FixedClock
 from storage.directory_cache import DIRECTORY_TABLES
 from storage.models import MemberRole
 from storage.vocabulary import Role

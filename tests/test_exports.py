@@ -9,9 +9,10 @@ import docx
 import openpyxl
 from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
-from bot.reports.exports import ExportFormat, render
-from bot.reports.summary import PeriodSummary, summarize
+from bot.reports.exports import render
 from handlers.events import DocumentReply, ImageReply
+from handlers.reporting.files import ExportFormat
+from handlers.reporting.summary import PeriodSummary, summarize
 
 COUNT_LINE = re.compile(r"^[•-] (?P<label>.+?): (?P<count>\d+)[;.]?$")
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import docx
 from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
-from bot.reports.exports import ExportFormat, render
-from bot.reports.summary import PeriodSummary, summarize
+from bot.reports.exports import render
+from handlers.reporting.files import ExportFormat
+from handlers.reporting.summary import PeriodSummary, summarize
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from handlers.checkin.timing import Timing, timing
+from handlers.reporting.timing import Timing, timing
 from storage.vocabulary import TaskStatus
 
 DUE = date(2026, 6, 30)

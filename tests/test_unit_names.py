@@ -3,8 +3,8 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from bot.plan_import.unit_names import acronym_key, means_all_units, parse_unit_cell
-from storage.names import name_key
+from bot.plan_import.unit_names import means_all_units, parse_unit_cell
+from storage.names import acronym_key, name_key
 
 
 @pytest.mark.parametrize(

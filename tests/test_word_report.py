@@ -19,7 +19,13 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
-from bot.reports.summary import (
+from bot.reports.word_report import (
+    date_words,
+    period_words,
+    render_word_report,
+    report_counts,
+)
+from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
     PeriodSummary,
@@ -28,14 +34,8 @@ from bot.reports.summary import (
     UnitAnswer,
     UnitProgress,
 )
-from bot.reports.word_report import (
-    date_words,
-    period_words,
-    render_word_report,
-    report_counts,
-)
-from handlers.checkin.timing import Timing
-from handlers.checkin.words import status_timing_text
+from handlers.reporting.timing import Timing
+from handlers.reporting.words import status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 SECTIONS = ("I. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ THƯỜNG XUYÊN")

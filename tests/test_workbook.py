@@ -12,8 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from bot.i18n import use_locale
-from bot.reports.summary import (
+from bot.reports.workbook import (
+    matrix_text,
+    render_city_workbook,
+    render_workbook,
+)
+from handlers.i18n import use_locale
+from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
     PeriodSummary,
@@ -22,13 +27,8 @@ from bot.reports.summary import (
     UnitAnswer,
     UnitProgress,
 )
-from bot.reports.workbook import (
-    matrix_text,
-    render_city_workbook,
-    render_workbook,
-)
-from handlers.checkin.timing import Timing
-from handlers.checkin.words import COUNT_ORDER, status_timing_text
+from handlers.reporting.timing import Timing
+from handlers.reporting.words import COUNT_ORDER, status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 UNIT_NAMES = [

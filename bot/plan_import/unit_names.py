@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from storage.names import clean_spaces, fold, name_key
+from storage.names import UNIT_HEADS, clean_spaces, fold, name_key
 
 # "Các phòng, (ban,) đơn vị (thuộc phường)" and its relatives mean every unit of the ward.
 _ALL_UNITS = re.compile(
@@ -20,44 +20,7 @@ _RELEVANT_UNITS = re.compile(r"^cac\s+(?:phong|ban|nganh|don vi|co quan)\b.*\bli
 _ITEM_SEPARATORS = re.compile(r"\s*(?:\n|;|•)\s*")
 # A bullet at the start of a line ("- Công an phường"); a dash inside a name stays.
 _BULLET = re.compile(r"^(?:[-–—+*•]|\d+[.)])\s+")
-# Words that begin the name of a ward body. A comma or "và" followed by one of them starts a new
-# unit; otherwise it belongs to the current name ("Phòng Kinh tế, Hạ tầng và Đô thị").
-_UNIT_HEADS = (
-    "phong",
-    "van phong",
-    "trung tam",
-    "cong an",
-    "ban",
-    "dang uy",
-    "uy ban",
-    "ubmttq",
-    "mat tran",
-    "hoi",
-    "doan",
-    "quan su",
-    "ban chi huy",
-    "tram",
-    "truong",
-    "cac truong",
-    "to",
-    "chi cuc",
-    "bao hiem",
-    "kho bac",
-    "doi",
-    "thanh tra",
-    "co quan",
-    "bo phan",
-    "cong chuc",
-    "ubnd",
-    "hdnd",
-    "chi bo",
-    "lien doan",
-    "cum",
-    "hop tac xa",
-    "cac to",
-    "nha van hoa",
-)
-_HEAD_PATTERN = re.compile(r"^(?:" + "|".join(re.escape(h) for h in _UNIT_HEADS) + r")\b")
+_HEAD_PATTERN = re.compile(r"^(?:" + "|".join(re.escape(h) for h in UNIT_HEADS) + r")\b")
 
 
 @dataclass
@@ -130,14 +93,3 @@ def parse_unit_cell(text: str | None) -> UnitCell:
                     seen.add(key)
                     cell.names.append(name)
     return cell
-
-
-def acronym_key(name: str) -> str | None:
-    """ "Phòng Văn hóa - Xã hội" → "phong vhxh": the short form wards write for long names."""
-    words = name_key(name).split()
-    for head in sorted(_UNIT_HEADS, key=len, reverse=True):
-        head_words = head.split()
-        if words[: len(head_words)] == head_words and len(words) > len(head_words) + 1:
-            rest = [w for w in words[len(head_words) :] if w != "va"]
-            return " ".join([*head_words, "".join(w[0] for w in rest)])
-    return None

@@ -1,21 +1,12 @@
-"""The files a coordinator takes away: the same period summary as Word, Excel, chart, digest."""
+"""Making the coordinator's files: the same period summary as Word, Excel, chart or digest text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
-from bot.i18n import _
-from bot.reports.digest import DEFAULT_LIMIT, digest_blocks, pack
-from bot.reports.summary import PeriodSummary
-from handlers.events import DocumentReply, ImageReply
-
-
-class ExportFormat(StrEnum):
-    MARKDOWN = "md"
-    WORD = "docx"
-    EXCEL = "xlsx"
-    CHART = "png"
+from handlers.reporting.digest import DEFAULT_LIMIT, digest_blocks, pack
+from handlers.reporting.files import ExportFormat
+from handlers.reporting.summary import PeriodSummary
 
 
 def issuing_body(summary: PeriodSummary) -> str:
@@ -28,14 +19,8 @@ def issuing_body(summary: PeriodSummary) -> str:
     return f"UBND {name.upper()}"
 
 
-def file_name(summary: PeriodSummary, export: ExportFormat) -> str:
-    from storage.names import fold
-
-    ward = fold(summary.ward).replace(" ", "-")
-    return f"bao-cao-{ward}-{summary.period}.{export.value}"
-
-
 def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
+    """The `FileMaker` of the process: the bytes of one file of the period."""
     # The rendering libraries (matplotlib, python-docx) load only for the format asked.
     from bot.reports.chart import render_chart
     from bot.reports.word_report import render_word_report
@@ -52,20 +37,3 @@ def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
         ExportFormat.CHART: lambda: render_chart(summary),
     }
     return renderers[export]()
-
-
-def file_reply(summary: PeriodSummary, export: ExportFormat) -> DocumentReply | ImageReply:
-    """A file for the chat, with its caption: the chart as a picture, the others as documents."""
-    captions = {
-        ExportFormat.WORD: _("Báo cáo kỳ {period} (Word), sẵn sàng trình ký."),
-        ExportFormat.EXCEL: _(
-            "Bảng tính kỳ {period}: ma trận đơn vị × nhiệm vụ, chi tiết để nhập hệ thống theo dõi."
-        ),
-        ExportFormat.CHART: _("Biểu đồ tình trạng theo đơn vị và chỉ tiêu kỳ {period}."),
-    }
-    reply = ImageReply if export is ExportFormat.CHART else DocumentReply
-    return reply(
-        file_name(summary, export),
-        render(summary, export),
-        captions[export].format(period=summary.period),
-    )

@@ -33,10 +33,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from bot.i18n import _, format_moment, format_number
-from bot.reports.summary import KpiLine, PeriodSummary, Proposal, TaskLine
-from handlers.checkin.timing import Timing
-from handlers.checkin.words import (
+from handlers.i18n import _, format_moment, format_number
+from handlers.reporting.summary import KpiLine, PeriodSummary, Proposal, TaskLine
+from handlers.reporting.timing import Timing
+from handlers.reporting.words import (
     COUNT_ORDER,
     comparator_word,
     count_lines,

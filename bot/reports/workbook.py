@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 
-from bot.i18n import _, format_moment
-from bot.reports.summary import PeriodSummary, UnitAnswer
-from handlers.checkin.timing import Timing
-from handlers.checkin.words import (
+from handlers.i18n import _, format_moment
+from handlers.reporting.summary import PeriodSummary, UnitAnswer
+from handlers.reporting.timing import Timing
+from handlers.reporting.words import (
     COUNT_ORDER,
     StatusKey,
     comparator_word,

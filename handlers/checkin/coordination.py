@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, format_moment, format_number
 from handlers.checkin.periods import BadPeriodLabel, open_period
 from handlers.checkin.session import answered
-from handlers.checkin.words import DatedTask, answer_text
 from handlers.context import FlowContext
+from handlers.i18n import _, format_moment, format_number
 from handlers.notify import notify
+from handlers.reporting.words import DatedTask, answer_text
 from handlers.router import Router
 from storage.models import Period, Unit
 from storage.repositories import WardRepositories

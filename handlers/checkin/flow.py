@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import _, format_moment, format_number
 from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
 from handlers.checkin.quick import CONFIRM_STEP, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
@@ -20,10 +19,11 @@ from handlers.checkin.session import (
     may_submit,
     reopen_if_reviewed,
 )
-from handlers.checkin.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
+from handlers.i18n import _, format_moment, format_number
 from handlers.notify import notify
+from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
 from storage.vocabulary import Role, TaskStatus
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import _, format_number
 from handlers.checkin.answers import MAX_TEXT_CHARS
 from handlers.checkin.quick_report import (
     LineProblem,
@@ -19,9 +18,10 @@ from handlers.checkin.quick_report import (
     parse_quick_report,
 )
 from handlers.checkin.session import Checkin, answered, kept_values, reopen_if_reviewed
-from handlers.checkin.words import status_label
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
+from handlers.i18n import _, format_number
+from handlers.reporting.words import status_label
 from storage.models import Task
 from storage.vocabulary import TaskStatus
 

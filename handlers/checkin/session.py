@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.i18n import _
-from handlers.checkin.words import DatedTask
 from handlers.context import FlowContext
+from handlers.i18n import _
+from handlers.reporting.words import DatedTask
 from storage.models import Period, Task, Unit
 from storage.repositories.reports import Answer
 from storage.vocabulary import Role

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.repositories.audit import AuditLog
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.identities import IdentityDirectory

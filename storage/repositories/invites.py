@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.models import Invite
 from storage.vocabulary import Role
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session, selectinload
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.models import Identity, Member, MemberRole
 from storage.vocabulary import Role
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.directory_cache import directory_cache
 from storage.models import Period
 from storage.vocabulary import PeriodKind, PeriodState

@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.directory_cache import directory_cache
 from storage.models import Plan, Task, TaskUnit
 from storage.vocabulary import UnitLink

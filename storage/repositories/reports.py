@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Result, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.directory_cache import directory_cache
 from storage.models import AuditEntry, Period, Submission, TaskReport, TaskReportRevision
 from storage.vocabulary import PeriodState, SubmissionState, TaskStatus

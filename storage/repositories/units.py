@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from storage.clock import Clock
 from storage.models import Unit
-from storage.names import clean_spaces, name_key
+from storage.names import acronym_key, clean_spaces, name_key
 from storage.vocabulary import UnitKind
 
 _KIND_BY_PREFIX = (
@@ -33,8 +33,6 @@ def guess_kind(name: str) -> UnitKind:
 
 def match_keys(unit: Unit) -> set[str]:
     """Every key under which this unit is found: its name, its aliases, their short forms."""
-    from bot.plan_import.unit_names import acronym_key
-
     keys = {unit.name_key}
     for spelling in [unit.name, *unit.aliases]:
         keys.add(name_key(spelling))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.guidance import GuidanceEngine, GuideLibrary
+from bot.guidance_directory import load_library
+from handlers.guidance import GuidanceEngine, GuideLibrary
 
 WARD_CONTACTS = """\
 [contacts]
@@ -29,7 +30,7 @@ def configured_ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def library(configured_ward: Path) -> GuideLibrary:
-    return GuideLibrary.load(configured_ward)
+    return load_library(configured_ward)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.guidance import GuidanceEngine, Outcome, first_choice
+from handlers.guidance import GuidanceEngine, Outcome, first_choice
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.guidance import GuidanceEngine, HandoffReason, Outcome, Thresholds
+from handlers.guidance import GuidanceEngine, HandoffReason, Outcome, Thresholds
 
 
 @pytest.mark.parametrize(

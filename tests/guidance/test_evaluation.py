@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scoring import read_rows, score
 
-from bot.guidance import GuidanceEngine
+from handlers.guidance import GuidanceEngine
 
 EVALUATION_SET = Path(__file__).with_name("eval_questions.csv")
 REQUIRED_ACCURACY = 0.90

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from scoring import read_rows, score
 
-from bot.guidance import GuidanceEngine, GuideLibrary
+from bot.guidance_directory import load_library
+from handlers.guidance import GuidanceEngine
 
 HELD_OUT_SET = Path(__file__).with_name("heldout_questions.csv")
 IN_SCOPE_FLOOR = 0.75
@@ -24,7 +25,7 @@ def _rows() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def heldout_engine() -> GuidanceEngine:
-    return GuidanceEngine(GuideLibrary.load())
+    return GuidanceEngine(load_library())
 
 
 def test_held_out_set_is_well_formed(heldout_engine: GuidanceEngine) -> None:

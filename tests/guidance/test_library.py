@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.guidance import GuidanceEngine, GuideError, GuideLibrary, HandoffReason, Outcome
+from bot.guidance_directory import load_library
+from handlers.guidance import GuidanceEngine, GuideError, GuideLibrary, HandoffReason, Outcome
 
 VALID_GUIDE = """\
 ---
@@ -47,14 +48,14 @@ def _ward_with_guide(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_package_guides_cover_the_required_topics() -> None:
-    library = GuideLibrary.load()
+    library = load_library()
     assert len(library) >= 40
     required = set(REQUIRED_TOPICS_TEXT.split())
     assert required <= set(library)
 
 
 def test_every_package_guide_is_sourced_reviewed_and_in_steps() -> None:
-    library = GuideLibrary.load()
+    library = load_library()
     for guide_id in library:
         for guide in library.versions(guide_id):
             assert guide.sources and all(
@@ -67,7 +68,7 @@ def test_every_package_guide_is_sourced_reviewed_and_in_steps() -> None:
 
 def test_guides_contain_no_phone_number_their_sources_do_not_name() -> None:
     """Package guides may only cite the national hotline a source names (1900 0368)."""
-    library = GuideLibrary.load()
+    library = load_library()
     for guide_id in library:
         for guide in library.versions(guide_id):
             numbers = {re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ .]?\d)+", guide.body)}
@@ -80,7 +81,7 @@ def test_ward_guide_overrides_a_package_guide_and_adds_new_ones(tmp_path: Path) 
     )
     _ward_with_guide(tmp_path, "vneid-install.md", override)
     _ward_with_guide(tmp_path, "ward-parking.md", VALID_GUIDE.format(id="ward-parking"))
-    library = GuideLibrary.load(tmp_path)
+    library = load_library(tmp_path)
     assert library.get("vneid-install").title == "Cài VNeID theo cách của phường"
     assert library.get("vneid-install").origin.startswith(str(tmp_path))
     assert "ward-parking" in library
@@ -98,7 +99,7 @@ def test_unconfigured_ward_values_hand_over_instead_of_inventing(tmp_path: Path)
     (tmp_path / "contacts.toml").write_text(
         '[contacts]\nward_name = "Phường A"\n', encoding="utf-8"
     )
-    engine = GuidanceEngine(GuideLibrary.load(tmp_path))
+    engine = GuidanceEngine(load_library(tmp_path))
     answer = engine.answer("ubnd phường ở đâu, mấy giờ mở cửa")
     assert answer.outcome is Outcome.HANDOFF
     assert answer.handoff_reason is HandoffReason.WARD_VALUE_MISSING
@@ -157,7 +158,7 @@ def test_broken_guides_raise_an_error_naming_the_file(
 ) -> None:
     _ward_with_guide(tmp_path, name, text)
     with pytest.raises(GuideError) as raised:
-        GuideLibrary.load(tmp_path)
+        load_library(tmp_path)
     assert name in str(raised.value)
     assert problem in str(raised.value)
 
@@ -166,7 +167,7 @@ def test_duplicate_ids_in_one_folder_are_an_error(tmp_path: Path) -> None:
     _ward_with_guide(tmp_path, "first.md", VALID_GUIDE.format(id="same-id"))
     _ward_with_guide(tmp_path, "second.md", VALID_GUIDE.format(id="same-id"))
     with pytest.raises(GuideError, match=r"second\.md: duplicate guide id 'same-id'"):
-        GuideLibrary.load(tmp_path)
+        load_library(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -182,10 +183,10 @@ def test_broken_contacts_raise_an_error_naming_the_file(
 ) -> None:
     (tmp_path / "contacts.toml").write_text(contacts, encoding="utf-8")
     with pytest.raises(GuideError, match=problem) as raised:
-        GuideLibrary.load(tmp_path)
+        load_library(tmp_path)
     assert "contacts.toml" in str(raised.value)
 
 
 def test_missing_ward_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(GuideError, match="does not exist"):
-        GuideLibrary.load(tmp_path / "nowhere")
+        load_library(tmp_path / "nowhere")

@@ -7,9 +7,9 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from bot.guidance import mask_personal_data
-from bot.guidance.normalize import canonical_text, fold_diacritics, normalize, words
-from bot.guidance.privacy import ADDRESS_MASK, EMAIL_MASK, ID_NUMBER_MASK, PHONE_MASK
+from handlers.guidance import mask_personal_data
+from handlers.guidance.normalize import canonical_text, fold_diacritics, normalize, words
+from handlers.guidance.privacy import ADDRESS_MASK, EMAIL_MASK, ID_NUMBER_MASK, PHONE_MASK
 
 VIETNAMESE_TEXT = st.text(
     alphabet=st.sampled_from(

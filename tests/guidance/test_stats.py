@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.guidance import Outcome, summarize_questions
+from handlers.guidance import Outcome, summarize_questions
 
 
 def test_counts_and_top_unanswered_questions() -> None:

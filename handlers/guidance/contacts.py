@@ -1,4 +1,4 @@
-"""A ward's own contact values, read from `<ward_dir>/contacts.toml`.
+"""A ward's own contact values, as written in `<ward_dir>/contacts.toml`.
 
 Ward guides refer to these values as `{{office_address}}`; a value the ward has not
 configured is never guessed: the guide that needs it is withheld and the question handed
@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from bot.guidance.errors import GuideError
+from handlers.guidance.errors import GuideError
 
 CONTACT_KEYS: tuple[str, ...] = (
     "ward_name",
@@ -58,27 +57,24 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def load_contacts(ward_dir: Path | None) -> WardContacts:
-    """Read `<ward_dir>/contacts.toml`; no folder or no file means nothing configured."""
-    if ward_dir is None:
-        return WardContacts()
-    path = ward_dir / "contacts.toml"
-    if not path.is_file():
-        return WardContacts()
+def parse_contacts(origin: str, text: str) -> WardContacts:
+    """Validate the text of a ward's `contacts.toml`; `origin` names it in errors."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise GuideError(path, f"invalid TOML: {error}") from error
+        raise GuideError(origin, f"invalid TOML: {error}") from error
     table = document.get("contacts", {})
     if not isinstance(table, dict):
-        raise GuideError(path, "[contacts] must be a table")
+        raise GuideError(origin, "[contacts] must be a table")
     unknown = sorted(set(table) - set(CONTACT_KEYS))
     if unknown:
-        raise GuideError(path, f"unknown contact keys {unknown}; known keys: {list(CONTACT_KEYS)}")
+        raise GuideError(
+            origin, f"unknown contact keys {unknown}; known keys: {list(CONTACT_KEYS)}"
+        )
     values: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str):
-            raise GuideError(path, f"contact {key!r} must be a string")
+            raise GuideError(origin, f"contact {key!r} must be a string")
         if value.strip():
             values[key] = value.strip()
     return WardContacts(values)

@@ -18,10 +18,10 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.guidance.contacts import PLACEHOLDER
-from bot.guidance.library import GuideLibrary
-from bot.guidance.model import Guide
-from bot.guidance.normalize import NormalizedText, normalize, with_bigrams
+from handlers.guidance.contacts import PLACEHOLDER
+from handlers.guidance.library import GuideLibrary
+from handlers.guidance.model import Guide
+from handlers.guidance.normalize import NormalizedText, normalize, with_bigrams
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 3

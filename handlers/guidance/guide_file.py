@@ -33,9 +33,9 @@ from typing import Any
 
 import yaml
 
-from bot.guidance.contacts import CONTACT_KEYS, WardContacts, placeholders
-from bot.guidance.errors import GuideError
-from bot.guidance.model import Guide, Source
+from handlers.guidance.contacts import CONTACT_KEYS, WardContacts, placeholders
+from handlers.guidance.errors import GuideError
+from handlers.guidance.model import Guide, Source
 
 LOCALES = ("vi", "en")
 REQUIRED_FIELDS = ("id", "title", "audience", "reviewed", "keywords", "examples", "sources")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, format_day, format_number
-from handlers.checkin.timing import Timing, timing
+from handlers.i18n import _, format_day, format_number
+from handlers.reporting.timing import Timing, timing
 from storage.models import Period, Task
 from storage.repositories.reports import Answer
 from storage.vocabulary import Comparator, TaskStatus

@@ -3,9 +3,9 @@ sections (or, for a section longer than a message, between lines) to fit the mes
 
 from __future__ import annotations
 
-from bot.i18n import _, format_moment, format_number
-from bot.reports.summary import PeriodSummary, TaskLine
-from handlers.checkin.words import comparator_word, count_lines, number_text, shorten
+from handlers.i18n import _, format_moment, format_number
+from handlers.reporting.summary import PeriodSummary, TaskLine
+from handlers.reporting.words import comparator_word, count_lines, number_text, shorten
 
 # Characters per message: Telegram's limit and the Zalo Bot API's.
 MESSAGE_LIMITS = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000}

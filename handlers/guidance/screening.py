@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.guidance.normalize import (
+from handlers.guidance.normalize import (
     canonical_text,
     expand_abbreviations,
     fold_diacritics,

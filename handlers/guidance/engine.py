@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.guidance.library import GuideLibrary
-from bot.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome
-from bot.guidance.normalize import normalize
-from bot.guidance.privacy import mask_personal_data
-from bot.guidance.ranking import GuideRanker, Match
-from bot.guidance.screening import (
+from handlers.guidance.library import GuideLibrary
+from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome
+from handlers.guidance.normalize import normalize
+from handlers.guidance.privacy import mask_personal_data
+from handlers.guidance.ranking import GuideRanker, Match
+from handlers.guidance.screening import (
     asks_for_personal_data,
     detect_language,
     is_empty,

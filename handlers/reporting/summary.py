@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.guidance.stats import QuestionStats, summarize_questions
-from handlers.checkin.timing import Timing, timing
+from handlers.guidance.stats import QuestionStats, summarize_questions
+from handlers.reporting.timing import Timing, timing
 from storage.models import Blocker, Period, Task, Unit, Ward
 from storage.repositories import Repositories
 from storage.repositories.reports import Answer

@@ -1,12 +1,12 @@
 """Citizen guidance: curated, sourced answers about VNeID, iHanoi and online public services.
 
-Guides are Markdown files with YAML front matter under `bot/guidance/guides/` (package data);
+Guides are Markdown files with YAML front matter under `handlers/guidance/guides/` (package data);
 a ward adds or overrides guides and sets its contact values in its own folder
 (`<ward_dir>/guides/*.md`, `<ward_dir>/contacts.toml`). See docs/GUIDANCE.md.
 
 Public API::
 
-    library = GuideLibrary.load(ward_dir)          # Path | None; raises GuideError naming the file
+    library = GuideLibrary.build(ward_files, contacts)  # (origin, text) pairs; GuideError names the file
     engine = GuidanceEngine(library)
     result = engine.answer("quen mk vneid", locale="vi")   # -> GuidanceAnswer
     result.outcome        # Outcome.ANSWER | Outcome.CHOICES | Outcome.HANDOFF
@@ -19,13 +19,13 @@ Public API::
 The engine returns structured values only; handlers render them through the locale catalogs.
 """
 
-from bot.guidance.contacts import CONTACT_KEYS, WardContacts
-from bot.guidance.engine import GuidanceEngine, Thresholds, first_choice
-from bot.guidance.errors import GuideError
-from bot.guidance.library import GuideLibrary
-from bot.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Source
-from bot.guidance.privacy import mask_personal_data
-from bot.guidance.stats import QuestionStats, summarize_questions
+from handlers.guidance.contacts import CONTACT_KEYS, WardContacts
+from handlers.guidance.engine import GuidanceEngine, Thresholds, first_choice
+from handlers.guidance.errors import GuideError
+from handlers.guidance.library import GuideLibrary
+from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Source
+from handlers.guidance.privacy import mask_personal_data
+from handlers.guidance.stats import QuestionStats, summarize_questions
 
 __all__ = [
     "CONTACT_KEYS",

@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.guidance.model import Outcome
-from bot.guidance.normalize import fold_diacritics, words
+from handlers.guidance.model import Outcome
+from handlers.guidance.normalize import fold_diacritics, words
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The set of guides a deployment answers from: package guides plus one ward's own.
 
-A ward folder may hold `contacts.toml` (see `contacts`) and `guides/*.md`; a ward guide
-with the id of a package guide replaces it for that locale, any other id adds a guide.
+A ward's guides and contacts arrive as texts (`bot/guidance_directory.py` reads its folder); a
+ward guide with the id of a package guide replaces it for that locale, any other id adds one.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 
-from bot.guidance.contacts import WardContacts, load_contacts
-from bot.guidance.errors import GuideError
-from bot.guidance.guide_file import RawGuide, parse_guide
-from bot.guidance.model import Guide
+from handlers.guidance.contacts import WardContacts
+from handlers.guidance.errors import GuideError
+from handlers.guidance.guide_file import RawGuide, parse_guide
+from handlers.guidance.model import Guide
 
 PACKAGE_GUIDES = "guides"
 
@@ -28,11 +27,15 @@ class GuideLibrary:
     contacts: WardContacts
 
     @classmethod
-    def load(cls, ward_dir: Path | None = None) -> GuideLibrary:
-        """Load and validate package guides, then the ward's overrides and contacts."""
+    def build(
+        cls,
+        ward_files: Iterable[tuple[str, str]] = (),
+        contacts: WardContacts | None = None,
+    ) -> GuideLibrary:
+        """Validate the package guides, then a ward's own (origin, Markdown text) and contacts."""
         package = _parse_all(_package_files())
-        ward = _parse_all(_ward_files(ward_dir))
-        return cls.from_raw(package, ward, load_contacts(ward_dir))
+        ward = _parse_all(ward_files)
+        return cls.from_raw(package, ward, contacts or WardContacts())
 
     @classmethod
     def from_raw(
@@ -68,22 +71,11 @@ class GuideLibrary:
 
 
 def _package_files() -> list[tuple[str, str]]:
-    folder = resources.files("bot.guidance").joinpath(PACKAGE_GUIDES)
+    folder = resources.files("handlers.guidance").joinpath(PACKAGE_GUIDES)
     return [
-        (f"bot/guidance/guides/{entry.name}", entry.read_text(encoding="utf-8"))
+        (f"handlers/guidance/guides/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in _markdown(folder)
     ]
-
-
-def _ward_files(ward_dir: Path | None) -> list[tuple[str, str]]:
-    if ward_dir is None:
-        return []
-    if not ward_dir.is_dir():
-        raise GuideError(ward_dir, "ward folder does not exist")
-    folder = ward_dir / "guides"
-    if not folder.is_dir():
-        return []
-    return [(str(path), path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.md"))]
 
 
 def _markdown(folder: Traversable) -> list[Traversable]:
@@ -92,7 +84,7 @@ def _markdown(folder: Traversable) -> list[Traversable]:
     )
 
 
-def _parse_all(files: list[tuple[str, str]]) -> list[RawGuide]:
+def _parse_all(files: Iterable[tuple[str, str]]) -> list[RawGuide]:
     return [parse_guide(origin, text) for origin, text in files]
 
 

@@ -31,7 +31,7 @@ _current_locale: ContextVar[str] = ContextVar("reportbot_locale", default=SOURCE
 
 
 def locales_dir() -> Path:
-    """The catalogs: shipped inside the wheel as bot/locales, or locales/ in a checkout."""
+    """The catalogs: shipped inside the wheel as handlers/locales, or locales/ in a checkout."""
     packaged = Path(__file__).parent / "locales"
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "locales"
 

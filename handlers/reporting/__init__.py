@@ -1,0 +1,1 @@
+"""Platform-neutral reporting rules: timing, wording, the period summary and digest, working days."""
