@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, Table, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from storage.models import DirectoryRevision
+from storage.models import DIRECTORY_TABLES, DirectoryRevision
 
 T = TypeVar("T")
 
@@ -97,13 +97,11 @@ async def _load_apart(
         return value, _Changes.count == changes
 
 
-# The tables whose writes change the token: migration 0002 puts its triggers on these (and on
-# task_report, for closed periods only: not counted below, since the bot writes only open
+# The tables whose writes change the token (migration 0002's triggers are on the same list, and
+# on task_report for closed periods only: not counted here, since the bot writes only open
 # periods' answers, and every answer written would otherwise send the next lookup back to the
 # database).
-DIRECTORY_TABLES = frozenset(
-    {"ward", "unit", "member", "member_role", "identity", "period", "plan", "task", "task_unit"}
-)
+_WATCHED = frozenset(DIRECTORY_TABLES)
 
 
 def _may_change_directory(statement: Any) -> bool:
@@ -111,7 +109,7 @@ def _may_change_directory(statement: Any) -> bool:
     if getattr(statement, "is_select", False):
         return False
     table = getattr(statement, "table", None)
-    return not (isinstance(table, Table) and table.name not in DIRECTORY_TABLES)
+    return not (isinstance(table, Table) and table.name not in _WATCHED)
 
 
 class _Changes:
@@ -141,7 +139,7 @@ for _boundary in ("begin", "rollback", "rollback_savepoint"):
 
 def _note_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if type(instance).__table__.name in DIRECTORY_TABLES:
+        if type(instance).__table__.name in _WATCHED:
             session.info[_WROTE_DIRECTORY] = True
             return
 

@@ -390,11 +390,27 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
 
+# What the directory cache (storage/directory_cache.py) holds comes from these tables: members
+# with their roles, units, identities and ward, periods, and plans' tasks with their units.
+# Migration 0002 puts a trigger on each that changes the directory token, and the cache counts
+# writes to them. A table added here needs its triggers in a new migration.
+DIRECTORY_TABLES = (
+    "ward",
+    "unit",
+    "member",
+    "member_role",
+    "identity",
+    "period",
+    "plan",
+    "task",
+    "task_unit",
+)
+
+
 class DirectoryRevision(Base):
     """One row whose token the database changes (triggers, migration 0002) with every write to
-    wards, units, members, roles, identities, periods, plans, tasks and task links, and to
-    closed periods' answers: what the per-process directory cache (storage/directory_cache.py)
-    compares before it trusts what it holds."""
+    the `DIRECTORY_TABLES`, and to closed periods' answers: what the per-process directory cache
+    (storage/directory_cache.py) compares before it trusts what it holds."""
 
     __tablename__ = "directory_revision"
 

@@ -1,8 +1,8 @@
 """SQLite run on the event loop's own thread: the driver of the embedded default.
 
 A statement on a local SQLite file takes microseconds; handing each one to a worker thread,
-as aiosqlite does, cost about 180 µs per hop on the 2-core machine, and a chat turn makes a
-dozen of them. So statements run inline. The one thing that may take long, another process
+as aiosqlite does, costs more than the statement (README, "Performance"), and a chat turn makes
+a dozen of them. So statements run inline. The one thing that may take long, another process
 holding the write lock, is waited for asynchronously: the busy handler is off and a statement
 refused for a lock outside a transaction (the `BEGIN IMMEDIATE` every transaction starts
 with, see storage/db.py) is retried after an `asyncio.sleep`, so the loop keeps serving
@@ -183,7 +183,7 @@ class InlineSession(AsyncSession):
         with _DIRECTLY:
             if _is_plain(statement) and bind_arguments is None and not kw:
                 # What Session.execute does for a statement without ORM entities, less its
-                # bookkeeping: 60 against 100 µs a statement on the 2-core machine.
+                # bookkeeping, which is most of a plain statement's cost (README, "Performance").
                 return self.sync_session.connection().execute(
                     statement, params, execution_options=options
                 )

@@ -1,8 +1,8 @@
 """How a chat turn gets its transaction: one of its own, or a share of a group commit.
 
 PostgreSQL runs transactions side by side, so each turn has its own. SQLite admits one writer
-and makes every COMMIT durable with an fsync (0.7 ms on the 2-core machine, about a tenth of
-a turn): turns that queue while one runs share the next transaction instead, each in its own
+and makes every COMMIT durable with an fsync (a large share of a turn, README "Performance"):
+turns that queue while one runs share the next transaction instead, each in its own
 SAVEPOINT, so a failing turn undoes only its own writes, and one COMMIT covers them all. A
 turn's result is handed back only once its transaction has committed.
 
@@ -25,9 +25,9 @@ from storage.sqlite_inline import savepoint
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
 
-# Past this many turns a group commits anyway, so the first in the queue is not kept waiting:
-# with 200 heads pausing 2 s between messages, groups of 8 instead of 32 brought p99 from
-# 245 to 113 ms, and an fsync shared by 8 turns costs each under 0.1 ms.
+# Past this many turns a group commits anyway, so the first in the queue is not kept waiting;
+# larger groups lengthened the paced p99 and a commit shared by 8 is already cheap per turn
+# (README, "Performance").
 MAX_GROUP = 8
 
 

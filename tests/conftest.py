@@ -77,11 +77,15 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
+# CI runs the check-in and storage tests a second time on aiosqlite, the other SQLite driver.
+SQLITE_SCHEME = os.environ.get("REPORTBOT_TEST_SQLITE_SCHEME", "sqlite")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'reportbot.db'}"
+        yield f"{SQLITE_SCHEME}:///{tmp_path / 'reportbot.db'}"
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
     url, name = await _fresh_postgres_database(admin_url)
@@ -100,6 +104,6 @@ async def application(database_url: str, clock: FixedClock) -> AsyncIterator[App
 @pytest.fixture
 async def sqlite_application(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Application]:
     """An application on SQLite only, for conversation tests that do not vary by database."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'chat.db'}")
+    settings = Settings(database_url=f"{SQLITE_SCHEME}:///{tmp_path / 'chat.db'}")
     async with open_application(settings, clock) as app:
         yield app

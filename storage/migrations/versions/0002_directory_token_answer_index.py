@@ -8,18 +8,15 @@ Create Date: 2026-11-22 10:50:00
 from alembic import op
 import sqlalchemy as sa
 
+from storage.models import DIRECTORY_TABLES
+
 
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# What the directory cache holds: members with their roles, units, identities and ward,
-# periods, and plans' tasks with their units. A write to any of these tables, by any process
-# or statement, changes the token.
-DIRECTORY_TABLES = (
-    'ward', 'unit', 'member', 'member_role', 'identity', 'period', 'plan', 'task', 'task_unit'
-)
+# A write to any of the DIRECTORY_TABLES, by any process or statement, changes the token.
 WRITES = ('INSERT', 'UPDATE', 'DELETE')
 
 
