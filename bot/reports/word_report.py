@@ -3,16 +3,15 @@
 national motto, "BÁO CÁO" and its summary line, sections I–V, "Nơi nhận:", the signature block,
 page numbers from page 2, and a landscape appendix with every unit's answer.
 
-Everything printed comes from the `PeriodSummary`, so the report agrees with the chat digest and
-the workbook number for number; `report_counts` returns the counts the report prints.
+Everything printed comes from the `PeriodSummary` and its `report_counts`, so the report agrees
+with the chat digest and the workbook number for number.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -34,10 +33,16 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from handlers.i18n import _, format_moment, format_number
-from handlers.reporting.summary import KpiLine, PeriodSummary, Proposal, TaskLine
+from handlers.reporting.summary import (
+    KpiLine,
+    PeriodSummary,
+    Proposal,
+    ReportCounts,
+    TaskLine,
+    report_counts,
+)
 from handlers.reporting.timing import Timing
 from handlers.reporting.words import (
-    COUNT_ORDER,
     comparator_word,
     count_lines,
     number_text,
@@ -69,61 +74,6 @@ _ROMAN_PREFIX = re.compile(r"^(?:[IVXLC]+|[A-HĐ])\.\s+")
 _PLACE_PREFIX = re.compile(r"^\s*(?:phường|xã|thị trấn)\s+", re.IGNORECASE)
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{1,2})$")
 _HALF_LABEL = re.compile(r"^(\d{4})-(?:H|6T)([12])$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ReportCounts:
-    """Every count the report prints, as the summary gives it."""
-
-    units: int
-    submitted: int
-    late_units: int
-    tasks: int
-    statuses: dict[tuple[TaskStatus | None, Timing | None], int]
-    kpis: int
-    kpis_met: int
-    kpis_not_met: int
-    kpis_no_data: int
-    difficulties: int
-    blockers: int
-    blockers_overdue: int
-    proposals: int
-    next_tasks: int
-    next_overdue: int
-    answers: int
-
-
-def _next_tasks(summary: PeriodSummary) -> list[TaskLine]:
-    """Tasks still to do: not done (and not "nothing this period"), overdue ones first."""
-    pending = [
-        task
-        for task in summary.tasks
-        if task.status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
-    ]
-    return sorted(pending, key=lambda task: task.timing is not Timing.OVERDUE)
-
-
-def report_counts(summary: PeriodSummary) -> ReportCounts:
-    counts = summary.status_counts()
-    pending = _next_tasks(summary)
-    return ReportCounts(
-        units=len(summary.units),
-        submitted=summary.submitted,
-        late_units=len(summary.late_units),
-        tasks=len(summary.tasks),
-        statuses={key: counts[key] for key in COUNT_ORDER if counts[key]},
-        kpis=len(summary.kpis),
-        kpis_met=sum(1 for kpi in summary.kpis if kpi.met is True),
-        kpis_not_met=sum(1 for kpi in summary.kpis if kpi.met is False),
-        kpis_no_data=sum(1 for kpi in summary.kpis if kpi.met is None),
-        difficulties=len(summary.difficulties),
-        blockers=len(summary.blockers),
-        blockers_overdue=sum(1 for blocker in summary.blockers if blocker.overdue),
-        proposals=len(summary.proposals),
-        next_tasks=len(pending),
-        next_overdue=sum(1 for task in pending if task.timing is Timing.OVERDUE),
-        answers=len(summary.answers),
-    )
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -183,7 +133,7 @@ def _kpi_unit(kpi: KpiLine) -> str:
     return "%" if kpi.unit == "%" else (f" {kpi.unit}" if kpi.unit else "")
 
 
-def _counts_text(counts: Counter[tuple[TaskStatus | None, Timing | None]]) -> list[str]:
+def _counts_text(counts: Mapping[tuple[TaskStatus | None, Timing | None], int]) -> list[str]:
     return [f"{label}: {format_number(count)}" for label, count in count_lines(counts)]
 
 
@@ -640,7 +590,7 @@ def _results_part(
         ),
         style=styles.body,
     )
-    lines = _counts_text(summary.status_counts())
+    lines = _counts_text(counts.statuses)
     for index, line in enumerate(lines):
         _line(document, f"- {line}{'.' if index == len(lines) - 1 else ';'}", style=styles.body)
     all_units = frozenset(_clean(u.unit) for u in summary.units)
@@ -791,7 +741,7 @@ def _next_part(
     document: DocumentObject, styles: _Styles, summary: PeriodSummary, counts: ReportCounts
 ) -> None:
     _heading(document, styles, _("V. NHIỆM VỤ TRỌNG TÂM KỲ TỚI"))
-    pending = _next_tasks(summary)
+    pending = summary.next_tasks
     if not pending:
         _line(document, _("Các nhiệm vụ trong kỳ đã hoàn thành."), style=styles.body)
         return
