@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
-from bot.reports.word_report import date_words, period_words, render_word_report
+from bot.reports.word.decree30 import date_words, period_words
+from bot.reports.word.document import render_word_report
 from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
