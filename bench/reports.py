@@ -26,7 +26,7 @@ from sqlalchemy import insert, select
 
 from bot.app import Application, open_application
 from bot.config import Settings
-from bot.reports.word_report import render_word_report
+from bot.reports.word.document import render_word_report
 from bot.reports.workbook import render_city_workbook
 from handlers.reporting.digest import digest_messages
 from handlers.reporting.summary import PeriodSummary, summarize

@@ -19,12 +19,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
-from bot.reports.word_report import (
-    date_words,
-    period_words,
-    render_word_report,
-    report_counts,
-)
+from bot.reports.word.decree30 import date_words, period_words
+from bot.reports.word.document import render_word_report
 from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
@@ -33,6 +29,7 @@ from handlers.reporting.summary import (
     TaskLine,
     UnitAnswer,
     UnitProgress,
+    report_counts,
 )
 from handlers.reporting.timing import Timing
 from handlers.reporting.words import status_timing_text

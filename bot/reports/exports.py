@@ -23,7 +23,7 @@ def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
     """The `FileMaker` of the process: the bytes of one file of the period."""
     # The rendering libraries (matplotlib, python-docx) load only for the format asked.
     from bot.reports.chart import render_chart
-    from bot.reports.word_report import render_word_report
+    from bot.reports.word.document import render_word_report
     from bot.reports.workbook import render_workbook
 
     renderers: dict[ExportFormat, Callable[[], bytes]] = {

@@ -1,7 +1,7 @@
 """One computed summary of a ward's period, from which every output is rendered.
 
-The chat digest (and, later, the Word report and the workbook) read only this, so they agree
-number for number.
+The chat digest, the Word report, the workbook and the chart read only this, so they agree
+number for number; `report_counts` is the one place their counts are made.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.guidance.stats import QuestionStats, summarize_questions
 from handlers.reporting.timing import Timing, timing
+from handlers.reporting.words import COUNT_ORDER
 from storage.models import Blocker, Period, Task, Unit, Ward
 from storage.repositories import Repositories
 from storage.repositories.reports import Answer
@@ -137,6 +138,64 @@ class PeriodSummary:
     @property
     def sections(self) -> tuple[str | None, ...]:
         return tuple(dict.fromkeys(task.section for task in self.tasks))
+
+    @property
+    def next_tasks(self) -> tuple[TaskLine, ...]:
+        """Tasks still to do next period: not done (and not "nothing this period"), overdue
+        ones first, each group in plan order."""
+        pending = [
+            task
+            for task in self.tasks
+            if task.status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
+        ]
+        return tuple(sorted(pending, key=lambda task: task.timing is not Timing.OVERDUE))
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """Every count a report of the period prints, made once from the summary."""
+
+    units: int
+    submitted: int
+    late_units: int
+    tasks: int
+    statuses: dict[tuple[TaskStatus | None, Timing | None], int]
+    kpis: int
+    kpis_met: int
+    kpis_not_met: int
+    kpis_no_data: int
+    difficulties: int
+    blockers: int
+    blockers_overdue: int
+    proposals: int
+    next_tasks: int
+    next_overdue: int
+    answers: int
+
+
+def report_counts(summary: PeriodSummary) -> ReportCounts:
+    """The counts of `summary`, made in this one place so that no report counts on its own;
+    `statuses` holds the non-zero (status, timing) counts in the order reports list them."""
+    counts = summary.status_counts()
+    pending = summary.next_tasks
+    return ReportCounts(
+        units=len(summary.units),
+        submitted=summary.submitted,
+        late_units=len(summary.late_units),
+        tasks=len(summary.tasks),
+        statuses={key: counts[key] for key in COUNT_ORDER if counts[key]},
+        kpis=len(summary.kpis),
+        kpis_met=sum(1 for kpi in summary.kpis if kpi.met is True),
+        kpis_not_met=sum(1 for kpi in summary.kpis if kpi.met is False),
+        kpis_no_data=sum(1 for kpi in summary.kpis if kpi.met is None),
+        difficulties=len(summary.difficulties),
+        blockers=len(summary.blockers),
+        blockers_overdue=sum(1 for blocker in summary.blockers if blocker.overdue),
+        proposals=len(summary.proposals),
+        next_tasks=len(pending),
+        next_overdue=sum(1 for task in pending if task.timing is Timing.OVERDUE),
+        answers=len(summary.answers),
+    )
 
 
 def consolidated_status(statuses: list[TaskStatus], unanswered: int = 0) -> TaskStatus | None:
