@@ -97,7 +97,7 @@ def test_every_count_of_a_period() -> None:
     assert counts.late_units == 2
     assert counts.tasks == 7
     assert (counts.kpis, counts.kpis_met, counts.kpis_not_met, counts.kpis_no_data) == (4, 1, 2, 1)
-    assert (counts.difficulties, counts.proposals, counts.answers) == (2, 1, 2)
+    assert (counts.difficulties, counts.proposals) == (2, 1)
     assert (counts.blockers, counts.blockers_overdue) == (3, 2)
     # Still to do: neither done nor "nothing this period", the task without a report included.
     assert (counts.next_tasks, counts.next_overdue) == (4, 2)

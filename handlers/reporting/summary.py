@@ -170,7 +170,6 @@ class ReportCounts:
     proposals: int
     next_tasks: int
     next_overdue: int
-    answers: int
 
 
 def report_counts(summary: PeriodSummary) -> ReportCounts:
@@ -194,7 +193,6 @@ def report_counts(summary: PeriodSummary) -> ReportCounts:
         proposals=len(summary.proposals),
         next_tasks=len(pending),
         next_overdue=sum(1 for task in pending if task.timing is Timing.OVERDUE),
-        answers=len(summary.answers),
     )
 
 
