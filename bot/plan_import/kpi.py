@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from storage.names import strip_marks
+from storage.folding import fold_text
 from storage.vocabulary import Comparator
 
 # Comparator words as they appear before a number, in diacritic-free lower case; longer
@@ -103,7 +103,7 @@ def parse_kpi(text: str | None) -> KpiTarget | None:
     # Positions found in the folded copy are used on the original, so the two must align; text
     # whose folding changes its length (scripts other than Latin) has no target we can read.
     original = " ".join(unicodedata.normalize("NFC", text).split())
-    folded = strip_marks(original).lower()
+    folded = fold_text(original)
     if len(folded) != len(original):
         return None
     targets: list[tuple[int, KpiTarget]] = []

@@ -48,6 +48,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
+from storage.folding import fold_text, fold_with_origins
 from storage.vocabulary import TaskStatus
 
 
@@ -238,35 +239,6 @@ _DEFAULT_MAX_NOTE_CHARS = 2000
 _Value = TypeVar("_Value")
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    """One character in lower case, without diacritics, compatibility forms made plain."""
-    decomposed = unicodedata.normalize("NFKD", char.lower().replace("đ", "d"))
-    return "".join(
-        part for part in decomposed if unicodedata.category(part) not in ("Mn", "Me", "Cf")
-    )
-
-
-def _fold_with_origins(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded position, the position it came from in ``text``.
-
-    Folding one character may yield none or several, so matches found in the folded text are
-    mapped back to cut the original wording out of ``text``.
-    """
-    pieces: list[str] = []
-    origins: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        pieces.append(folded)
-        origins.extend([index] * len(folded))
-    origins.append(len(text))
-    return "".join(pieces), origins
-
-
-def _fold(text: str) -> str:
-    return _fold_with_origins(unicodedata.normalize("NFC", text))[0]
-
-
 @dataclass(frozen=True)
 class _Token:
     text: str
@@ -280,7 +252,7 @@ def _tokens(folded: str, start: int, limit: int | None = None) -> list[_Token]:
 
 
 def _phrase(spelling: str) -> tuple[str, ...]:
-    return tuple(token.text for token in _tokens(_fold(spelling), 0))
+    return tuple(token.text for token in _tokens(fold_text(spelling), 0))
 
 
 _PhraseTable = dict[str, list[tuple[tuple[str, ...], _Value]]]
@@ -364,7 +336,7 @@ def _answer_follows(folded: str, position: int) -> bool:
 
 
 def _code_key(code: str) -> str:
-    return re.sub(r"\s+", "", _fold(code)).strip(".")
+    return re.sub(r"\s+", "", fold_text(code)).strip(".")
 
 
 class _TaskIndex:
@@ -655,7 +627,7 @@ def _typed_words(note: str) -> list[tuple[str, str | None]]:
     its letters when typed without any diacritic (else None)."""
     words: list[tuple[str, str | None]] = []
     for typed in _WORD.findall(note.lower()):
-        plain = _fold(typed)
+        plain = fold_text(typed)
         spelled_out = _TEENCODE.get(plain)
         if spelled_out is not None:
             words.append((_TEENCODE_ACCENTED[spelled_out], spelled_out))
@@ -665,7 +637,7 @@ def _typed_words(note: str) -> list[tuple[str, str | None]]:
 
 
 _CUE_PHRASES = [
-    tuple((word, _fold(word)) for word in _WORD.findall(cue)) for cue in _DIFFICULTY_CUES
+    tuple((word, fold_text(word)) for word in _WORD.findall(cue)) for cue in _DIFFICULTY_CUES
 ]
 _CUE_WORDS_NEEDING_MARKS = frozenset(_DIFFICULTY_CUES_NEEDING_MARKS)
 
@@ -706,7 +678,7 @@ def _read_line(
     max_note_chars: int,
 ) -> _ReadLine:
     text = unicodedata.normalize("NFC", typed).strip()
-    folded, origins = _fold_with_origins(text)
+    folded, origins = fold_with_origins(text)
     bullet = _BULLET.match(folded)
     reference = _read_reference(folded, bullet.end() if bullet else 0, index)
     task = reference.task

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
+from storage.folding import fold_text
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Old-style tone placement on the second vowel is rewritten to the modern style so
@@ -65,13 +67,6 @@ class NormalizedText:
     typed_with_diacritics: bool
 
 
-def fold_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics: "Đăng ký" -> "Dang ky" (đ becomes d)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", stripped)
-
-
 def has_vietnamese_letters(text: str) -> bool:
     """True when the text contains a letter only Vietnamese uses (ă, ơ, ư, đ or a tone)."""
     return _VIETNAMESE_LETTERS.search(text.lower()) is not None
@@ -102,7 +97,7 @@ def normalize(text: str) -> NormalizedText:
     syllables = tuple(expand_abbreviations(typed))
     return NormalizedText(
         syllables=syllables,
-        folded=tuple(fold_diacritics(syllable) for syllable in syllables),
+        folded=tuple(fold_text(syllable) for syllable in syllables),
         typed_with_diacritics=any(has_vietnamese_letters(syllable) for syllable in typed),
     )
 
