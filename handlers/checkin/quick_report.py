@@ -48,6 +48,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
+from handlers.text.abbreviations import Reader, expansions
 from storage.folding import fold_text, fold_with_origins
 from storage.vocabulary import TaskStatus
 
@@ -212,16 +213,11 @@ _DIFFICULTY_CUES = (
 # diacritics in a note that has diacritics, the sign that the head writes with them.
 _DIFFICULTY_CUES_NEEDING_MARKS = ("thiếu", "chậm", "chờ", "do", "trễ", "lỗi", "hỏng")
 
-# Teencode of "không" and "được", as folded tokens.
+# Teencode a head may type ("ko", "dc"), as folded tokens, and the words spelled out.
 _TEENCODE = {
-    "ko": "khong",
-    "k": "khong",
-    "khg": "khong",
-    "kg": "khong",
-    "hok": "khong",
-    "dc": "duoc",
+    fold_text(short): fold_text(words) for short, words in expansions(Reader.CHECKIN).items()
 }
-_TEENCODE_ACCENTED = {"khong": "không", "duoc": "được"}
+_TEENCODE_ACCENTED = {fold_text(words): words for words in expansions(Reader.CHECKIN).values()}
 
 _SEPARATORS = frozenset(".,;:)-–—=/|")
 _TRAILING_SEPARATORS = ",;:-–—=/| \t"
