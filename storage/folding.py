@@ -3,7 +3,10 @@
 People type with or without diacritics, in NFC or NFD, in any case, sometimes with full-width
 or other compatibility forms and invisible format characters pasted from elsewhere. Folding
 makes all of those one string: lower case, no diacritics ("đ" is "d"), compatibility forms made
-plain ("５" is "5", "ﬁ" is "fi"), format characters (zero-width space, soft hyphen) dropped.
+plain ("ﬁ" is "fi", "Ａ" is "a"), format characters (zero-width space, soft hyphen) dropped.
+Digits are the exception: only ASCII "0"–"9" are digits to the readers of numbers, so a
+character that is or decomposes to another digit ("５", "²", "٣", "①") stays as typed rather
+than become a digit the person never typed.
 
 Names (unit and ward keys), the check-in's one-message parser, plan import and citizen guidance
 all fold through `fold_char`, so a word folded by one compares equal to the same word folded by
@@ -26,6 +29,8 @@ def fold_char(char: str) -> str:
     # Compatibility forms are decomposed before lower-casing, since some decompose to capitals
     # ("℡" is "TEL").
     decomposed = unicodedata.normalize("NFKD", char).lower().replace("đ", "d")
+    if not char.isascii() and any(part.isdigit() for part in decomposed):
+        return char
     return "".join(part for part in decomposed if unicodedata.category(part) not in _DROPPED)
 
 

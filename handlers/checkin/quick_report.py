@@ -32,8 +32,9 @@ How a line is read (words are compared in lower case without diacritics, NFC or 
   It is a difficulty when it contains a difficulty cue or when the status is not "done"; else a
   result. Status words inside free text are not read ("1 HT, đang làm thủ tục" is one status).
 
-Numbers: "85,5" and "85.5" are the same decimal; in a count, "1.000" is one thousand (Vietnamese
-digit grouping). A "-" before a number is a separator, so negative values cannot be typed.
+Numbers are read as in the step-by-step check-in (`handlers.text.numbers`): "85,5" and "85.5"
+are the same decimal, "1.000" is one thousand, "1,000" is refused where a whole number is
+asked. A "-" before a number is a separator, so negative values cannot be typed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ from itertools import islice
 from typing import TypeVar
 
 from handlers.text.abbreviations import Reader, expansions
+from handlers.text.numbers import (
+    NUMBER_IN_TEXT,
+    kpi_count,
+    kpi_percent,
+    progress_percent,
+    read_number,
+)
 from storage.folding import fold_text, fold_with_origins
 from storage.vocabulary import TaskStatus
 
@@ -221,9 +229,8 @@ _TEENCODE_ACCENTED = {fold_text(words): words for words in expansions(Reader.CHE
 
 _SEPARATORS = frozenset(".,;:)-–—=/|")
 _TRAILING_SEPARATORS = ",;:-–—=/| \t"
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|\S")
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_TOKEN = re.compile(rf"{NUMBER_IN_TEXT}|[^\W\d_]+|\S")
+_NUMBER = re.compile(NUMBER_IN_TEXT)
 _BULLET = re.compile(r"[\s\-–—•·*+>]*")
 _REFERENCE_PREFIX = re.compile(r"(?:#|nv\.?|nhiem\s*vu)\s*")
 _REFERENCE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
@@ -404,7 +411,7 @@ class _Structure:
     keep: bool = False
     percent: str | None = None
     kpi: str | None = None
-    kpi_in_percent: bool = False
+    """The KPI number as typed, with "%" after it when a percent sign or word followed it."""
     free_start: int | None = None
 
     @property
@@ -533,7 +540,7 @@ class _StructureReader:
         end = index + 1
         sign = _match(self.tokens, end, _PERCENT_TABLE)
         if sign is not None:
-            self.structure.kpi_in_percent = True
+            self.structure.kpi += "%"
             return sign[1]
         unit = _match(self.tokens, end, self.count_unit)
         return unit[1] if unit else end
@@ -544,26 +551,9 @@ class _StructureReader:
         return index
 
 
-def _decimal(number: str) -> Decimal | None:
-    """A number with at most one decimal mark, comma or dot; None when it has more."""
-    if number.count(",") + number.count(".") > 1:
-        return None
-    return Decimal(number.replace(",", "."))
-
-
-def _count(number: str) -> Decimal | None:
-    """A whole count: "1.000" is one thousand; None when the number is not whole."""
-    value = Decimal(number.replace(".", "")) if _THOUSANDS.fullmatch(number) else _decimal(number)
-    if value is None or value != value.to_integral_value():
-        return None
-    return value.to_integral_value()
-
-
 def _progress(number: str) -> int | None:
-    value = _decimal(number)
-    if value is None or value != value.to_integral_value() or not 0 <= value <= 100:
-        return None
-    return int(value)
+    typed = read_number(number)
+    return progress_percent(typed) if typed is not None else None
 
 
 def _kpi_value(
@@ -572,17 +562,17 @@ def _kpi_value(
     """The validated KPI value for ``task``; an unknown task keeps the number as typed."""
     if structure.kpi is None:
         return None, None
+    number = read_number(structure.kpi)
     if task is None:
-        return _decimal(structure.kpi), None
+        return (number.value if number is not None else None), None
     if task.kpi_unit is None:
         return None, LineProblem.KPI_WITHOUT_TARGET
-    if task.kpi_unit == "%":
-        value = _decimal(structure.kpi)
-        if value is None or not 0 <= value <= 100:
-            return None, LineProblem.KPI_OUT_OF_RANGE
-        return value, None
-    count = None if structure.kpi_in_percent else _count(structure.kpi)
-    return (count, None) if count is not None else (None, LineProblem.KPI_NOT_A_COUNT)
+    in_percent = task.kpi_unit == "%"
+    bound = kpi_percent if in_percent else kpi_count
+    value = bound(number) if number is not None else None
+    if value is None:
+        return None, LineProblem.KPI_OUT_OF_RANGE if in_percent else LineProblem.KPI_NOT_A_COUNT
+    return value, None
 
 
 @dataclass(frozen=True)
