@@ -49,6 +49,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
+from handlers.reporting.statuses import STATUS_SPELLINGS
 from handlers.text.abbreviations import Reader, expansions
 from handlers.text.numbers import (
     NUMBER_IN_TEXT,
@@ -129,44 +130,6 @@ class QuickReport:
         """At least one line, and every line can be saved as it stands."""
         return bool(self.lines) and all(line.understood for line in self.lines)
 
-
-_STATUS_SPELLINGS: dict[TaskStatus, tuple[str, ...]] = {
-    TaskStatus.DONE: (
-        "HT",
-        "hoàn thành",
-        "đã hoàn thành",
-        "đã HT",
-        "xong",
-        "đã xong",
-        "hoàn tất",
-        "done",
-    ),
-    TaskStatus.IN_PROGRESS: (
-        "ĐTH",
-        "đang thực hiện",
-        "đang TH",
-        "đang làm",
-        "đang triển khai",
-        "ĐTK",
-    ),
-    TaskStatus.NOT_STARTED: (
-        "CTK",
-        "chưa triển khai",
-        "chưa làm",
-        "chưa thực hiện",
-        "chưa TH",
-        "CTH",
-        "chưa bắt đầu",
-    ),
-    TaskStatus.NOT_APPLICABLE: (
-        "KPS",
-        "không phát sinh",
-        "không phát sinh trong kỳ",
-        "không PS",
-        "không có",
-        "n/a",
-    ),
-}
 
 # "không có" is also how a difficulty starts ("60% không có kinh phí"): it is a status only
 # when no free text follows it.
@@ -292,7 +255,7 @@ def _match(
 _STATUS_TABLE = _phrase_table(
     [
         (spelling, (status, spelling in _STATUS_SPELLINGS_BEFORE_PAUSE))
-        for status, spellings in _STATUS_SPELLINGS.items()
+        for status, spellings in STATUS_SPELLINGS.items()
         for spelling in spellings
     ]
 )
