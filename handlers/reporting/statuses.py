@@ -56,26 +56,25 @@ STATUS_SPELLINGS: dict[TaskStatus, tuple[str, ...]] = {
 }
 
 
+def _words(status: TaskStatus) -> tuple[str, str]:
+    """The status's label and short form, translated."""
+    words = {
+        TaskStatus.DONE: (_("Hoàn thành"), _("HT")),
+        TaskStatus.IN_PROGRESS: (_("Đang thực hiện"), _("ĐTH")),
+        TaskStatus.NOT_STARTED: (_("Chưa triển khai"), _("CTK")),
+        TaskStatus.NOT_APPLICABLE: (_("Không phát sinh trong kỳ"), _("KPS")),
+    }
+    return words[status]
+
+
 def status_label(status: TaskStatus) -> str:
     """The status in words: "Hoàn thành"."""
-    labels = {
-        TaskStatus.DONE: _("Hoàn thành"),
-        TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
-        TaskStatus.NOT_STARTED: _("Chưa triển khai"),
-        TaskStatus.NOT_APPLICABLE: _("Không phát sinh trong kỳ"),
-    }
-    return labels[status]
+    return _words(status)[0]
 
 
 def status_abbreviation(status: TaskStatus) -> str:
     """The short form used in the matrix and the chart: HT, ĐTH, CTK, KPS."""
-    labels = {
-        TaskStatus.DONE: _("HT"),
-        TaskStatus.IN_PROGRESS: _("ĐTH"),
-        TaskStatus.NOT_STARTED: _("CTK"),
-        TaskStatus.NOT_APPLICABLE: _("KPS"),
-    }
-    return labels[status]
+    return _words(status)[1]
 
 
 def typed_short_form(status: TaskStatus) -> str:
