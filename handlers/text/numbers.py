@@ -50,7 +50,7 @@ _TYPED = re.compile(
 _MAX_PERCENT = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TypedNumber:
     """A number as read, with what the bounds need to know of how it was typed."""
 
@@ -71,19 +71,13 @@ def read_number(text: str) -> TypedNumber | None:
     match = _TYPED.fullmatch(text)
     if match is None:
         return None
-    if match["grouped"] is not None:
-        digits = match["grouped"].replace(".", "")
-        fraction = match["grouped_fraction"]
-        ambiguous = False
+    sign, grouped, grouped_fraction, digits, mark, fraction, percent = match.groups()
+    if grouped is not None:
+        digits, fraction, ambiguous = grouped.replace(".", ""), grouped_fraction, False
     else:
-        digits, fraction = match["whole"], match["fraction"]
-        ambiguous = match["mark"] == "," and len(digits) <= 3 and len(fraction) == 3
+        ambiguous = mark == "," and len(digits) <= 3 and len(fraction) == 3
     value = Decimal(f"{digits}.{fraction}" if fraction is not None else digits)
-    return TypedNumber(
-        value=-value if match["sign"] else value,
-        percent=match["percent"] is not None,
-        ambiguous=ambiguous,
-    )
+    return TypedNumber(-value if sign else value, percent is not None, ambiguous)
 
 
 def progress_percent(number: TypedNumber) -> int | None:
