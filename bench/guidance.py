@@ -24,18 +24,17 @@ from pathlib import Path
 
 from bot.guidance_directory import load_library
 from handlers.guidance import GuidanceEngine
-from handlers.guidance.normalize import fold_diacritics
+from handlers.text.abbreviations import Reader, expansions
+from storage.folding import fold_text
 
 EVALUATION_SET = (
     Path(__file__).resolve().parent.parent / "tests" / "guidance" / "eval_questions.csv"
 )
+# The short forms a hurried question uses, from the one abbreviation table: words → short form.
 TEENCODE = {
-    "không": "ko",
-    "được": "dc",
-    "gì": "j",
-    "mật khẩu": "mk",
-    "điện thoại": "dt",
-    "với": "vs",
+    words: short
+    for short, words in expansions(Reader.GUIDANCE).items()
+    if short in {"ko", "dc", "j", "mk", "dt", "vs"}
 }
 
 
@@ -61,7 +60,7 @@ def write_variant_guides(folder: Path, count: int, rng: random.Random) -> None:
 def perturb(question: str, rng: random.Random) -> str:
     """A question as typed in a hurry: maybe without diacritics, with teencode or a typo."""
     if rng.random() < 0.5:
-        question = fold_diacritics(question)
+        question = fold_text(question)
     for word, code in TEENCODE.items():
         if rng.random() < 0.5:
             question = question.replace(word, code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.context import FlowContext
 from handlers.i18n import _
+from handlers.reporting.statuses import STATUS_ORDER, status_label, typed_short_form
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -44,13 +45,16 @@ async def _one_message_example(context: FlowContext) -> str | None:
         if task.kpi_value is not None and task.kpi_unit == "%":
             sample = "đang thực hiện 70%, KPI 85%"
         example_lines.append(f"{number} {sample}" if number % 2 else f"{task.code}: {sample}")
+    abbreviations = ", ".join(
+        f"{typed_short_form(status)} ({status_label(status).lower()})" for status in STATUS_ORDER
+    )
     return "\n".join(
         [
             _(
                 "Báo cáo trong một tin nhắn: mỗi dòng một nhiệm vụ — số thứ tự (hoặc mã), tình trạng, "
-                "phần trăm, chỉ tiêu, rồi ghi chú. Viết tắt: HT (hoàn thành), ĐTH (đang thực hiện), "
-                "CTK (chưa triển khai), KPS (không phát sinh), «giữ» (như kỳ trước). Ví dụ cho {unit}:"
-            ).format(unit=units[0].name),
+                "phần trăm, chỉ tiêu, rồi ghi chú. Viết tắt: {abbreviations}, «giữ» (như kỳ trước). "
+                "Ví dụ cho {unit}:"
+            ).format(abbreviations=abbreviations, unit=units[0].name),
             *example_lines,
         ]
     )

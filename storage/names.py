@@ -11,17 +11,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from storage.folding import fold_text
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\-]")
 _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 _TRAILING_WARD = re.compile(r"(\s+(thuoc|cua|tai))?\s+phuong$")
-
-
-def strip_marks(text: str) -> str:
-    """Vietnamese text without any diacritic ("Đơn vị" → "Don vi")."""
-    decomposed = unicodedata.normalize("NFD", text)
-    without_marks = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return without_marks.replace("đ", "d").replace("Đ", "D")
 
 
 def clean_spaces(text: str) -> str:
@@ -31,9 +26,8 @@ def clean_spaces(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower case, no diacritics, dashes as spaces, single spaces: for comparing words."""
-    folded = strip_marks(unicodedata.normalize("NFC", text)).lower()
-    folded = _DASHES.sub(" ", folded)
+    """The text folded (`fold_text`), dashes as spaces, single spaces: for comparing words."""
+    folded = _DASHES.sub(" ", fold_text(text))
     return _SPACES.sub(" ", folded).strip()
 
 

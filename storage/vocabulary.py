@@ -54,6 +54,9 @@ class Comparator(StrEnum):
 
 
 class TaskStatus(StrEnum):
+    """Declared in the national monitoring system's order, which every list of statuses keeps
+    (`handlers.reporting.statuses.STATUS_ORDER`)."""
+
     DONE = "done"
     IN_PROGRESS = "in_progress"
     NOT_STARTED = "not_started"

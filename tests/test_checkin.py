@@ -214,6 +214,20 @@ async def test_one_message_report_is_confirmed_before_saving(ward: Ward) -> None
     assert "1. [I.2] Hoàn thành đúng hạn" in review
 
 
+async def test_help_explains_the_short_forms_with_an_example_that_is_understood(
+    ward: Ward,
+) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    help_text = (await ward.head.send("/huongdan"))[0]
+    assert (
+        "Viết tắt: HT (hoàn thành), ĐTH (đang thực hiện), CTK (chưa triển khai), "
+        "KPS (không phát sinh trong kỳ), «giữ» (như kỳ trước). Ví dụ cho Công an phường:"
+    ) in help_text
+    example = help_text.split("Ví dụ cho Công an phường:\n", 1)[1]
+    understood = (await ward.head.send(example))[0]
+    assert understood.startswith("Mình hiểu như sau:") and "?" not in understood
+
+
 async def test_staff_drafts_only_the_head_submits(ward: Ward) -> None:
     await ward.coordinator.send("/moky 2026-11")
     await ward.staff.send("1 kps\n2 kps\n3 kps\n4 kps\n5 kps\n6 kps\n7 kps")

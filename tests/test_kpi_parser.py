@@ -31,6 +31,9 @@ from storage.vocabulary import Comparator
         ("thời gian xử lý không quá 5 ngày", "5", "ngày", Comparator.AT_MOST),
         ("toi thieu 80% ho so", "80", "%", Comparator.AT_LEAST),
         ("không dưới 70% hộ gia đình", "70", "%", Comparator.AT_LEAST),
+        ("tối thiểu 1.000 tài khoản được kích hoạt", "1000", "tài khoản", Comparator.AT_LEAST),
+        ("giải ngân không dưới 12.500.000 đồng", "12500000", "đồng", Comparator.AT_LEAST),
+        ("tỷ lệ đạt 99.5%", "99.5", "%", Comparator.AT_LEAST),
     ],
 )
 def test_targets_in_task_texts(text: str, value: str, unit: str, comparator: Comparator) -> None:

@@ -232,6 +232,20 @@ def test_overview_counts_are_the_summarys() -> None:
     assert values["Vướng mắc quá hạn trả lời"] == 1
 
 
+def test_the_overview_explains_the_matrix_marks_in_the_readers_language() -> None:
+    rows = _rows(_read(render_workbook(make_summary())), "Tổng hợp")
+    assert {row[0]: row[1] for row in rows[2:]}["Ký hiệu"] == (
+        "HT: Hoàn thành; ĐTH: Đang thực hiện; CTK: Chưa triển khai; "
+        "KPS: Không phát sinh trong kỳ; ✓ đúng hạn hoặc trong hạn; ! quá hạn hoặc trễ hạn"
+    )
+    with use_locale("en"):
+        rows = _rows(_read(render_workbook(make_summary())), "Summary")
+    assert rows[-1][1] == (
+        "Done; In prog.: In progress; Not st.: Not started; N/A: Nothing this period; "
+        "✓ on time or on track; ! late or overdue"
+    )
+
+
 def test_one_detail_row_per_answer_with_every_field() -> None:
     summary = make_summary(seed=3)
     rows = _rows(_read(render_workbook(summary)), "Chi tiết")[1:]

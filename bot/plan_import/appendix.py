@@ -13,7 +13,8 @@ from bot.plan_import.kpi import KpiTarget, parse_kpi
 from bot.plan_import.readers import read_appendix
 from bot.plan_import.table import ParsedTask, parse_tables
 from bot.plan_import.unit_names import UnitCell, parse_unit_cell
-from storage.names import clean_spaces, strip_marks
+from storage.folding import fold_text
+from storage.names import clean_spaces
 
 _PLAN_NUMBER = re.compile(r"\bs[oố]\s*:?\s*(\d{1,4}\s*/\s*[A-ZĐ][\w\-Đ/]*)", re.IGNORECASE)
 _ISSUE_DATE = re.compile(r"\bng[aà]y\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})")
@@ -42,7 +43,7 @@ class Appendix:
 
 def _plan_number(preamble: list[str]) -> str | None:
     for line in preamble:
-        if "ke hoach" not in strip_marks(line).lower():
+        if "ke hoach" not in fold_text(line):
             continue
         match = _PLAN_NUMBER.search(line)
         if match:
@@ -64,7 +65,7 @@ def _issue_date(preamble: list[str]) -> date | None:
 
 def _title(preamble: list[str]) -> str | None:
     lines = [clean_spaces(line) for line in preamble if line.strip()]
-    meaningful = [line for line in lines if strip_marks(line).lower().strip() != "phu luc"]
+    meaningful = [line for line in lines if fold_text(line).strip() != "phu luc"]
     return meaningful[0] if meaningful else None
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from storage.names import strip_marks
+from storage.folding import fold_text
 from storage.vocabulary import DeadlineKind
 
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -51,7 +51,7 @@ _ANY_DASH = re.compile(r"[\u2010-\u2015\u2212]")
 
 def _fold_keeping_dashes(text: str) -> str:
     """Lower case without diacritics; every dash becomes "-" since dashes separate dates here."""
-    return _ANY_DASH.sub("-", strip_marks(text).lower())
+    return _ANY_DASH.sub("-", fold_text(text))
 
 
 def _month_end(year: int, month: int) -> date:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from storage.names import strip_marks
+from handlers.text.numbers import NUMBER_IN_TEXT, read_number
+from storage.folding import fold_text
 from storage.vocabulary import Comparator
 
 # Comparator words as they appear before a number, in diacritic-free lower case; longer
@@ -28,7 +29,7 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     ("dat", Comparator.AT_LEAST),
 )
 _COMPARATOR = "|".join(re.escape(words) for words, _ in _COMPARATOR_WORDS)
-_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_NUMBER = rf"({NUMBER_IN_TEXT})"
 _PERCENT = re.compile(rf"(?:\b({_COMPARATOR})\s+(?:(?:muc|ty le|la|co|dat)\s+)*)?{_NUMBER}\s*%")
 _COUNT = re.compile(
     rf"\b({_COMPARATOR})\s+(?:(?:co|dat|la)\s+)*{_NUMBER}\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)"
@@ -77,10 +78,9 @@ def _comparator(words: str | None) -> Comparator:
 
 
 def _number(raw: str) -> Decimal | None:
-    try:
-        return Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        return None
+    """ "1.000" is a thousand here as in a head's answer, so targets and values compare."""
+    number = read_number(raw)
+    return number.value if number is not None else None
 
 
 def _noun(words: list[str]) -> str | None:
@@ -103,7 +103,7 @@ def parse_kpi(text: str | None) -> KpiTarget | None:
     # Positions found in the folded copy are used on the original, so the two must align; text
     # whose folding changes its length (scripts other than Latin) has no target we can read.
     original = " ".join(unicodedata.normalize("NFC", text).split())
-    folded = strip_marks(original).lower()
+    folded = fold_text(original)
     if len(folded) != len(original):
         return None
     targets: list[tuple[int, KpiTarget]] = []

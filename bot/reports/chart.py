@@ -23,10 +23,10 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from bot.reports.workbook import STATUS_ORDER, status_abbreviation
 from handlers.i18n import _
+from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
 from handlers.reporting.summary import KpiLine, PeriodSummary
-from handlers.reporting.words import number_text, shorten, status_label
+from handlers.reporting.words import number_text, shorten
 from storage.vocabulary import Comparator, TaskStatus
 
 WIDTH_PX = 1080

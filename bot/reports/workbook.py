@@ -23,6 +23,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 
 from handlers.i18n import _, format_moment
+from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
 from handlers.reporting.summary import PeriodSummary, UnitAnswer
 from handlers.reporting.timing import Timing
 from handlers.reporting.words import (
@@ -30,7 +31,6 @@ from handlers.reporting.words import (
     StatusKey,
     comparator_word,
     count_lines,
-    status_label,
     status_timing_text,
     timing_label,
 )
@@ -61,27 +61,9 @@ _MAX_LINES = 27  # Excel's tallest row is 409 points.
 # Characters of ordinary Vietnamese text that fit a column of width 1 (measured in digits).
 _CHARACTERS_PER_WIDTH = 1.15
 
-# Status order everywhere: the national monitoring system's.
-STATUS_ORDER = (
-    TaskStatus.DONE,
-    TaskStatus.IN_PROGRESS,
-    TaskStatus.NOT_STARTED,
-    TaskStatus.NOT_APPLICABLE,
-)
 _LATE = (Timing.DONE_LATE, Timing.OVERDUE)
 _ON_TIME_MARK = "✓"
 _LATE_MARK = "!"
-
-
-def status_abbreviation(status: TaskStatus) -> str:
-    """The short form used in the matrix and the chart: HT, ĐTH, CTK, KPS."""
-    labels = {
-        TaskStatus.DONE: _("HT"),
-        TaskStatus.IN_PROGRESS: _("ĐTH"),
-        TaskStatus.NOT_STARTED: _("CTK"),
-        TaskStatus.NOT_APPLICABLE: _("KPS"),
-    }
-    return labels[status]
 
 
 def matrix_text(answer: UnitAnswer) -> str:
@@ -282,17 +264,20 @@ def _overview(book: _Book, summary: PeriodSummary) -> None:
         (_("Vướng mắc quá hạn trả lời"), sum(b.overdue for b in summary.blockers)),
         (_("Mới hoàn thành"), ", ".join(summary.newly_done)),
         (_("Mới trễ hạn"), ", ".join(summary.newly_overdue)),
-        (
-            _("Ký hiệu"),
-            _(
-                "HT: Hoàn thành; ĐTH: Đang thực hiện; CTK: Chưa triển khai; "
-                "KPS: Không phát sinh trong kỳ; ✓ đúng hạn hoặc trong hạn; ! quá hạn hoặc trễ hạn"
-            ),
-        ),
+        (_("Ký hiệu"), _legend()),
     ]
     for label, value in rows:
         sheet.append([label, value], looks=[_HEADER_FONT])
     sheet.finish()
+
+
+def _legend() -> str:
+    """What the matrix's marks mean: "HT: Hoàn thành; …; ✓ đúng hạn hoặc trong hạn; …"."""
+    keys = []
+    for status in STATUS_ORDER:
+        short, label = status_abbreviation(status), status_label(status)
+        keys.append(label if short == label else f"{short}: {label}")
+    return "; ".join([*keys, _("✓ đúng hạn hoặc trong hạn; ! quá hạn hoặc trễ hạn")])
 
 
 def _task_codes(summary: PeriodSummary) -> list[str]:

@@ -1,14 +1,17 @@
-"""Reading typed answers of the check-in: percentages, KPI values, free texts."""
+"""Reading typed answers of the check-in: percentages, KPI values, free texts.
+
+Numbers are read by `handlers.text.numbers`, as the one-message report reads them; this module
+adds the message that tells the head what to type instead.
+"""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from handlers.i18n import _
+from handlers.text.numbers import kpi_count, kpi_percent, progress_percent, read_number
 
 MAX_TEXT_CHARS = 2000
-_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
 
 
 class BadAnswer(ValueError):
@@ -20,37 +23,36 @@ def meaningful(text: str) -> bool:
 
 
 def read_percent(text: str) -> int:
-    match = _NUMBER.match(text)
-    if not match:
+    """Progress: a whole percentage from 0 to 100, "%" optional."""
+    number = read_number(text)
+    if number is None:
         raise BadAnswer(
             _("«{text}» không phải là một số phần trăm. Gõ một số từ 0 đến 100, ví dụ 60.").format(
                 text=_clip(text)
             )
         )
-    value = Decimal(match.group(1).replace(",", "."))
-    if value != value.to_integral_value() or not 0 <= value <= 100:
+    progress = progress_percent(number)
+    if progress is None:
         raise BadAnswer(_("Tiến độ phải là số nguyên từ 0 đến 100 (phần trăm)."))
-    return int(value)
+    return progress
 
 
 def read_kpi_value(text: str, unit: str | None) -> Decimal:
     """A percentage KPI is 0–100 (decimals allowed); a counted KPI is a whole number ≥ 0."""
-    match = _NUMBER.match(text)
-    if not match:
+    number = read_number(text)
+    if number is None:
         raise BadAnswer(
             _("«{text}» không phải là một số. Gõ giá trị chỉ tiêu, ví dụ 85.").format(
                 text=_clip(text)
             )
         )
-    try:
-        value = Decimal(match.group(1).replace(",", "."))
-    except InvalidOperation as error:
-        raise BadAnswer(_("Gõ giá trị chỉ tiêu bằng số, ví dụ 85.")) from error
     if unit == "%":
-        if not 0 <= value <= 100:
+        value = kpi_percent(number)
+        if value is None:
             raise BadAnswer(_("Chỉ tiêu tính theo phần trăm phải từ 0 đến 100."))
         return value
-    if value < 0 or value != value.to_integral_value():
+    value = kpi_count(number)
+    if value is None:
         raise BadAnswer(
             _("Chỉ tiêu này đếm số {unit}: gõ một số nguyên không âm, ví dụ 3.").format(
                 unit=unit or ""

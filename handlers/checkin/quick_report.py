@@ -32,8 +32,9 @@ How a line is read (words are compared in lower case without diacritics, NFC or 
   It is a difficulty when it contains a difficulty cue or when the status is not "done"; else a
   result. Status words inside free text are not read ("1 HT, đang làm thủ tục" is one status).
 
-Numbers: "85,5" and "85.5" are the same decimal; in a count, "1.000" is one thousand (Vietnamese
-digit grouping). A "-" before a number is a separator, so negative values cannot be typed.
+Numbers are read as in the step-by-step check-in (`handlers.text.numbers`): "85,5" and "85.5"
+are the same decimal, "1.000" is one thousand, "1,000" is refused where a whole number is
+asked. A "-" before a number is a separator, so negative values cannot be typed.
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
+from handlers.reporting.statuses import STATUS_SPELLINGS
+from handlers.text.abbreviations import Reader, expansions
+from handlers.text.numbers import (
+    NUMBER_IN_TEXT,
+    kpi_count,
+    kpi_percent,
+    progress_percent,
+    read_number,
+)
+from storage.folding import fold_text, fold_with_origins
 from storage.vocabulary import TaskStatus
 
 
@@ -120,44 +131,6 @@ class QuickReport:
         return bool(self.lines) and all(line.understood for line in self.lines)
 
 
-_STATUS_SPELLINGS: dict[TaskStatus, tuple[str, ...]] = {
-    TaskStatus.DONE: (
-        "HT",
-        "hoàn thành",
-        "đã hoàn thành",
-        "đã HT",
-        "xong",
-        "đã xong",
-        "hoàn tất",
-        "done",
-    ),
-    TaskStatus.IN_PROGRESS: (
-        "ĐTH",
-        "đang thực hiện",
-        "đang TH",
-        "đang làm",
-        "đang triển khai",
-        "ĐTK",
-    ),
-    TaskStatus.NOT_STARTED: (
-        "CTK",
-        "chưa triển khai",
-        "chưa làm",
-        "chưa thực hiện",
-        "chưa TH",
-        "CTH",
-        "chưa bắt đầu",
-    ),
-    TaskStatus.NOT_APPLICABLE: (
-        "KPS",
-        "không phát sinh",
-        "không phát sinh trong kỳ",
-        "không PS",
-        "không có",
-        "n/a",
-    ),
-}
-
 # "không có" is also how a difficulty starts ("60% không có kinh phí"): it is a status only
 # when no free text follows it.
 _STATUS_SPELLINGS_BEFORE_PAUSE = frozenset({"không có"})
@@ -211,22 +184,16 @@ _DIFFICULTY_CUES = (
 # diacritics in a note that has diacritics, the sign that the head writes with them.
 _DIFFICULTY_CUES_NEEDING_MARKS = ("thiếu", "chậm", "chờ", "do", "trễ", "lỗi", "hỏng")
 
-# Teencode of "không" and "được", as folded tokens.
+# Teencode a head may type ("ko", "dc"), as folded tokens, and the words spelled out.
 _TEENCODE = {
-    "ko": "khong",
-    "k": "khong",
-    "khg": "khong",
-    "kg": "khong",
-    "hok": "khong",
-    "dc": "duoc",
+    fold_text(short): fold_text(words) for short, words in expansions(Reader.CHECKIN).items()
 }
-_TEENCODE_ACCENTED = {"khong": "không", "duoc": "được"}
+_TEENCODE_ACCENTED = {fold_text(words): words for words in expansions(Reader.CHECKIN).values()}
 
 _SEPARATORS = frozenset(".,;:)-–—=/|")
 _TRAILING_SEPARATORS = ",;:-–—=/| \t"
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|\S")
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_TOKEN = re.compile(rf"{NUMBER_IN_TEXT}|[^\W\d_]+|\S")
+_NUMBER = re.compile(NUMBER_IN_TEXT)
 _BULLET = re.compile(r"[\s\-–—•·*+>]*")
 _REFERENCE_PREFIX = re.compile(r"(?:#|nv\.?|nhiem\s*vu)\s*")
 _REFERENCE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
@@ -236,35 +203,6 @@ _LONGEST_TASK_NUMBER = 9
 _DEFAULT_MAX_NOTE_CHARS = 2000
 
 _Value = TypeVar("_Value")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    """One character in lower case, without diacritics, compatibility forms made plain."""
-    decomposed = unicodedata.normalize("NFKD", char.lower().replace("đ", "d"))
-    return "".join(
-        part for part in decomposed if unicodedata.category(part) not in ("Mn", "Me", "Cf")
-    )
-
-
-def _fold_with_origins(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded position, the position it came from in ``text``.
-
-    Folding one character may yield none or several, so matches found in the folded text are
-    mapped back to cut the original wording out of ``text``.
-    """
-    pieces: list[str] = []
-    origins: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        pieces.append(folded)
-        origins.extend([index] * len(folded))
-    origins.append(len(text))
-    return "".join(pieces), origins
-
-
-def _fold(text: str) -> str:
-    return _fold_with_origins(unicodedata.normalize("NFC", text))[0]
 
 
 @dataclass(frozen=True)
@@ -280,7 +218,7 @@ def _tokens(folded: str, start: int, limit: int | None = None) -> list[_Token]:
 
 
 def _phrase(spelling: str) -> tuple[str, ...]:
-    return tuple(token.text for token in _tokens(_fold(spelling), 0))
+    return tuple(token.text for token in _tokens(fold_text(spelling), 0))
 
 
 _PhraseTable = dict[str, list[tuple[tuple[str, ...], _Value]]]
@@ -317,7 +255,7 @@ def _match(
 _STATUS_TABLE = _phrase_table(
     [
         (spelling, (status, spelling in _STATUS_SPELLINGS_BEFORE_PAUSE))
-        for status, spellings in _STATUS_SPELLINGS.items()
+        for status, spellings in STATUS_SPELLINGS.items()
         for spelling in spellings
     ]
 )
@@ -364,7 +302,7 @@ def _answer_follows(folded: str, position: int) -> bool:
 
 
 def _code_key(code: str) -> str:
-    return re.sub(r"\s+", "", _fold(code)).strip(".")
+    return re.sub(r"\s+", "", fold_text(code)).strip(".")
 
 
 class _TaskIndex:
@@ -436,7 +374,7 @@ class _Structure:
     keep: bool = False
     percent: str | None = None
     kpi: str | None = None
-    kpi_in_percent: bool = False
+    """The KPI number as typed, with "%" after it when a percent sign or word followed it."""
     free_start: int | None = None
 
     @property
@@ -565,7 +503,7 @@ class _StructureReader:
         end = index + 1
         sign = _match(self.tokens, end, _PERCENT_TABLE)
         if sign is not None:
-            self.structure.kpi_in_percent = True
+            self.structure.kpi += "%"
             return sign[1]
         unit = _match(self.tokens, end, self.count_unit)
         return unit[1] if unit else end
@@ -576,26 +514,9 @@ class _StructureReader:
         return index
 
 
-def _decimal(number: str) -> Decimal | None:
-    """A number with at most one decimal mark, comma or dot; None when it has more."""
-    if number.count(",") + number.count(".") > 1:
-        return None
-    return Decimal(number.replace(",", "."))
-
-
-def _count(number: str) -> Decimal | None:
-    """A whole count: "1.000" is one thousand; None when the number is not whole."""
-    value = Decimal(number.replace(".", "")) if _THOUSANDS.fullmatch(number) else _decimal(number)
-    if value is None or value != value.to_integral_value():
-        return None
-    return value.to_integral_value()
-
-
 def _progress(number: str) -> int | None:
-    value = _decimal(number)
-    if value is None or value != value.to_integral_value() or not 0 <= value <= 100:
-        return None
-    return int(value)
+    typed = read_number(number)
+    return progress_percent(typed) if typed is not None else None
 
 
 def _kpi_value(
@@ -604,17 +525,17 @@ def _kpi_value(
     """The validated KPI value for ``task``; an unknown task keeps the number as typed."""
     if structure.kpi is None:
         return None, None
+    number = read_number(structure.kpi)
     if task is None:
-        return _decimal(structure.kpi), None
+        return (number.value if number is not None else None), None
     if task.kpi_unit is None:
         return None, LineProblem.KPI_WITHOUT_TARGET
-    if task.kpi_unit == "%":
-        value = _decimal(structure.kpi)
-        if value is None or not 0 <= value <= 100:
-            return None, LineProblem.KPI_OUT_OF_RANGE
-        return value, None
-    count = None if structure.kpi_in_percent else _count(structure.kpi)
-    return (count, None) if count is not None else (None, LineProblem.KPI_NOT_A_COUNT)
+    in_percent = task.kpi_unit == "%"
+    bound = kpi_percent if in_percent else kpi_count
+    value = bound(number) if number is not None else None
+    if value is None:
+        return None, LineProblem.KPI_OUT_OF_RANGE if in_percent else LineProblem.KPI_NOT_A_COUNT
+    return value, None
 
 
 @dataclass(frozen=True)
@@ -655,7 +576,7 @@ def _typed_words(note: str) -> list[tuple[str, str | None]]:
     its letters when typed without any diacritic (else None)."""
     words: list[tuple[str, str | None]] = []
     for typed in _WORD.findall(note.lower()):
-        plain = _fold(typed)
+        plain = fold_text(typed)
         spelled_out = _TEENCODE.get(plain)
         if spelled_out is not None:
             words.append((_TEENCODE_ACCENTED[spelled_out], spelled_out))
@@ -665,7 +586,7 @@ def _typed_words(note: str) -> list[tuple[str, str | None]]:
 
 
 _CUE_PHRASES = [
-    tuple((word, _fold(word)) for word in _WORD.findall(cue)) for cue in _DIFFICULTY_CUES
+    tuple((word, fold_text(word)) for word in _WORD.findall(cue)) for cue in _DIFFICULTY_CUES
 ]
 _CUE_WORDS_NEEDING_MARKS = frozenset(_DIFFICULTY_CUES_NEEDING_MARKS)
 
@@ -706,7 +627,7 @@ def _read_line(
     max_note_chars: int,
 ) -> _ReadLine:
     text = unicodedata.normalize("NFC", typed).strip()
-    folded, origins = _fold_with_origins(text)
+    folded, origins = fold_with_origins(text)
     bullet = _BULLET.match(folded)
     reference = _read_reference(folded, bullet.end() if bullet else 0, index)
     task = reference.task

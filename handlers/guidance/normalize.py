@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
+from handlers.text.abbreviations import Reader, expansions
+from storage.folding import fold_text
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Old-style tone placement on the second vowel is rewritten to the modern style so
@@ -24,28 +27,7 @@ _TONE_PLACEMENT = {
 }  # fmt: skip
 _TONE_PLACEMENT_RE = re.compile("|".join(_TONE_PLACEMENT))
 
-# Chat abbreviations and teencode seen in citizens' questions, mapped to the words the
-# guides use. Acronyms that guides also use (cccd, otp) keep the short form alongside.
-ABBREVIATIONS: dict[str, str] = {
-    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không",
-    "hok": "không", "hong": "không", "hông": "không", "khum": "không", "hem": "không",
-    "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "dky": "đăng ký",
-    "đky": "đăng ký", "j": "gì", "ji": "gì", "gi": "gì",
-    "mk": "mật khẩu", "pass": "mật khẩu", "password": "password mật khẩu",
-    "dt": "điện thoại", "đt": "điện thoại", "dthoai": "điện thoại", "đthoai": "điện thoại",
-    "sdt": "số điện thoại", "sđt": "số điện thoại", "đth": "điện thoại", "dth": "điện thoại",
-    "cccd": "cccd căn cước công dân", "cmnd": "cmnd chứng minh nhân dân",
-    "cc": "căn cước", "vs": "với", "ntn": "như thế nào", "nt": "như thế",
-    "lm": "làm", "r": "rồi", "ròi": "rồi", "mún": "muốn", "mum": "muốn",
-    "wa": "quá", "qa": "quá", "bít": "biết", "bik": "biết", "bjt": "biết", "ms": "mới",
-    "tk": "tài khoản", "tkhoan": "tài khoản", "stk": "số tài khoản", "ck": "chuyển khoản",
-    "nh": "ngân hàng", "hs": "hồ sơ", "ubnd": "ubnd ủy ban nhân dân",
-    "gplx": "gplx giấy phép lái xe", "bhyt": "bhyt bảo hiểm y tế",
-    "bhxh": "bhxh bảo hiểm xã hội", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",
-    "lltp": "lý lịch tư pháp", "cks": "chữ ký số", "app": "app ứng dụng", "apk": "apk ứng dụng",
-    "vneid": "vneid", "vnid": "vneid", "vneld": "vneid", "vneyd": "vneid",
-    "đinh": "định", "ihn": "ihanoi", "iha": "ihanoi",
-}  # fmt: skip
+_ABBREVIATIONS = expansions(Reader.GUIDANCE)
 
 _VIETNAMESE_LETTERS = re.compile(
     r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]"
@@ -63,13 +45,6 @@ class NormalizedText:
     syllables: tuple[str, ...]
     folded: tuple[str, ...]
     typed_with_diacritics: bool
-
-
-def fold_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics: "Đăng ký" -> "Dang ky" (đ becomes d)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", stripped)
 
 
 def has_vietnamese_letters(text: str) -> bool:
@@ -92,7 +67,7 @@ def expand_abbreviations(syllables: list[str]) -> list[str]:
     """Replace chat abbreviations by the words they stand for."""
     expanded: list[str] = []
     for syllable in syllables:
-        expanded.extend(ABBREVIATIONS.get(syllable, syllable).split())
+        expanded.extend(_ABBREVIATIONS.get(syllable, syllable).split())
     return expanded
 
 
@@ -102,7 +77,7 @@ def normalize(text: str) -> NormalizedText:
     syllables = tuple(expand_abbreviations(typed))
     return NormalizedText(
         syllables=syllables,
-        folded=tuple(fold_diacritics(syllable) for syllable in syllables),
+        folded=tuple(fold_text(syllable) for syllable in syllables),
         typed_with_diacritics=any(has_vietnamese_letters(syllable) for syllable in typed),
     )
 

@@ -13,10 +13,10 @@ import unicodedata
 from handlers.guidance.normalize import (
     canonical_text,
     expand_abbreviations,
-    fold_diacritics,
     has_vietnamese_letters,
     words,
 )
+from storage.folding import fold_text
 
 MAX_QUESTION_CHARS = 1000
 
@@ -92,7 +92,7 @@ def is_too_long(text: str) -> bool:
 
 def folded_text(text: str) -> str:
     """Lower-case diacritic-free text, abbreviations expanded: the form the patterns expect."""
-    return " ".join(fold_diacritics(word) for word in expand_abbreviations(words(text)))
+    return " ".join(fold_text(word) for word in expand_abbreviations(words(text)))
 
 
 def looks_like_prompt_injection(text: str) -> bool:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handlers.guidance.model import Outcome
-from handlers.guidance.normalize import fold_diacritics, words
+from handlers.guidance.normalize import words
+from storage.folding import fold_text
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def summarize_questions(
         kind = Outcome(outcome)
         outcomes[kind] += 1
         if kind is Outcome.HANDOFF:
-            key = " ".join(fold_diacritics(word) for word in words(question))
+            key = " ".join(fold_text(word) for word in words(question))
             first_wording.setdefault(key, question.strip())
             unanswered[key] += 1
     return QuestionStats(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import _, format_day, format_number
+from handlers.reporting.statuses import STATUS_ORDER, status_label
 from handlers.reporting.timing import Timing, timing
 from storage.models import Period, Task
 from storage.repositories.reports import Answer
@@ -23,16 +24,6 @@ class DatedTask:
     task: Task
     period: Period
     timezone: str
-
-
-def status_label(status: TaskStatus) -> str:
-    labels = {
-        TaskStatus.DONE: _("Hoàn thành"),
-        TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
-        TaskStatus.NOT_STARTED: _("Chưa triển khai"),
-        TaskStatus.NOT_APPLICABLE: _("Không phát sinh trong kỳ"),
-    }
-    return labels[status]
 
 
 def timing_label(timing: Timing) -> str:
@@ -75,9 +66,9 @@ def comparator_word(comparator: Comparator) -> str:
 
 StatusKey = tuple[TaskStatus | None, Timing | None]
 # Every (status, timing) pair in the order the digest, the report and the workbook list them:
-# statuses as the national monitoring system orders them, then tasks without a report.
+# statuses in their order, then tasks without a report.
 COUNT_ORDER: tuple[StatusKey, ...] = tuple(
-    (s, t) for s in (*TaskStatus, None) for t in (*Timing, None)
+    (s, t) for s in (*STATUS_ORDER, None) for t in (*Timing, None)
 )
 
 

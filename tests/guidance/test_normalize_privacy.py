@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from handlers.guidance import mask_personal_data
-from handlers.guidance.normalize import canonical_text, fold_diacritics, normalize, words
+from handlers.guidance.normalize import canonical_text, normalize, words
 from handlers.guidance.privacy import ADDRESS_MASK, EMAIL_MASK, ID_NUMBER_MASK, PHONE_MASK
+from storage.folding import fold_text
 
 VIETNAMESE_TEXT = st.text(
     alphabet=st.sampled_from(
@@ -35,8 +36,8 @@ def test_canonical_form_and_syllables_are_idempotent(text: str) -> None:
 
 @given(st.text(max_size=200))
 def test_folding_is_idempotent_and_leaves_no_vietnamese_marks(text: str) -> None:
-    folded = fold_diacritics(text.lower())
-    assert fold_diacritics(folded) == folded
+    folded = fold_text(text.lower())
+    assert fold_text(folded) == folded
     assert not re.search(r"[đăâêôơư]", folded)
 
 

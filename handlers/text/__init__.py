@@ -1,0 +1,1 @@
+"""Reading what people type: numbers the Vietnamese way, chat abbreviations and teencode."""
