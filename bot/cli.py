@@ -30,14 +30,7 @@ from bot.ward_setup import (
     invite as issue_invite,
 )
 from handlers.guidance import Outcome
-from handlers.i18n import (
-    _,
-    current_locale,
-    format_day,
-    format_moment,
-    format_number,
-    set_process_locale,
-)
+from handlers.i18n import _, current_locale, format_day, format_number, set_process_locale
 from storage.models import Ward
 from storage.repositories import UnknownWard
 from storage.repositories.wards import DuplicateWard
@@ -372,32 +365,19 @@ def period_open(
         int | None, typer.Option(help=_("Ngày hạn của kỳ này, nếu khác ngày báo cáo của phường."))
     ] = None,
 ) -> None:
-    from handlers.checkin.periods import BadPeriodLabel, open_period
-    from storage.repositories.periods import PeriodExists
+    from handlers.checkin.action_texts import outcome_text
+    from handlers.checkin.actions import open_period
+    from handlers.checkin.outcomes import OpenOutcome, PeriodOpened
 
-    if due_day is not None and not 1 <= due_day <= 31:
-        fail(_("Ngày hạn phải từ 1 đến 31."))
+    async def work(application: Application) -> OpenOutcome:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            return await open_period(repositories, found, month, due_day=due_day, actor="cli")
 
-    async def work(application: Application) -> None:
-        try:
-            async with application.transaction() as repositories:
-                found = await repositories.wards.get(ward)
-                opened = await open_period(repositories, found, month, due_day=due_day, actor="cli")
-        except BadPeriodLabel:
-            fail(_("Kỳ báo cáo ghi dạng NĂM-THÁNG (2026-11) hoặc NĂM-H1, NĂM-H2 (2026-H1)."))
-        except PeriodExists as exists:
-            fail(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
-        typer.echo(
-            _(
-                "Đã mở kỳ {period}, hạn gửi trước {moment}. Đã báo cho thủ trưởng {units} đơn vị."
-            ).format(
-                period=opened.period.label,
-                moment=format_moment(opened.period.due_at, found.timezone),
-                units=format_number(opened.units_told),
-            )
-        )
-
-    run(work)
+    opened = run(work)
+    if not isinstance(opened, PeriodOpened):
+        fail(outcome_text(opened))
+    typer.echo(outcome_text(opened))
 
 
 @app.command(

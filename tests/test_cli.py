@@ -130,6 +130,23 @@ def test_bad_ward_settings_are_refused() -> None:
     assert "đã có" in invoke("ward", "add", "phường X")[2]
 
 
+def test_opening_a_period_from_the_cli_says_what_the_chat_says() -> None:
+    _setup_ward()
+    code, out, _ = invoke("period", "open", "--ward", "Hồng Bàng", "--month", "2026-11")
+    assert code == 0 and out == (
+        "Đã mở kỳ 2026-11, hạn gửi trước 00:00 ngày 16/11/2026. Đã báo cho thủ trưởng 0 đơn vị.\n"
+    )
+    code, _, err = invoke("period", "open", "--ward", "Hồng Bàng", "--period", "2026-11")
+    assert code == 2 and err == "Kỳ 2026-11 đã được mở trước đó.\n"
+    code, _, err = invoke("period", "open", "--ward", "Hồng Bàng", "--month", "2026-13")
+    assert code == 2 and err == (
+        "Kỳ báo cáo ghi dạng NĂM-THÁNG (/moky 2026-11) hoặc NĂM-H1, NĂM-H2 cho 6 tháng "
+        "(/moky 2026-H1).\n"
+    )
+    arguments = ("--ward", "Hồng Bàng", "--month", "2026-12", "--due-day", "40")
+    assert invoke("period", "open", *arguments)[2] == "Ngày hạn phải từ 1 đến 31.\n"
+
+
 def test_a_bad_setting_is_reported_when_a_command_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTBOT_DEFAULT_REPORT_DAY", "mười sáu")
     monkeypatch.setenv("REPORTBOT_SQL_ECHO", "s3cret-value")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.checkin.action_texts import outcome_text
+from handlers.checkin.actions import submit_report
 from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
+from handlers.checkin.outcomes import ReportSubmitted
 from handlers.checkin.quick import CONFIRM_STEP, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
     Checkin,
@@ -22,7 +25,6 @@ from handlers.checkin.session import (
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment, format_number
-from handlers.notify import notify
 from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
 from storage.vocabulary import Role, TaskStatus
@@ -405,7 +407,8 @@ def _review(context: FlowContext, checkin: Checkin) -> None:
     if missing:
         lines.append(_("Còn {count} nhiệm vụ chưa trả lời.").format(count=format_number(missing)))
     choices = []
-    if may_submit(context, checkin.unit.id):
+    member = context.actor.member
+    if member is not None and may_submit(member, checkin.unit.id):
         choices.append(Choice("submit", _("Gửi báo cáo")))
     choices += [Choice("edit", _("Sửa một nhiệm vụ")), Choice(STOP, _("Để sau (đã lưu)"))]
     context.ask("\n".join(lines), choices)
@@ -418,66 +421,15 @@ async def _answer_review(context: FlowContext, checkin: Checkin, choice: str | N
     elif choice == STOP:
         context.reply(_("Đã lưu. Gửi /baocao để xem lại hoặc gửi báo cáo."))
         context.finish()
-    elif choice == "submit" and may_submit(context, checkin.unit.id):
-        await submit(context, checkin)
     elif choice == "submit":
-        raise BadAnswer(
-            _(
-                "Chỉ thủ trưởng đơn vị (hoặc người được phòng Văn hóa - Xã hội cho phép) gửi được báo cáo. Bản nháp đã được lưu."
-            )
+        member = context.actor.member
+        assert member is not None
+        submitted = await submit_report(
+            context.repositories, checkin, member, actor=context.actor.actor_label
         )
+        if not isinstance(submitted, ReportSubmitted):
+            raise BadAnswer(outcome_text(submitted))
+        context.reply(outcome_text(submitted))
+        context.finish()
     else:
         raise BadAnswer(_("Chọn một mục bên dưới (gõ số thứ tự)."))
-
-
-async def submit(context: FlowContext, checkin: Checkin) -> None:
-    missing = [
-        task
-        for task in checkin.tasks
-        if task not in checkin.coordinating and not answered(checkin.reports.get(task.id))
-    ]
-    if missing:
-        raise BadAnswer(
-            _(
-                "Chưa gửi được: còn nhiệm vụ chưa trả lời ({codes}). Chọn «Sửa một nhiệm vụ» để trả lời."
-            ).format(codes=", ".join(task.code for task in missing[:10]))
-        )
-    repositories = context.repositories.for_ward(checkin.unit.ward_id)
-    submission = await repositories.reports.submission(checkin.period, checkin.unit.id)
-    member = context.actor.member
-    assert member is not None
-    repositories.reports.submit(submission, checkin.period, member.id)
-    context.repositories.audit.record(
-        actor=context.actor.actor_label,
-        action="submit",
-        entity="submission",
-        entity_id=submission.id,
-        ward_id=checkin.unit.ward_id,
-        changes={"late": [None, submission.submitted_late]},
-    )
-    coordinators = await repositories.members.with_role(Role.COORDINATOR)
-    await notify(
-        context.repositories,
-        checkin.unit.ward_id,
-        coordinators,
-        {
-            "kind": "submitted",
-            "unit": checkin.unit.name,
-            "period": checkin.period.label,
-            "late": submission.submitted_late,
-        },
-        dedup=f"submitted:{submission.id}:{submission.submitted_at.isoformat() if submission.submitted_at else ''}",
-    )
-    if submission.submitted_late:
-        context.reply(
-            _("Đã gửi báo cáo kỳ {period} (sau hạn). Phòng Văn hóa - Xã hội đã được báo.").format(
-                period=checkin.period.label
-            )
-        )
-    else:
-        context.reply(
-            _("Đã gửi báo cáo kỳ {period}. Phòng Văn hóa - Xã hội đã được báo.").format(
-                period=checkin.period.label
-            )
-        )
-    context.finish()
