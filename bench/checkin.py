@@ -39,7 +39,8 @@ from appendix_files import Layout, write_csv
 from bot.app import Application, open_application
 from bot.config import Settings
 from bot.plan_import.importer import import_appendix
-from handlers.checkin.periods import open_period
+from handlers.checkin.actions import open_period
+from handlers.checkin.outcomes import PeriodOpened
 from handlers.events import Sender, parse_text_event
 from storage.clock import SystemClock
 from storage.models import Ward
@@ -89,7 +90,9 @@ async def _answered_last_month(application: Application, ward: Ward) -> None:
     today = date.today()
     last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     async with application.transaction() as repositories:
-        period = (await open_period(repositories, ward, last_month, actor="bench")).period
+        opened = await open_period(repositories, ward, last_month, actor="bench")
+        assert isinstance(opened, PeriodOpened)
+        period = opened.period
         ward_repositories = repositories.for_ward(ward.id)
         for unit in await ward_repositories.units.all():
             for number, task in enumerate(

@@ -6,12 +6,15 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
+from pydantic import ValidationError
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
@@ -27,14 +30,7 @@ from bot.ward_setup import (
     invite as issue_invite,
 )
 from handlers.guidance import Outcome
-from handlers.i18n import (
-    _,
-    current_locale,
-    format_day,
-    format_moment,
-    format_number,
-    set_process_locale,
-)
+from handlers.i18n import _, current_locale, format_day, format_number, set_process_locale
 from storage.models import Ward
 from storage.repositories import UnknownWard
 from storage.repositories.wards import DuplicateWard
@@ -42,10 +38,35 @@ from storage.vocabulary import Role
 
 T = TypeVar("T")
 
-# Help texts below are translated when this module is imported, so the locale is set first.
-set_process_locale(Settings().default_locale)
+
+class _Reportbot(TyperGroup):
+    """The `reportbot` command, its help in the language the configuration names."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Help is printed while the arguments are parsed, before any command runs. With a
+        # configuration that does not validate it stays in Vietnamese, and the command reports
+        # the problem when it reads the configuration (`read_settings`).
+        with suppress(ValidationError):
+            set_process_locale(Settings().default_locale)
+        _translate_help(self)
+        return super().main(*args, **kwargs)
+
+
+def _translate_help(command: Any) -> None:
+    """This module is imported in the source locale, so its help texts are still message ids;
+    they are translated here, once the process locale is known."""
+    if command.help:
+        command.help = _(command.help)
+    for parameter in command.params:
+        if isinstance(parameter, TyperOption | TyperArgument) and parameter.help:
+            parameter.help = _(parameter.help)
+    if isinstance(command, TyperGroup):
+        for subcommand in command.commands.values():
+            _translate_help(subcommand)
+
 
 app = typer.Typer(
+    cls=_Reportbot,
     no_args_is_help=True,
     add_completion=False,
     help=_("ReportBot: báo cáo tiến độ Nghị quyết 57 của UBND phường qua Zalo và Telegram."),
@@ -72,10 +93,23 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def read_settings() -> Settings:
+    """The configuration, read as the command runs (never on import), so that a bad value is
+    reported as such rather than raised; the message shows no value, which may be a secret."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"REPORTBOT_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        fail(_("Cấu hình không hợp lệ: {problems}.").format(problems=problems))
+
+
 def run(work: Callable[[Application], Awaitable[T]]) -> T:
     """Open the application (migrating the database), run `work`, and turn known errors into
     clear messages instead of tracebacks."""
-    settings = Settings()
+    settings = read_settings()
 
     async def main() -> T:
         async with open_application(settings) as application:
@@ -127,7 +161,7 @@ def ward_add(
     timezone: Annotated[str | None, typer.Option(help=_("Múi giờ."))] = None,
     locale: Annotated[str | None, typer.Option(help=_("Ngôn ngữ: vi hoặc en."))] = None,
 ) -> None:
-    settings = Settings()
+    settings = read_settings()
     day = report_day or settings.default_report_day
     if not 1 <= day <= 28:
         fail(_("Ngày báo cáo phải từ 1 đến 28."))
@@ -237,7 +271,7 @@ def invite_command(
 ) -> None:
     if role not in ROLE_NAMES:
         fail(_("Vai trò phải là một trong: {roles}.").format(roles=", ".join(ROLE_NAMES)))
-    settings = Settings()
+    settings = read_settings()
     valid_days = days or settings.invite_valid_days
     if valid_days < 1:
         fail(_("Số ngày hiệu lực phải từ 1 trở lên."))
@@ -331,32 +365,19 @@ def period_open(
         int | None, typer.Option(help=_("Ngày hạn của kỳ này, nếu khác ngày báo cáo của phường."))
     ] = None,
 ) -> None:
-    from handlers.checkin.periods import BadPeriodLabel, open_period
-    from storage.repositories.periods import PeriodExists
+    from handlers.checkin.action_texts import outcome_text
+    from handlers.checkin.actions import open_period
+    from handlers.checkin.outcomes import OpenOutcome, PeriodOpened
 
-    if due_day is not None and not 1 <= due_day <= 31:
-        fail(_("Ngày hạn phải từ 1 đến 31."))
+    async def work(application: Application) -> OpenOutcome:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            return await open_period(repositories, found, month, due_day=due_day, actor="cli")
 
-    async def work(application: Application) -> None:
-        try:
-            async with application.transaction() as repositories:
-                found = await repositories.wards.get(ward)
-                opened = await open_period(repositories, found, month, due_day=due_day, actor="cli")
-        except BadPeriodLabel:
-            fail(_("Kỳ báo cáo ghi dạng NĂM-THÁNG (2026-11) hoặc NĂM-H1, NĂM-H2 (2026-H1)."))
-        except PeriodExists as exists:
-            fail(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
-        typer.echo(
-            _(
-                "Đã mở kỳ {period}, hạn gửi trước {moment}. Đã báo cho thủ trưởng {units} đơn vị."
-            ).format(
-                period=opened.period.label,
-                moment=format_moment(opened.period.due_at, found.timezone),
-                units=format_number(opened.units_told),
-            )
-        )
-
-    run(work)
+    opened = run(work)
+    if not isinstance(opened, PeriodOpened):
+        fail(outcome_text(opened))
+    typer.echo(outcome_text(opened))
 
 
 @app.command(
@@ -434,7 +455,7 @@ def ask(
     from handlers.citizen import answer_replies
     from handlers.events import ChoicesReply, TextReply
 
-    settings = Settings()
+    settings = read_settings()
 
     async def find_ward(application: Application) -> Ward:
         async with application.transaction() as repositories:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.checkin.flow import FLOW as CHECKIN_FLOW, REPORTING_ROLES
+from handlers.checkin.flow import REPORTING_ROLES
 from handlers.checkin.quick import offer_quick_report
 from handlers.checkin.session import load_checkin
+from handlers.checkin.state import CheckinState, Step, enter
 from handlers.citizen import answer_question
 from handlers.context import FlowContext
 from handlers.help import send_help
@@ -17,9 +18,10 @@ async def member_text(context: FlowContext) -> None:
     with a single unit goes to its confirmation; anything else gets the member's commands."""
     units = context.actor.units_for(*REPORTING_ROLES)
     if len(units) == 1:
-        context.go_to(CHECKIN_FLOW, "overview", unit_id=units[0].id, coordinating=False, position=0)
-        checkin = await load_checkin(context, units[0].id, with_coordinating=False, quiet=True)
-        if checkin is not None and await offer_quick_report(context, checkin):
+        state = CheckinState(units[0].id)
+        enter(context, Step.OVERVIEW, state)
+        checkin = await load_checkin(context, state.unit_id, with_coordinating=False, quiet=True)
+        if checkin is not None and await offer_quick_report(context, checkin, state):
             return
         context.finish()
     context.reply(_("Mình chưa hiểu tin nhắn này."))

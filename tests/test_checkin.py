@@ -19,6 +19,7 @@ from storage.clock import FixedClock
 from storage.models import (
     AuditEntry,
     Blocker,
+    ConversationState,
     MemberRole,
     Submission,
     TaskReport,
@@ -293,6 +294,61 @@ async def test_coordinator_returns_then_accepts_and_late_changes_are_marked(ward
     assert submission.state is SubmissionState.ACCEPTED and submission.submitted_late
     assert len(late) == 1 and late[0].progress_percent == 90
     assert revisions == 9  # 7 answers, then the edit: status, then progress
+
+
+async def _store_state(ward: Ward, step: str, data: dict[str, Any]) -> None:
+    """Put the head's conversation where a version before the typed state left it."""
+    async with ward.application.sessions() as session, session.begin():
+        state = (
+            await session.execute(
+                select(ConversationState).where(ConversationState.external_id == "head")
+            )
+        ).scalar_one()
+        state.flow, state.step, state.data = "checkin", step, data
+
+
+async def test_a_check_in_stored_by_the_previous_version_continues(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    await ward.head.send("/baocao")
+    async with ward.application.transaction() as repositories:
+        ward_repositories = repositories.for_ward(ward.ward_id)
+        unit = await ward_repositories.units.find(POLICE)
+        assert unit is not None
+        tasks = (await ward_repositories.plans.tasks_for_unit(unit.id)).reporting
+    # Correcting task 5 from the review: back to the review after it.
+    await _store_state(
+        ward,
+        "status",
+        {"unit_id": unit.id, "coordinating": False, "position": 4, "editing": True},
+    )
+    assert "Tình trạng kỳ này?" in (await ward.head.send("/toi"))[1]
+    await ward.head.send(choice_number(ward.head, "Không phát sinh"))
+    assert ward.head.replies[-1].text.startswith("Báo cáo kỳ 2026-11")  # type: ignore[union-attr]
+    # A one-message report waiting for confirmation, its KPI value kept as text.
+    pending = {
+        "task_id": tasks[0].id,
+        "values": {"status": "in_progress", "progress_percent": 60, "kpi_value": "85"},
+    }
+    await _store_state(
+        ward,
+        "quick_confirm",
+        {
+            "unit_id": unit.id,
+            "coordinating": False,
+            "position": 0,
+            "quick": [pending],
+            "_choices": ["save", "cancel"],
+        },
+    )
+    assert (await ward.head.send("1"))[0] == "Đã lưu 1 nhiệm vụ."
+    async with ward.application.sessions() as session:
+        saved = (
+            (await session.execute(select(TaskReport).order_by(TaskReport.task_id))).scalars().all()
+        )
+    assert [(r.task_id, r.status, r.progress_percent, r.kpi_value) for r in saved] == [
+        (tasks[0].id, TaskStatus.IN_PROGRESS, 60, 85),
+        (tasks[4].id, TaskStatus.NOT_APPLICABLE, None, None),
+    ]
 
 
 async def test_blockers_reach_the_coordinator_with_a_two_working_day_deadline(ward: Ward) -> None:

@@ -130,6 +130,58 @@ def test_bad_ward_settings_are_refused() -> None:
     assert "đã có" in invoke("ward", "add", "phường X")[2]
 
 
+def test_opening_a_period_from_the_cli_says_what_the_chat_says() -> None:
+    _setup_ward()
+    code, out, _ = invoke("period", "open", "--ward", "Hồng Bàng", "--month", "2026-11")
+    assert code == 0 and out == (
+        "Đã mở kỳ 2026-11, hạn gửi trước 00:00 ngày 16/11/2026. Đã báo cho thủ trưởng 0 đơn vị.\n"
+    )
+    code, _, err = invoke("period", "open", "--ward", "Hồng Bàng", "--period", "2026-11")
+    assert code == 2 and err == "Kỳ 2026-11 đã được mở trước đó.\n"
+    code, _, err = invoke("period", "open", "--ward", "Hồng Bàng", "--month", "2026-13")
+    assert code == 2 and err == (
+        "Kỳ báo cáo ghi dạng NĂM-THÁNG (/moky 2026-11) hoặc NĂM-H1, NĂM-H2 cho 6 tháng "
+        "(/moky 2026-H1).\n"
+    )
+    arguments = ("--ward", "Hồng Bàng", "--month", "2026-12", "--due-day", "40")
+    assert invoke("period", "open", *arguments)[2] == "Ngày hạn phải từ 1 đến 31.\n"
+
+
+def test_a_bad_setting_is_reported_when_a_command_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTBOT_DEFAULT_REPORT_DAY", "mười sáu")
+    monkeypatch.setenv("REPORTBOT_SQL_ECHO", "s3cret-value")
+    code, _, err = invoke("ward", "list")
+    assert code == 2 and err.startswith("Cấu hình không hợp lệ: REPORTBOT_DEFAULT_REPORT_DAY: ")
+    assert "REPORTBOT_SQL_ECHO" in err and "s3cret" not in err and "mười sáu" not in err
+    code, out, _ = invoke("period", "--help")
+    assert code == 0 and "Mở kỳ báo cáo" in out
+
+
+@pytest.mark.subprocess
+def test_importing_the_cli_reads_no_settings(tmp_path: Path) -> None:
+    environment = {**os.environ, "REPORTBOT_DEFAULT_REPORT_DAY": "mười sáu"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import bot.cli"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_help_speaks_the_configured_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTBOT_DEFAULT_LOCALE", "en")
+    from handlers.i18n import set_process_locale
+
+    try:
+        code, out, _ = invoke("period", "open", "--help")
+        assert code == 0 and "Open a reporting period" in out and "Ward name." in out
+    finally:
+        set_process_locale("vi")
+
+
 def test_db_upgrade_hides_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = invoke("db", "upgrade")
     assert code == 0 and "phiên bản mới nhất" in out

@@ -14,7 +14,7 @@ from bot.app import Application, open_application
 from bot.config import Settings
 from bot.console import console_identity
 from bot.ward_setup import ensure_example_ward, invite
-from handlers.checkin.periods import open_period
+from handlers.checkin.actions import open_period
 from storage.clock import FixedClock
 from storage.models import DIRECTORY_TABLES, MemberRole
 from storage.vocabulary import Role

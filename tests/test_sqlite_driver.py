@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import open_application
 from bot.config import Settings
 from bot.ward_setup import ensure_example_ward, invite
-from handlers.checkin.periods import open_period
+from handlers.checkin.actions import open_period
 from storage import sqlite_inline
 from storage.clock import FixedClock
 from storage.db import create_engine

@@ -1,20 +1,26 @@
-"""What coordinators and leaders do with a period: open and close it, follow progress, read a
-unit's answers, accept or return a submission. Leaders read; they never write."""
+"""The coordinators' and leaders' commands about a period: open and close it, follow progress,
+read a unit's answers, accept or return a submission (the actions are in actions.py, shared
+with the CLI). Leaders read; they never write."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from handlers.checkin.periods import BadPeriodLabel, open_period
+from handlers.checkin.action_texts import outcome_text
+from handlers.checkin.actions import (
+    close_period,
+    current_period,
+    named_unit,
+    open_period,
+    review_report,
+)
 from handlers.checkin.session import answered
 from handlers.context import FlowContext
 from handlers.i18n import _, format_moment, format_number
-from handlers.notify import notify
 from handlers.reporting.words import DatedTask, answer_text
 from handlers.router import Router
 from storage.models import Period, Unit
 from storage.repositories import WardRepositories
-from storage.repositories.periods import PeriodExists
 from storage.vocabulary import Role, SubmissionState
 
 router = Router()
@@ -27,9 +33,10 @@ def _ward_repositories(context: FlowContext) -> WardRepositories:
 
 
 async def _open_period(context: FlowContext) -> Period | None:
-    period = await _ward_repositories(context).periods.current()
-    if period is None:
-        context.reply(_("Chưa có kỳ báo cáo nào đang mở. Mở kỳ: /moky 2026-11"))
+    period = await current_period(_ward_repositories(context))
+    if not isinstance(period, Period):
+        context.reply(outcome_text(period))
+        return None
     return period
 
 
@@ -42,30 +49,9 @@ async def open_period_command(context: FlowContext) -> None:
     ward = context.actor.ward
     assert ward is not None
     local_now = context.clock.now().astimezone(ZoneInfo(ward.timezone))
-    month = context.event.argument.strip() or local_now.strftime("%Y-%m")
-    try:
-        opened = await open_period(
-            context.repositories, ward, month, actor=context.actor.actor_label
-        )
-    except BadPeriodLabel:
-        context.reply(
-            _(
-                "Kỳ báo cáo ghi dạng NĂM-THÁNG (/moky 2026-11) hoặc NĂM-H1, NĂM-H2 cho 6 tháng (/moky 2026-H1)."
-            )
-        )
-        return
-    except PeriodExists as exists:
-        context.reply(_("Kỳ {period} đã được mở trước đó.").format(period=exists.period.label))
-        return
-    context.reply(
-        _(
-            "Đã mở kỳ {period}, hạn gửi trước {moment}. Đã báo cho thủ trưởng {units} đơn vị."
-        ).format(
-            period=opened.period.label,
-            moment=format_moment(opened.period.due_at, ward.timezone),
-            units=format_number(opened.units_told),
-        )
-    )
+    label = context.event.argument.strip() or local_now.strftime("%Y-%m")
+    opened = await open_period(context.repositories, ward, label, actor=context.actor.actor_label)
+    context.reply(outcome_text(opened))
 
 
 @router.command(
@@ -74,19 +60,10 @@ async def open_period_command(context: FlowContext) -> None:
     roles={Role.COORDINATOR},
 )
 async def close_period_command(context: FlowContext) -> None:
-    period = await _open_period(context)
-    if period is None:
-        return
-    _ward_repositories(context).periods.close(period)
-    context.repositories.audit.record(
-        actor=context.actor.actor_label,
-        action="close",
-        entity="period",
-        entity_id=period.label,
-        ward_id=period.ward_id,
-        changes={"state": ["open", "closed"]},
-    )
-    context.reply(_("Đã đóng kỳ {period}.").format(period=period.label))
+    ward = context.actor.ward
+    assert ward is not None
+    closed = await close_period(context.repositories, ward, actor=context.actor.actor_label)
+    context.reply(outcome_text(closed))
 
 
 def _timezone(context: FlowContext) -> str:
@@ -158,16 +135,10 @@ async def progress(context: FlowContext) -> None:
 
 
 async def _unit_from_argument(context: FlowContext, text: str) -> Unit | None:
-    repositories = _ward_repositories(context)
-    if not text:
-        context.reply(_("Ghi tên đơn vị sau lệnh, ví dụ: /donvi Công an phường"))
+    unit = await named_unit(_ward_repositories(context), text)
+    if not isinstance(unit, Unit):
+        context.reply(outcome_text(unit))
         return None
-    unit = await repositories.units.find(text)
-    if unit is None:
-        names = ", ".join(u.name for u in await repositories.units.all())
-        context.reply(
-            _("Không có đơn vị «{name}». Các đơn vị: {names}").format(name=text[:80], names=names)
-        )
     return unit
 
 
@@ -219,57 +190,16 @@ async def send_back(context: FlowContext) -> None:
 
 
 async def _review(context: FlowContext, *, accepted: bool) -> None:
-    period = await _open_period(context)
-    if period is None:
-        return
+    ward, member = context.actor.ward, context.actor.member
+    assert ward is not None and member is not None
     name, _sep, reason = context.event.argument.partition(";")
-    unit = await _unit_from_argument(context, name.strip())
-    if unit is None:
-        return
-    reason = reason.strip()
-    if not accepted and not reason:
-        context.reply(
-            _("Cần ghi lý do trả lại, ví dụ: /tralai Công an phường; thiếu số liệu nhiệm vụ II.12")
-        )
-        return
-    repositories = _ward_repositories(context)
-    submission = await repositories.reports.submission(period, unit.id)
-    if submission.state is SubmissionState.DRAFT:
-        context.reply(
-            _("{unit} chưa gửi báo cáo kỳ {period}.").format(unit=unit.name, period=period.label)
-        )
-        return
-    member = context.actor.member
-    assert member is not None
-    before = str(submission.state)
-    repositories.reports.review(submission, member.id, accepted=accepted, reason=reason or None)
-    context.repositories.audit.record(
-        actor=context.actor.actor_label,
-        action="accept" if accepted else "return",
-        entity="submission",
-        entity_id=submission.id,
-        ward_id=period.ward_id,
-        changes={"state": [before, str(submission.state)], "reason": [None, reason or None]},
-    )
-    reporters = await repositories.members.with_role(
-        Role.UNIT_HEAD, Role.UNIT_STAFF, unit_id=unit.id
-    )
-    payload = {
-        "kind": "accepted" if accepted else "returned",
-        "unit": unit.name,
-        "period": period.label,
-        "reason": reason,
-    }
-    await notify(
+    reviewed = await review_report(
         context.repositories,
-        period.ward_id,
-        reporters,
-        payload,
-        dedup=f"review:{submission.id}:{submission.reviewed_at.isoformat() if submission.reviewed_at else ''}",
+        ward,
+        name.strip(),
+        accepted=accepted,
+        reason=reason.strip(),
+        member=member,
+        actor=context.actor.actor_label,
     )
-    if accepted:
-        context.reply(_("Đã duyệt báo cáo của {unit}.").format(unit=unit.name))
-    else:
-        context.reply(
-            _("Đã trả lại báo cáo của {unit}; đơn vị đã được báo lý do.").format(unit=unit.name)
-        )
+    context.reply(outcome_text(reviewed))

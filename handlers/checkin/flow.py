@@ -3,14 +3,20 @@
 Each answer is saved as it is given, so nothing is lost if the head stops halfway or the bot
 restarts; the step is persisted and the same question comes back. Typed numbers choose options
 on messengers without buttons, and the whole report may also come as one typed message.
+Every step is one row of `STEPS`: how its question is asked and how its answer is read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
+from handlers.checkin.action_texts import outcome_text
+from handlers.checkin.actions import submit_report
 from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
-from handlers.checkin.quick import CONFIRM_STEP, confirm_quick_report, offer_quick_report
+from handlers.checkin.outcomes import ReportSubmitted
+from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
     Checkin,
     answered,
@@ -19,18 +25,18 @@ from handlers.checkin.session import (
     may_submit,
     reopen_if_reviewed,
 )
+from handlers.checkin.state import FLOW, CheckinState, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment, format_number
-from handlers.notify import notify
 from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
+from storage.models import Member, Task
 from storage.vocabulary import Role, TaskStatus
 
 router = Router()
-FLOW = "checkin"
 REPORTING_ROLES = {Role.UNIT_HEAD, Role.UNIT_STAFF}
-OPTIONAL_STEPS = ("result", "difficulties", "proposals", "evidence")
+OPTIONAL_STEPS = (Step.RESULT, Step.DIFFICULTIES, Step.PROPOSALS, Step.EVIDENCE)
 KEEP = "keep"
 LATER = "later"
 STOP = "stop"
@@ -52,60 +58,74 @@ async def start_checkin(context: FlowContext) -> None:
         _("Bạn báo cáo cho đơn vị nào?"),
         [Choice(str(unit.id), unit.name) for unit in units],
     )
-    context.go_to(FLOW, "unit")
+    context.go_to(FLOW, Step.UNIT)
 
 
 async def _begin(context: FlowContext, unit_id: int) -> None:
-    context.go_to(FLOW, "overview", unit_id=unit_id, coordinating=False, position=0)
+    state = CheckinState(unit_id)
+    enter(context, Step.OVERVIEW, state)
     checkin = await load_checkin(context, unit_id, with_coordinating=False)
     if checkin is None:
         context.finish()
         return
-    await prompt(context, checkin)
+    Turn(context, checkin, state).ask()
 
 
-async def prompt(context: FlowContext, checkin: Checkin) -> None:
-    """Ask the question of the current step (again, after a bad answer or a restart)."""
-    step = context.step
-    position = int(context.data.get("position", 0))
-    if step == "overview":
-        _overview(context, checkin)
-    elif step == "review":
-        _review(context, checkin)
-    elif step == "edit":
-        context.reply(
-            _("Gõ số thứ tự nhiệm vụ cần sửa (1–{count}).").format(count=len(checkin.tasks))
-        )
-    elif step == "status":
-        _ask_status(context, checkin, position)
-    elif step == "progress":
-        context.reply(
-            _(
-                "Nhiệm vụ {number} đã thực hiện được bao nhiêu phần trăm? Gõ một số từ 0 đến 100."
-            ).format(number=position + 1)
-        )
-    elif step == "kpi":
-        task = checkin.task_at(position)
-        context.ask(
-            _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số.").format(
-                target=kpi_target_text(task)
-            ),
-            [Choice(SKIP, _("Chưa có số liệu"))],
-        )
-    elif step in OPTIONAL_STEPS:
-        _ask_optional(context, step)
-    elif step == CONFIRM_STEP:
-        count = len(context.data.get("quick") or [])
-        context.ask(
-            _("Lưu các nhiệm vụ đã hiểu?"),
-            [
-                Choice("save", _("Lưu {count} nhiệm vụ").format(count=format_number(count))),
-                Choice("cancel", _("Hủy, không lưu")),
-            ],
-        )
+@dataclass
+class Turn:
+    """One message of a check-in: the context, what the check-in works on, where it stands."""
+
+    context: FlowContext
+    checkin: Checkin
+    state: CheckinState
+
+    @property
+    def step(self) -> Step:
+        assert self.context.step is not None, "a check-in turn is always at a step"
+        return Step(self.context.step)
+
+    @property
+    def member(self) -> Member:
+        member = self.context.actor.member
+        assert member is not None, "only registered members report"
+        return member
+
+    def ask(self) -> None:
+        """Ask the question of the current step (again, after a bad answer or a restart)."""
+        STEPS[self.step].ask(self)
+
+    def go(self, step: Step) -> None:
+        """Move to `step` and ask its question."""
+        enter(self.context, step, self.state)
+        self.ask()
+
+    @property
+    def task(self) -> Task:
+        """The task being answered."""
+        return self.checkin.task_at(self.state.position)
+
+    @property
+    def choice(self) -> str | None:
+        return self.context.event.choice
 
 
-def _overview(context: FlowContext, checkin: Checkin) -> None:
+@dataclass(frozen=True)
+class StepSpec:
+    """How a step asks its question and reads its answer."""
+
+    ask: Callable[[Turn], None]
+    answer: Callable[[Turn], Awaitable[None]]
+    # A whole one-message report may be typed here instead of the answer.
+    takes_quick_report: bool = False
+    # Nothing is half-entered here (an overview, a review), so a command simply leaves.
+    resting: bool = False
+
+
+# Overview
+
+
+def _ask_overview(turn: Turn) -> None:
+    context, checkin = turn.context, turn.checkin
     answered_count = sum(1 for task in checkin.tasks if answered(checkin.reports.get(task.id)))
     lines = [
         _("Kỳ báo cáo {period} — {unit}").format(
@@ -126,7 +146,7 @@ def _overview(context: FlowContext, checkin: Checkin) -> None:
         Choice("start", _("Trả lời lần lượt từng nhiệm vụ")),
         Choice("review", _("Xem lại và gửi báo cáo")),
     ]
-    if checkin.coordinating and not context.data.get("coordinating"):
+    if checkin.coordinating and not turn.state.coordinating:
         choices.append(
             Choice(
                 "coordinating",
@@ -141,10 +161,37 @@ def _overview(context: FlowContext, checkin: Checkin) -> None:
     context.ask("\n".join(lines), choices)
 
 
-def _ask_status(context: FlowContext, checkin: Checkin, position: int) -> None:
-    task = checkin.task_at(position)
+async def _answer_overview(turn: Turn) -> None:
+    checkin, state = turn.checkin, turn.state
+    if turn.choice == "start":
+        state.position = next(
+            (
+                i
+                for i, task in enumerate(checkin.tasks)
+                if not answered(checkin.reports.get(task.id))
+            ),
+            0,
+        )
+        turn.go(Step.STATUS)
+    elif turn.choice == "review":
+        turn.go(Step.REVIEW)
+    elif turn.choice == "coordinating":
+        state.coordinating, state.position = True, len(checkin.tasks)
+        turn.checkin = (
+            await load_checkin(turn.context, checkin.unit.id, with_coordinating=True) or checkin
+        )
+        turn.go(Step.STATUS)
+    else:
+        raise BadAnswer(_("Mình chưa hiểu. Chọn một mục bên dưới (gõ số thứ tự)."))
+
+
+# Status
+
+
+def _ask_status(turn: Turn) -> None:
+    checkin, task = turn.checkin, turn.task
     card = task_card(
-        position + 1, task, checkin.previous.get(task.id), checkin.reports.get(task.id)
+        turn.state.position + 1, task, checkin.previous.get(task.id), checkin.reports.get(task.id)
     )
     choices = [Choice(str(status), status_label(status)) for status in TaskStatus]
     if answered(checkin.previous.get(task.id)):
@@ -153,148 +200,24 @@ def _ask_status(context: FlowContext, checkin: Checkin, position: int) -> None:
         Choice(LATER, _("Để sau, sang nhiệm vụ tiếp")),
         Choice(STOP, _("Dừng lại (đã lưu)")),
     ]
-    context.ask(card + "\n" + _("Tình trạng kỳ này?"), choices)
+    turn.context.ask(card + "\n" + _("Tình trạng kỳ này?"), choices)
 
 
-def _ask_optional(context: FlowContext, step: str) -> None:
-    questions = {
-        "result": _("Kết quả, sản phẩm đạt được? (không bắt buộc)"),
-        "difficulties": _("Khó khăn, vướng mắc? (không bắt buộc)"),
-        "proposals": _("Kiến nghị, đề xuất? (không bắt buộc)"),
-        "evidence": _("Minh chứng: gửi tệp, ảnh hoặc đường link. (không bắt buộc)"),
-    }
-    context.ask(
-        questions[step], [Choice(SKIP, _("Bỏ qua")), Choice(SKIP_REST, _("Bỏ qua các mục còn lại"))]
-    )
-
-
-async def repeat_question(context: FlowContext) -> None:
-    """Ask the current question again (after an interrupting command)."""
-    if context.step == "unit":
-        await start_checkin(context)
-        return
-    checkin = await load_checkin(
-        context,
-        int(context.data["unit_id"]),
-        with_coordinating=bool(context.data.get("coordinating")),
-    )
-    if checkin is None:
-        context.finish()
-        return
-    await prompt(context, checkin)
-
-
-@router.flow(FLOW, prompt=repeat_question, resting_steps=frozenset({"overview", "review"}))
-async def continue_checkin(context: FlowContext) -> None:
-    if context.step == "unit":
-        units = {str(unit.id): unit for unit in context.actor.units_for(*REPORTING_ROLES)}
-        if context.event.choice in units:
-            await _begin(context, int(context.event.choice))
-        else:
-            context.reply(_("Chọn một đơn vị trong danh sách."))
-            await start_checkin(context)
-        return
-    checkin = await load_checkin(
-        context,
-        int(context.data["unit_id"]),
-        with_coordinating=bool(context.data.get("coordinating")),
-    )
-    if checkin is None:
-        context.finish()
-        return
-    if context.step in ("overview", "review", "status", CONFIRM_STEP) and await offer_quick_report(
-        context, checkin
-    ):
-        return
-    try:
-        await _answer(context, checkin)
-    except BadAnswer as problem:
-        context.reply(str(problem))
-        await prompt(context, checkin)
-
-
-async def _answer(context: FlowContext, checkin: Checkin) -> None:
-    step = context.step
-    choice = context.event.choice
-    if step == CONFIRM_STEP:
-        if not await confirm_quick_report(context, checkin):
-            raise BadAnswer(_("Chọn «Lưu» hoặc «Hủy» (gõ 1 hoặc 2), hoặc gửi lại cả báo cáo."))
-        context.go_to(FLOW, "review")
-        await prompt(context, checkin)
-    elif step == "overview":
-        await _answer_overview(context, checkin, choice)
-    elif step == "review":
-        await _answer_review(context, checkin, choice)
-    elif step == "edit":
-        typed = context.event.text.strip().rstrip(".")
-        if not typed.isdigit() or not 1 <= int(typed) <= len(checkin.tasks):
-            raise BadAnswer(
-                _("Không có nhiệm vụ số «{typed}». Gõ một số từ 1 đến {count}.").format(
-                    typed=typed[:20], count=len(checkin.tasks)
-                )
-            )
-        context.go_to(FLOW, "status", position=int(typed) - 1, editing=True)
-        await prompt(context, checkin)
-    elif step == "status":
-        await _answer_status(context, checkin, choice)
-    elif step == "progress":
-        await _save(context, checkin, {"progress_percent": read_percent(_typed(context))})
-        await _after_progress(context, checkin)
-    elif step == "kpi":
-        if choice != SKIP:
-            task = checkin.task_at(int(context.data["position"]))
-            await _save(
-                context, checkin, {"kpi_value": read_kpi_value(_typed(context), task.kpi_unit)}
-            )
-        await _next_step(context, checkin, "result")
-    elif step in OPTIONAL_STEPS:
-        await _answer_optional(context, checkin, step, choice)
-
-
-def _typed(context: FlowContext) -> str:
-    event = context.event
-    if event.kind is not EventKind.TEXT:
-        raise BadAnswer(_("Câu này cần trả lời bằng chữ hoặc số."))
-    return event.text
-
-
-async def _answer_overview(context: FlowContext, checkin: Checkin, choice: str | None) -> None:
-    if choice == "start":
-        first = next(
-            (
-                i
-                for i, task in enumerate(checkin.tasks)
-                if not answered(checkin.reports.get(task.id))
-            ),
-            0,
-        )
-        context.go_to(FLOW, "status", position=first)
-    elif choice == "review":
-        context.go_to(FLOW, "review")
-    elif choice == "coordinating":
-        context.go_to(FLOW, "status", coordinating=True, position=len(checkin.tasks))
-        checkin = await load_checkin(context, checkin.unit.id, with_coordinating=True) or checkin
-    else:
-        raise BadAnswer(_("Mình chưa hiểu. Chọn một mục bên dưới (gõ số thứ tự)."))
-    await prompt(context, checkin)
-
-
-async def _answer_status(context: FlowContext, checkin: Checkin, choice: str | None) -> None:
-    position = int(context.data["position"])
-    task = checkin.task_at(position)
+async def _answer_status(turn: Turn) -> None:
+    context, checkin, task, choice = turn.context, turn.checkin, turn.task, turn.choice
     if choice == STOP:
         context.reply(_("Đã lưu các câu trả lời. Gửi /baocao để làm tiếp khi thuận tiện."))
         context.finish()
         return
     if choice == LATER:
-        await _advance(context, checkin)
+        _advance(turn)
         return
     if choice == KEEP and answered(checkin.previous.get(task.id)):
-        await _save(context, checkin, kept_values(checkin.previous[task.id]))
+        await _save(turn, kept_values(checkin.previous[task.id]))
         context.reply(
             _("Đã giữ như kỳ trước: {answer}").format(answer=answer_text(checkin.reports[task.id]))
         )
-        await _advance(context, checkin)
+        _advance(turn)
         return
     if choice not in {str(status) for status in TaskStatus}:
         raise BadAnswer(_("Chọn tình trạng trong danh sách (gõ số thứ tự)."))
@@ -302,41 +225,85 @@ async def _answer_status(context: FlowContext, checkin: Checkin, choice: str | N
     values: dict[str, Any] = {"status": status}
     if status is not TaskStatus.IN_PROGRESS:
         values["progress_percent"] = 100 if status is TaskStatus.DONE else None
-    await _save(context, checkin, values)
+    await _save(turn, values)
     if status is TaskStatus.IN_PROGRESS:
-        await _next_step(context, checkin, "progress")
+        turn.go(Step.PROGRESS)
     elif status is TaskStatus.NOT_APPLICABLE:
-        await _advance(context, checkin)
+        _advance(turn)
     else:
-        await _after_progress(context, checkin)
+        _after_progress(turn)
 
 
-async def _after_progress(context: FlowContext, checkin: Checkin) -> None:
-    task = checkin.task_at(int(context.data["position"]))
-    await _next_step(context, checkin, "kpi" if task.kpi_value is not None else "result")
+# Progress and KPI
 
 
-async def _answer_optional(
-    context: FlowContext, checkin: Checkin, step: str, choice: str | None
-) -> None:
-    if choice == SKIP_REST:
-        await _advance(context, checkin)
+def _ask_progress(turn: Turn) -> None:
+    turn.context.reply(
+        _(
+            "Nhiệm vụ {number} đã thực hiện được bao nhiêu phần trăm? Gõ một số từ 0 đến 100."
+        ).format(number=turn.state.position + 1)
+    )
+
+
+async def _answer_progress(turn: Turn) -> None:
+    await _save(turn, {"progress_percent": read_percent(_typed(turn))})
+    _after_progress(turn)
+
+
+def _after_progress(turn: Turn) -> None:
+    turn.go(Step.KPI if turn.task.kpi_value is not None else Step.RESULT)
+
+
+def _ask_kpi(turn: Turn) -> None:
+    turn.context.ask(
+        _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số.").format(
+            target=kpi_target_text(turn.task)
+        ),
+        [Choice(SKIP, _("Chưa có số liệu"))],
+    )
+
+
+async def _answer_kpi(turn: Turn) -> None:
+    if turn.choice != SKIP:
+        await _save(turn, {"kpi_value": read_kpi_value(_typed(turn), turn.task.kpi_unit)})
+    turn.go(Step.RESULT)
+
+
+# Result, difficulties, proposals, evidence: each may be skipped
+
+
+def _ask_optional(turn: Turn) -> None:
+    questions = {
+        Step.RESULT: _("Kết quả, sản phẩm đạt được? (không bắt buộc)"),
+        Step.DIFFICULTIES: _("Khó khăn, vướng mắc? (không bắt buộc)"),
+        Step.PROPOSALS: _("Kiến nghị, đề xuất? (không bắt buộc)"),
+        Step.EVIDENCE: _("Minh chứng: gửi tệp, ảnh hoặc đường link. (không bắt buộc)"),
+    }
+    turn.context.ask(
+        questions[turn.step],
+        [Choice(SKIP, _("Bỏ qua")), Choice(SKIP_REST, _("Bỏ qua các mục còn lại"))],
+    )
+
+
+async def _answer_optional(turn: Turn) -> None:
+    step = turn.step
+    if turn.choice == SKIP_REST:
+        _advance(turn)
         return
-    if choice != SKIP:
-        if step == "evidence":
-            await _save_evidence(context, checkin)
+    if turn.choice != SKIP:
+        if step is Step.EVIDENCE:
+            await _save_evidence(turn)
             return
-        await _save(context, checkin, {step: read_text(_typed(context))})
+        await _save(turn, {str(step): read_text(_typed(turn))})
     following = OPTIONAL_STEPS[OPTIONAL_STEPS.index(step) + 1 :]
     if following:
-        await _next_step(context, checkin, following[0])
+        turn.go(following[0])
     else:
-        await _advance(context, checkin)
+        _advance(turn)
 
 
-async def _save_evidence(context: FlowContext, checkin: Checkin) -> None:
-    event = context.event
-    task = checkin.task_at(int(context.data["position"]))
+async def _save_evidence(turn: Turn) -> None:
+    event, checkin, task = turn.context.event, turn.checkin, turn.task
     current = list(checkin.reports[task.id].evidence) if task.id in checkin.reports else []
     if event.attachment is not None:
         item = {
@@ -354,44 +321,17 @@ async def _save_evidence(context: FlowContext, checkin: Checkin) -> None:
                 "Minh chứng là tệp, ảnh hoặc đường link bắt đầu bằng http. Gửi lại, hoặc chọn «Bỏ qua»."
             )
         )
-    await _save(context, checkin, {"evidence": [*current, item]})
-    context.ask(_("Đã nhận minh chứng. Gửi thêm, hoặc chọn «Xong»."), [Choice(SKIP, _("Xong"))])
-
-
-async def _next_step(context: FlowContext, checkin: Checkin, step: str) -> None:
-    context.go_to(FLOW, step)
-    await prompt(context, checkin)
-
-
-async def _advance(context: FlowContext, checkin: Checkin) -> None:
-    """The next task, or the review screen after the last one (or after an edit)."""
-    position = int(context.data["position"]) + 1
-    if context.data.pop("editing", False) or position >= len(checkin.tasks):
-        context.go_to(FLOW, "review")
-    else:
-        context.go_to(FLOW, "status", position=position)
-    await prompt(context, checkin)
-
-
-async def _save(context: FlowContext, checkin: Checkin, values: dict[str, Any]) -> None:
-    task = checkin.task_at(int(context.data["position"]))
-    member = context.actor.member
-    saved = await context.repositories.for_ward(checkin.unit.ward_id).reports.save(
-        checkin.period,
-        task.id,
-        checkin.unit.id,
-        values,
-        member_id=member.id if member else None,
-        actor=context.actor.actor_label,
-        loaded=checkin.reports,
+    await _save(turn, {"evidence": [*current, item]})
+    turn.context.ask(
+        _("Đã nhận minh chứng. Gửi thêm, hoặc chọn «Xong»."), [Choice(SKIP, _("Xong"))]
     )
-    if saved.answer is not None:
-        checkin.reports[task.id] = saved.answer
-    if saved.changes:
-        await reopen_if_reviewed(context, checkin)
 
 
-def _review(context: FlowContext, checkin: Checkin) -> None:
+# Review, edit, submit
+
+
+def _ask_review(turn: Turn) -> None:
+    checkin = turn.checkin
     lines = [
         _("Báo cáo kỳ {period} — {unit}:").format(
             period=checkin.period.label, unit=checkin.unit.name
@@ -405,79 +345,162 @@ def _review(context: FlowContext, checkin: Checkin) -> None:
     if missing:
         lines.append(_("Còn {count} nhiệm vụ chưa trả lời.").format(count=format_number(missing)))
     choices = []
-    if may_submit(context, checkin.unit.id):
+    if may_submit(turn.member, checkin.unit.id):
         choices.append(Choice("submit", _("Gửi báo cáo")))
     choices += [Choice("edit", _("Sửa một nhiệm vụ")), Choice(STOP, _("Để sau (đã lưu)"))]
-    context.ask("\n".join(lines), choices)
+    turn.context.ask("\n".join(lines), choices)
 
 
-async def _answer_review(context: FlowContext, checkin: Checkin, choice: str | None) -> None:
-    if choice == "edit":
-        context.go_to(FLOW, "edit")
-        await prompt(context, checkin)
-    elif choice == STOP:
+async def _answer_review(turn: Turn) -> None:
+    context = turn.context
+    if turn.choice == "edit":
+        turn.go(Step.EDIT)
+    elif turn.choice == STOP:
         context.reply(_("Đã lưu. Gửi /baocao để xem lại hoặc gửi báo cáo."))
         context.finish()
-    elif choice == "submit" and may_submit(context, checkin.unit.id):
-        await submit(context, checkin)
-    elif choice == "submit":
-        raise BadAnswer(
-            _(
-                "Chỉ thủ trưởng đơn vị (hoặc người được phòng Văn hóa - Xã hội cho phép) gửi được báo cáo. Bản nháp đã được lưu."
-            )
+    elif turn.choice == "submit":
+        submitted = await submit_report(
+            context.repositories, turn.checkin, turn.member, actor=context.actor.actor_label
         )
+        if not isinstance(submitted, ReportSubmitted):
+            raise BadAnswer(outcome_text(submitted))
+        context.reply(outcome_text(submitted))
+        context.finish()
     else:
         raise BadAnswer(_("Chọn một mục bên dưới (gõ số thứ tự)."))
 
 
-async def submit(context: FlowContext, checkin: Checkin) -> None:
-    missing = [
-        task
-        for task in checkin.tasks
-        if task not in checkin.coordinating and not answered(checkin.reports.get(task.id))
-    ]
-    if missing:
+def _ask_edit(turn: Turn) -> None:
+    turn.context.reply(
+        _("Gõ số thứ tự nhiệm vụ cần sửa (1–{count}).").format(count=len(turn.checkin.tasks))
+    )
+
+
+async def _answer_edit(turn: Turn) -> None:
+    typed = turn.context.event.text.strip().rstrip(".")
+    if not typed.isdigit() or not 1 <= int(typed) <= len(turn.checkin.tasks):
         raise BadAnswer(
-            _(
-                "Chưa gửi được: còn nhiệm vụ chưa trả lời ({codes}). Chọn «Sửa một nhiệm vụ» để trả lời."
-            ).format(codes=", ".join(task.code for task in missing[:10]))
-        )
-    repositories = context.repositories.for_ward(checkin.unit.ward_id)
-    submission = await repositories.reports.submission(checkin.period, checkin.unit.id)
-    member = context.actor.member
-    assert member is not None
-    repositories.reports.submit(submission, checkin.period, member.id)
-    context.repositories.audit.record(
-        actor=context.actor.actor_label,
-        action="submit",
-        entity="submission",
-        entity_id=submission.id,
-        ward_id=checkin.unit.ward_id,
-        changes={"late": [None, submission.submitted_late]},
-    )
-    coordinators = await repositories.members.with_role(Role.COORDINATOR)
-    await notify(
-        context.repositories,
-        checkin.unit.ward_id,
-        coordinators,
-        {
-            "kind": "submitted",
-            "unit": checkin.unit.name,
-            "period": checkin.period.label,
-            "late": submission.submitted_late,
-        },
-        dedup=f"submitted:{submission.id}:{submission.submitted_at.isoformat() if submission.submitted_at else ''}",
-    )
-    if submission.submitted_late:
-        context.reply(
-            _("Đã gửi báo cáo kỳ {period} (sau hạn). Phòng Văn hóa - Xã hội đã được báo.").format(
-                period=checkin.period.label
+            _("Không có nhiệm vụ số «{typed}». Gõ một số từ 1 đến {count}.").format(
+                typed=typed[:20], count=len(turn.checkin.tasks)
             )
         )
+    turn.state.position, turn.state.editing = int(typed) - 1, True
+    turn.go(Step.STATUS)
+
+
+# The one-message report's confirmation
+
+
+def _ask_quick_confirm(turn: Turn) -> None:
+    turn.context.ask(_("Lưu các nhiệm vụ đã hiểu?"), confirm_choices(len(turn.state.quick)))
+
+
+async def _answer_quick_confirm(turn: Turn) -> None:
+    if not await confirm_quick_report(turn.context, turn.checkin, turn.state):
+        raise BadAnswer(_("Chọn «Lưu» hoặc «Hủy» (gõ 1 hoặc 2), hoặc gửi lại cả báo cáo."))
+    turn.go(Step.REVIEW)
+
+
+# Shared by the steps
+
+
+def _typed(turn: Turn) -> str:
+    event = turn.context.event
+    if event.kind is not EventKind.TEXT:
+        raise BadAnswer(_("Câu này cần trả lời bằng chữ hoặc số."))
+    return event.text
+
+
+def _advance(turn: Turn) -> None:
+    """The next task, or the review screen after the last one (or after an edit)."""
+    state = turn.state
+    editing, state.editing = state.editing, False
+    if editing or state.position + 1 >= len(turn.checkin.tasks):
+        turn.go(Step.REVIEW)
     else:
-        context.reply(
-            _("Đã gửi báo cáo kỳ {period}. Phòng Văn hóa - Xã hội đã được báo.").format(
-                period=checkin.period.label
-            )
-        )
-    context.finish()
+        state.position += 1
+        turn.go(Step.STATUS)
+
+
+async def _save(turn: Turn, values: dict[str, Any]) -> None:
+    checkin, task = turn.checkin, turn.task
+    member = turn.context.actor.member
+    saved = await turn.context.repositories.for_ward(checkin.unit.ward_id).reports.save(
+        checkin.period,
+        task.id,
+        checkin.unit.id,
+        values,
+        member_id=member.id if member else None,
+        actor=turn.context.actor.actor_label,
+        loaded=checkin.reports,
+    )
+    if saved.answer is not None:
+        checkin.reports[task.id] = saved.answer
+    if saved.changes:
+        await reopen_if_reviewed(turn.context, checkin)
+
+
+STEPS: dict[Step, StepSpec] = {
+    Step.OVERVIEW: StepSpec(_ask_overview, _answer_overview, takes_quick_report=True, resting=True),
+    Step.STATUS: StepSpec(_ask_status, _answer_status, takes_quick_report=True),
+    Step.PROGRESS: StepSpec(_ask_progress, _answer_progress),
+    Step.KPI: StepSpec(_ask_kpi, _answer_kpi),
+    Step.RESULT: StepSpec(_ask_optional, _answer_optional),
+    Step.DIFFICULTIES: StepSpec(_ask_optional, _answer_optional),
+    Step.PROPOSALS: StepSpec(_ask_optional, _answer_optional),
+    Step.EVIDENCE: StepSpec(_ask_optional, _answer_optional),
+    Step.REVIEW: StepSpec(_ask_review, _answer_review, takes_quick_report=True, resting=True),
+    Step.EDIT: StepSpec(_ask_edit, _answer_edit),
+    Step.QUICK_CONFIRM: StepSpec(
+        _ask_quick_confirm, _answer_quick_confirm, takes_quick_report=True
+    ),
+}
+
+
+async def _turn(context: FlowContext) -> Turn | None:
+    """The check-in this message works on, from the persisted state; None, after saying why
+    and ending the check-in, when it cannot go on."""
+    state = CheckinState.from_data(context.data)
+    checkin = await load_checkin(context, state.unit_id, with_coordinating=state.coordinating)
+    if checkin is None:
+        context.finish()
+        return None
+    return Turn(context, checkin, state)
+
+
+async def repeat_question(context: FlowContext) -> None:
+    """Ask the current question again (after an interrupting command)."""
+    if context.step == Step.UNIT:
+        await start_checkin(context)
+        return
+    turn = await _turn(context)
+    if turn is not None:
+        turn.ask()
+
+
+@router.flow(
+    FLOW,
+    prompt=repeat_question,
+    resting_steps=frozenset(step for step, spec in STEPS.items() if spec.resting),
+)
+async def continue_checkin(context: FlowContext) -> None:
+    # The unit is chosen before there is a check-in to work on, hence outside the table.
+    if context.step == Step.UNIT:
+        units = {str(unit.id): unit for unit in context.actor.units_for(*REPORTING_ROLES)}
+        if context.event.choice in units:
+            await _begin(context, int(context.event.choice))
+        else:
+            context.reply(_("Chọn một đơn vị trong danh sách."))
+            await start_checkin(context)
+        return
+    turn = await _turn(context)
+    if turn is None:
+        return
+    step = STEPS[turn.step]
+    if step.takes_quick_report and await offer_quick_report(context, turn.checkin, turn.state):
+        return
+    try:
+        await step.answer(turn)
+    except BadAnswer as problem:
+        context.reply(str(problem))
+        turn.ask()

@@ -1,4 +1,4 @@
-"""Opening and closing reporting periods, and telling each unit head when one opens."""
+"""The reporting calendar: how a period is written, what it covers and when it is due."""
 
 from __future__ import annotations
 
@@ -8,20 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.notify import notify
-from storage.models import Period, Ward
-from storage.repositories import Repositories
-from storage.vocabulary import PeriodKind, Role
+from storage.models import Ward
+from storage.vocabulary import PeriodKind
 
 
 class BadPeriodLabel(ValueError):
     """A period is written YEAR-MONTH (2026-11) or YEAR-H1 / YEAR-H2 (half-years)."""
-
-
-@dataclass(frozen=True)
-class OpenedPeriod:
-    period: Period
-    units_told: int
 
 
 @dataclass(frozen=True)
@@ -74,44 +66,3 @@ def due_moment(ward: Ward, spec: PeriodSpec, due_day: int | None = None) -> date
     year, month = spec.starts_on.year, spec.starts_on.month
     day = min(due_day or ward.report_day, calendar.monthrange(year, month)[1])
     return datetime.combine(date(year, month, day), time(0, 0), zone)
-
-
-async def open_period(
-    repositories: Repositories, ward: Ward, label: str, *, due_day: int | None = None, actor: str
-) -> OpenedPeriod:
-    """Open a month or half-year and queue one message per unit head with what to do.
-
-    Raises BadPeriodLabel, or PeriodExists when the period was opened before.
-    """
-    spec = parse_period(label)
-    ward_repositories = repositories.for_ward(ward.id)
-    period = await ward_repositories.periods.open(
-        spec.label, spec.kind, spec.starts_on, spec.ends_on, due_moment(ward, spec, due_day)
-    )
-    repositories.audit.record(
-        actor=actor,
-        action="open",
-        entity="period",
-        entity_id=period.label,
-        ward_id=ward.id,
-        changes={"due_at": [None, period.due_at.isoformat()]},
-    )
-    units_told = 0
-    for unit in await ward_repositories.units.all():
-        tasks = await ward_repositories.plans.tasks_for_unit(unit.id)
-        heads = await ward_repositories.members.with_role(Role.UNIT_HEAD, unit_id=unit.id)
-        if not tasks.reporting or not heads:
-            continue
-        payload = {
-            "kind": "period_opened",
-            "period": period.label,
-            "due_at": period.due_at.isoformat(),
-            "timezone": ward.timezone,
-            "unit": unit.name,
-            "tasks": len(tasks.reporting),
-        }
-        await notify(
-            repositories, ward.id, heads, payload, dedup=f"period-opened:{period.id}:{unit.id}"
-        )
-        units_told += 1
-    return OpenedPeriod(period, units_told)

@@ -6,7 +6,6 @@ anything unclear asked back; nothing is saved before the head confirms.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from handlers.checkin.answers import MAX_TEXT_CHARS
@@ -18,15 +17,13 @@ from handlers.checkin.quick_report import (
     parse_quick_report,
 )
 from handlers.checkin.session import Checkin, answered, kept_values, reopen_if_reviewed
+from handlers.checkin.state import CheckinState, PendingAnswer, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_number
 from handlers.reporting.words import status_label
 from storage.models import Task
 from storage.vocabulary import TaskStatus
-
-FLOW = "checkin"
-CONFIRM_STEP = "quick_confirm"
 
 
 def task_keys(tasks: list[Task]) -> list[TaskKey]:
@@ -100,7 +97,7 @@ def _line_values(line: QuickLine) -> dict[str, Any]:
     return values | _typed_extras(line)
 
 
-async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
+async def offer_quick_report(context: FlowContext, checkin: Checkin, state: CheckinState) -> bool:
     """When the text is a one-message report, show what was understood and ask to confirm."""
     event = context.event
     if event.kind is not EventKind.TEXT or not looks_like_quick_report(
@@ -109,7 +106,7 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
         return False
     report = parse_quick_report(event.text, task_keys(checkin.tasks))
     lines: list[str] = [_("Mình hiểu như sau:")]
-    pending: list[dict[str, Any]] = []
+    pending: list[PendingAnswer] = []
     for line in report.lines:
         if line.understood and line.task is not None:
             task = checkin.tasks[line.task.number - 1]
@@ -126,7 +123,7 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
                 if line.keep_previous and previous
                 else _line_values(line)
             )
-            pending.append({"task_id": task.id, "values": _storable(values)})
+            pending.append(PendingAnswer(task.id, values))
         else:
             reasons = "; ".join(problem_text(problem) for problem in line.problems) or _(
                 "chưa hiểu dòng này"
@@ -145,30 +142,26 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin) -> bool:
         lines.append(
             _("Các dòng có dấu ? sẽ không được lưu; bạn có thể gửi lại riêng các dòng đó.")
         )
-    context.go_to(FLOW, CONFIRM_STEP, quick=pending)
-    context.ask(
-        "\n".join(lines),
-        [
-            Choice("save", _("Lưu {count} nhiệm vụ").format(count=format_number(len(pending)))),
-            Choice("cancel", _("Hủy, không lưu")),
-        ],
-    )
+    state.quick = pending
+    enter(context, Step.QUICK_CONFIRM, state)
+    context.ask("\n".join(lines), confirm_choices(len(pending)))
     return True
 
 
-def _storable(values: dict[str, Any]) -> dict[str, Any]:
-    """Values as the conversation state keeps them (JSON): numbers as text until saved."""
-    return {
-        name: str(value) if isinstance(value, Decimal) else value for name, value in values.items()
-    }
+def confirm_choices(count: int) -> list[Choice]:
+    """Save the understood lines, or drop them."""
+    return [
+        Choice("save", _("Lưu {count} nhiệm vụ").format(count=format_number(count))),
+        Choice("cancel", _("Hủy, không lưu")),
+    ]
 
 
-async def confirm_quick_report(context: FlowContext, checkin: Checkin) -> bool:
+async def confirm_quick_report(context: FlowContext, checkin: Checkin, state: CheckinState) -> bool:
     """Save (or drop) the understood lines; False when the answer was neither."""
     choice = context.event.choice
-    pending = context.data.get("quick") or []
+    pending = state.quick
     if choice == "cancel":
-        context.data.pop("quick", None)
+        state.quick = []
         context.reply(_("Đã hủy, không lưu gì."))
         return True
     if choice != "save":
@@ -176,23 +169,18 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin) -> bool:
     member = context.actor.member
     reports = context.repositories.for_ward(checkin.unit.ward_id).reports
     for item in pending:
-        values = dict(item["values"])
-        if values.get("kpi_value") is not None:
-            values["kpi_value"] = Decimal(str(values["kpi_value"]))
-        if values.get("status") is not None:
-            values["status"] = TaskStatus(values["status"])
         saved = await reports.save(
             checkin.period,
-            int(item["task_id"]),
+            item.task_id,
             checkin.unit.id,
-            values,
+            dict(item.values),
             member_id=member.id if member else None,
             actor=context.actor.actor_label,
             loaded=checkin.reports,
         )
         if saved.answer is not None:
-            checkin.reports[int(item["task_id"])] = saved.answer
+            checkin.reports[item.task_id] = saved.answer
     await reopen_if_reviewed(context, checkin)
-    context.data.pop("quick", None)
+    state.quick = []
     context.reply(_("Đã lưu {count} nhiệm vụ.").format(count=format_number(len(pending))))
     return True

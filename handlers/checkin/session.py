@@ -9,7 +9,7 @@ from typing import Any
 from handlers.context import FlowContext
 from handlers.i18n import _
 from handlers.reporting.words import DatedTask
-from storage.models import Period, Task, Unit
+from storage.models import Member, Period, Task, Unit
 from storage.repositories.reports import Answer
 from storage.vocabulary import Role
 
@@ -82,10 +82,8 @@ async def load_checkin(
     )
 
 
-def may_submit(context: FlowContext, unit_id: int) -> bool:
-    member = context.actor.member
-    if member is None:
-        return False
+def may_submit(member: Member, unit_id: int) -> bool:
+    """Heads submit their unit's report; staff only when the coordinator allowed it."""
     return any(
         grant.unit_id == unit_id
         and (grant.role is Role.UNIT_HEAD or (grant.role is Role.UNIT_STAFF and grant.may_submit))
