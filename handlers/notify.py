@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.models import Member
+from storage.models import CONSOLE_CHANNEL, Member
 from storage.repositories import Repositories
 
 
@@ -27,6 +27,7 @@ async def notify(
             continue
         for identity in member.identities:
             message = await repositories.outbox.enqueue(
+                channel=identity.channel or CONSOLE_CHANNEL,
                 platform=identity.platform,
                 external_id=identity.external_id,
                 ward_id=ward_id,

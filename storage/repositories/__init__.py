@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.repositories.audit import AuditLog
+from storage.repositories.channels import ChannelRepository
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
@@ -48,6 +49,7 @@ class Repositories:
         self.session = session
         self.clock = clock
         self.wards = WardRepository(session, clock)
+        self.channels = ChannelRepository(session)
         self.identities = IdentityDirectory(session)
         self.conversations = ConversationStore(session, clock)
         self.audit = AuditLog(session, clock)

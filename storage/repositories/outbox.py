@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.models import OutboxMessage
+from storage.models import CONSOLE_CHANNEL, OutboxMessage
 from storage.vocabulary import OutboxState
 
 
@@ -20,6 +20,7 @@ class Outbox:
     async def enqueue(
         self,
         *,
+        channel: str = CONSOLE_CHANNEL,
         platform: str,
         external_id: str,
         payload: dict[str, Any],
@@ -35,6 +36,7 @@ class Outbox:
                 return None
         message = OutboxMessage(
             ward_id=ward_id,
+            channel=channel,
             platform=platform,
             external_id=external_id,
             payload=payload,
