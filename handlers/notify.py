@@ -1,4 +1,5 @@
-"""Queueing notifications to members: rendered in their language when delivered."""
+"""Queueing notifications to members: rendered in their language when delivered (the
+language is the recipient's, not that of the person whose turn queued them)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ async def notify(
                 channel=identity.channel or CONSOLE_CHANNEL,
                 platform=identity.platform,
                 external_id=identity.external_id,
+                locale=member.locale,
                 ward_id=ward_id,
                 payload=payload,
                 dedup_key=f"{dedup}:{identity.id}",

@@ -402,6 +402,9 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
+    # The recipient's language when it was queued (None: the ward's); rendered in it at
+    # delivery, whoever caused the message.
+    locale: Mapped[str | None] = mapped_column(String(8))
     payload: Mapped[dict[str, Any]] = mapped_column()
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     state: Mapped[OutboxState] = mapped_column(vocabulary(OutboxState), default=OutboxState.PENDING)
@@ -452,6 +455,17 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
     update_id: Mapped[str] = mapped_column(String(128))
     processed_at: Mapped[datetime]
+
+
+class SentCount(Base):
+    """Messages a channel sent in a month (Vietnam time), for its quota and /healthz: the Zalo
+    Bot API's free plan allows 3,000 a month, and every process adds to the same count."""
+
+    __tablename__ = "sent_count"
+
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEntry(Base):

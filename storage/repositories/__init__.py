@@ -21,6 +21,7 @@ from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.reports import ReportRepository
+from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
 from storage.repositories.wards import UnknownWard, WardRepository
 
@@ -55,6 +56,7 @@ class Repositories:
         self.audit = AuditLog(session, clock)
         self.outbox = Outbox(session, clock)
         self.questions = QuestionLog(session, clock)
+        self.sent_counts = SentCounts(session)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -24,6 +24,7 @@ class Outbox:
         platform: str,
         external_id: str,
         payload: dict[str, Any],
+        locale: str | None = None,
         ward_id: int | None = None,
         dedup_key: str | None = None,
     ) -> OutboxMessage | None:
@@ -39,6 +40,7 @@ class Outbox:
             channel=channel,
             platform=platform,
             external_id=external_id,
+            locale=locale,
             payload=payload,
             dedup_key=dedup_key,
             state=OutboxState.PENDING,
@@ -59,6 +61,19 @@ class Outbox:
             query = query.where(OutboxMessage.external_id == external_id)
         result = await self._session.execute(query.order_by(OutboxMessage.id).limit(limit))
         return list(result.scalars())
+
+    async def mark_sent_ids(self, ids: list[int]) -> None:
+        """The messages of these ids were delivered."""
+        if ids:
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(
+                    state=OutboxState.SENT,
+                    attempts=OutboxMessage.attempts + 1,
+                    sent_at=self._clock.now(),
+                )
+            )
 
     def mark_sent(self, message: OutboxMessage) -> None:
         message.state = OutboxState.SENT
