@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
-from handlers.events import ChoicesReply, ImageReply, Reply, TextReply
+from handlers.events import ChoicesReply, ImageReply, Link, Reply, TextReply
 from handlers.i18n import _
 from storage.clock import Clock
 from storage.repositories import Repositories
@@ -31,6 +31,9 @@ class Button:
 class OutboundText:
     text: str
     buttons: tuple[Button, ...] = ()
+    link: Link | None = None
+    # The platform's id of a message to edit into this one, instead of sending a new one.
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,28 +87,56 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def render(reply: Reply, capabilities: Capabilities) -> list[OutboundMessage]:
-    """One neutral reply as the messages this channel can carry, in order."""
-    if isinstance(reply, ChoicesReply):
-        if not capabilities.buttons:
-            return _texts(reply.numbered_text(), capabilities)
-        *leading, last = split_text(reply.text, capabilities.max_text)
-        buttons = tuple(Button(c.label, reply.button_value(c)) for c in reply.choices)
-        return [*(OutboundText(piece) for piece in leading), OutboundText(last, buttons)]
-    if isinstance(reply, TextReply):
-        return _texts(reply.text, capabilities)
+def render(
+    reply: Reply, capabilities: Capabilities, pressed: str | None = None
+) -> list[OutboundMessage]:
+    """One neutral reply as the messages this channel can carry, in order; `pressed` is the
+    platform's id of the card whose button the event pressed, if any."""
+    if isinstance(reply, ChoicesReply | TextReply):
+        replaces = pressed if reply.replaces_card and capabilities.edits else None
+        messages = _text_messages(reply, capabilities)
+        return [replace(messages[0], replaces=replaces), *messages[1:]]
     photo = isinstance(reply, ImageReply)
     if capabilities.photos if photo else capabilities.documents:
         return [OutboundFile(reply.file_name, reply.content, reply.caption, photo)]
-    return _texts(
-        _("Kênh này chưa gửi được tệp «{name}». Bạn vui lòng lấy tệp trên kênh khác.").format(
-            name=reply.file_name
-        ),
-        capabilities,
-    )
+    return [
+        *_texts(
+            _("Kênh này chưa gửi được tệp «{name}». Bạn vui lòng lấy tệp trên kênh khác.").format(
+                name=reply.file_name
+            ),
+            capabilities,
+        )
+    ]
 
 
-def _texts(text: str, capabilities: Capabilities) -> list[OutboundMessage]:
+def _text_messages(
+    reply: ChoicesReply | TextReply, capabilities: Capabilities
+) -> list[OutboundText]:
+    if isinstance(reply, ChoicesReply):
+        if not capabilities.buttons:
+            return _texts(reply.numbered_text(), capabilities)
+        buttons = tuple(Button(c.label, reply.button_value(c)) for c in reply.choices)
+        return _buttons_on_last(reply.text, capabilities, buttons=buttons)
+    if reply.link is None:
+        return _texts(reply.text, capabilities)
+    if not capabilities.buttons:
+        return _texts(f"{reply.text}\n{reply.link.label}: {reply.link.url}", capabilities)
+    return _buttons_on_last(reply.text, capabilities, link=reply.link)
+
+
+def _buttons_on_last(
+    text: str,
+    capabilities: Capabilities,
+    *,
+    buttons: tuple[Button, ...] = (),
+    link: Link | None = None,
+) -> list[OutboundText]:
+    """A long text in pieces, its buttons under the last piece (where the question ends)."""
+    *leading, last = split_text(text, capabilities.max_text)
+    return [*(OutboundText(piece) for piece in leading), OutboundText(last, buttons, link)]
+
+
+def _texts(text: str, capabilities: Capabilities) -> list[OutboundText]:
     return [OutboundText(piece) for piece in split_text(text, capabilities.max_text)]
 
 
@@ -129,14 +160,17 @@ class SendingPort:
         self._clock = clock
         self._timezone = timezone
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> list[str]:
-        """Render and send `replies` to a chat in order; returns the platform's message ids.
+    async def send(
+        self, chat_id: str, replies: Sequence[Reply], *, pressed: str | None = None
+    ) -> list[str]:
+        """Render and send `replies` in order, each to its own chat or else to `chat_id`;
+        `pressed` is the card the event's button was on. Returns the platform's message ids.
         The count is kept even when a send fails half-way: what went out counts."""
         sent: list[str] = []
         try:
             for reply in replies:
-                for message in render(reply, self.sender.capabilities):
-                    sent.append(await self.sender.send(chat_id, message))
+                for message in render(reply, self.sender.capabilities, pressed):
+                    sent.append(await self.sender.send(reply.chat_id or chat_id, message))
         finally:
             if sent:
                 async with self._transaction() as repositories:

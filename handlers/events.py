@@ -125,8 +125,23 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An address offered as a button (a file link); the address is written out where the
+    messenger has no buttons."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class TextReply:
     text: str
+    link: Link | None = None
+    # Instead of a new message, replace the card whose button was pressed (where the channel
+    # edits messages; sent anew where it cannot).
+    replaces_card: bool = False
+    # Another chat than the event's (the coordinators' group); None: the event's.
+    chat_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +154,8 @@ class ChoicesReply:
     # The conversation's version once the turn that asked has saved (set by the dispatcher):
     # a press on a card older than the conversation is recognised and changes nothing.
     version: int | None = None
+    replaces_card: bool = False
+    chat_id: str | None = None
 
     def button_value(self, choice: Choice) -> str:
         """What a button carries back: the choice's value behind the card's version."""
@@ -156,6 +173,7 @@ class DocumentReply:
     file_name: str
     content: bytes
     caption: str = ""
+    chat_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,7 @@ class ImageReply:
     file_name: str
     content: bytes
     caption: str = ""
+    chat_id: str | None = None
 
 
 Reply = TextReply | ChoicesReply | DocumentReply | ImageReply

@@ -21,7 +21,15 @@ from bot.sending import (
     split_text,
 )
 from bot.ward_setup import ensure_example_ward
-from handlers.events import Choice, ChoicesReply, DocumentReply, ImageReply, Sender, TextReply
+from handlers.events import (
+    Choice,
+    ChoicesReply,
+    DocumentReply,
+    ImageReply,
+    Link,
+    Sender,
+    TextReply,
+)
 from handlers.notify import notify
 from storage.vocabulary import Role
 
@@ -131,3 +139,29 @@ async def test_a_notification_is_rendered_in_the_recipients_language(
         chat = ConsoleChat(sqlite_application, dispatcher, sender, stdout=out, files_dir=tmp_path)
         await chat.say("/toi")
         assert "🔔 " + expected in out.getvalue()
+
+
+def test_a_reply_replaces_the_pressed_card_where_the_channel_edits() -> None:
+    answered = TextReply("Đã ghi: Hoàn thành.", replaces_card=True)
+    assert render(answered, TELEGRAM, pressed="77") == [
+        OutboundText("Đã ghi: Hoàn thành.", replaces="77")
+    ]
+    assert render(answered, ZALO_BOT, pressed="77") == [OutboundText("Đã ghi: Hoàn thành.")]
+    assert render(TextReply("Mới."), TELEGRAM, pressed="77") == [OutboundText("Mới.")]
+
+
+def test_a_link_is_a_button_or_written_out() -> None:
+    offer = TextReply("Báo cáo kỳ 2026-11:", link=Link("Tải về", "https://bot.example/f/abc"))
+    assert render(offer, TELEGRAM) == [
+        OutboundText("Báo cáo kỳ 2026-11:", link=Link("Tải về", "https://bot.example/f/abc"))
+    ]
+    assert render(offer, ZALO_BOT) == [
+        OutboundText("Báo cáo kỳ 2026-11:\nTải về: https://bot.example/f/abc")
+    ]
+
+
+async def test_a_reply_may_go_to_another_chat(sqlite_application: Application) -> None:
+    recorder = RecordingSender("console", PLATFORM_CAPABILITIES[Platform.CONSOLE])
+    port = SendingPort(recorder, sqlite_application.transaction, sqlite_application.clock, "UTC")
+    await port.send("head", [TextReply("Đã gửi."), TextReply("Đơn vị đã gửi.", chat_id="group")])
+    assert [chat for chat, _ in recorder.delivered] == ["head", "group"]
