@@ -88,11 +88,11 @@ class Dispatcher:
     async def handle(self, event: IncomingEvent) -> Outgoing:
         """Process one event and return the replies to send to its chat."""
         sender = event.sender
-        # Events of one person are handled in arrival order within a process; across processes
-        # the row lock on the conversation state serialises them once the person has one (in
-        # a flow, or after one: a citizen asking questions never needs it).
         if not _reaches_flows(event):
             return Outgoing()
+        # Events of one person in one chat are handled in arrival order within a process;
+        # across processes the row lock on the conversation state serialises them once the
+        # person has one (in a flow, or after one: a citizen asking questions never needs it).
         async with self._lock_for(f"{event.channel}:{event.chat_id}:{sender.user_id}"):
             try:
                 outgoing = await self._transactions.run(lambda session: self._turn(event, session))
