@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import ChannelSettings, Settings
 from bot.guidance_directory import GuidanceDirectory
 from bot.reports.exports import render
 from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
+from handlers.i18n import _
 from handlers.registry import ROUTERS
 from storage.clock import Clock, SystemClock
 from storage.db import create_engine, session_factory, upgrade_schema, write_gate
@@ -37,6 +38,22 @@ class Application:
         """Repositories over one transaction: committed on success, rolled back on error."""
         async with self.gate, self.sessions() as session, session.begin():
             yield Repositories(session, self.clock)
+
+    async def register_channels(self) -> list[ChannelSettings]:
+        """Record the configured channels (their rows name them) and return them; a name
+        already used by another platform is refused, its rows would be mixed up."""
+        configured = self.settings.all_channels()
+        async with self.transaction() as repositories:
+            for channel in configured:
+                ward_id = (await repositories.wards.get(channel.ward)).id if channel.ward else None
+                stored = await repositories.channels.ensure(channel.name, channel.platform, ward_id)
+                if stored.platform != channel.platform:
+                    raise ValueError(
+                        _(
+                            "Kênh «{name}» đã dùng cho {platform}; đặt tên khác cho kênh mới."
+                        ).format(name=channel.name, platform=stored.platform)
+                    )
+        return configured
 
     def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
         return Dispatcher(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
+from pydantic import BaseModel, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -12,9 +14,40 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.channels import PLATFORM_CAPABILITIES, Capabilities, Platform
+from handlers.i18n import _
+from storage.models import CONSOLE_CHANNEL
+
 DEFAULT_DATABASE_URL = "sqlite:///./reportbot.db"
 CONFIG_FILE_VARIABLE = "REPORTBOT_CONFIG"
 DEFAULT_CONFIG_FILE = "reportbot.toml"
+
+
+class ChannelSettings(BaseModel):
+    """One bot account (a `[[channels]]` table of reportbot.toml): its platform, its secret,
+    the ward whose citizens it answers, and any capability that differs from the platform's."""
+
+    name: str
+    platform: Platform
+    token: SecretStr | None = None
+    ward: str | None = None
+    buttons: bool | None = None
+    edits: bool | None = None
+    documents: bool | None = None
+    photos: bool | None = None
+    groups: bool | None = None
+    max_text: int | None = None
+    monthly_quota: int | None = None
+
+    def capabilities(self) -> Capabilities:
+        overrides = {
+            field: value
+            for field in ("buttons", "edits", "documents", "photos", "groups", "max_text")
+            if (value := getattr(self, field)) is not None
+        }
+        if "monthly_quota" in self.model_fields_set:
+            overrides["monthly_quota"] = self.monthly_quota
+        return replace(PLATFORM_CAPABILITIES[self.platform], **overrides)
 
 
 class Settings(BaseSettings):
@@ -30,6 +63,33 @@ class Settings(BaseSettings):
     # One folder per ward with its contacts and extra guides (docs/GUIDANCE.md).
     wards_dir: Path = Path("wards")
     sql_echo: bool = False
+    # Bot accounts: one per platform from its token (the simple case), any number from
+    # `[[channels]]`; the console is always there.
+    telegram_token: SecretStr | None = None
+    zalo_bot_token: SecretStr | None = None
+    zalo_oa_token: SecretStr | None = None
+    channels: list[ChannelSettings] = []
+
+    def all_channels(self) -> list[ChannelSettings]:
+        """Every configured channel, the console's first; names are unique."""
+        found = [ChannelSettings(name=CONSOLE_CHANNEL, platform=Platform.CONSOLE)]
+        for platform, token in (
+            (Platform.TELEGRAM, self.telegram_token),
+            (Platform.ZALO_BOT, self.zalo_bot_token),
+            (Platform.ZALO_OA, self.zalo_oa_token),
+        ):
+            if token is not None:
+                found.append(ChannelSettings(name=platform.value, platform=platform, token=token))
+        found.extend(self.channels)
+        names = [channel.name for channel in found]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(
+                _("Mỗi kênh cần một tên riêng; tên bị trùng: {names}.").format(
+                    names=", ".join(duplicates)
+                )
+            )
+        return found
 
     @classmethod
     def settings_customise_sources(

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, TextIO
 
 from bot.app import Application
+from bot.channels import PLATFORM_CAPABILITIES, Platform
+from bot.sending import OutboundFile, OutboundMessage, SendingPort
 from handlers.dispatcher import Dispatcher
 from handlers.events import (
     Attachment,
-    ChoicesReply,
-    DocumentReply,
     EventKind,
-    ImageReply,
     IncomingEvent,
-    Reply,
     Sender,
     TextReply,
     parse_text_event,
 )
 from handlers.i18n import _, format_number, use_locale
 from handlers.notifications import render_notification
-from storage.models import Unit, Ward
+from storage.models import CONSOLE_CHANNEL, Unit, Ward
 from storage.vocabulary import Role
 
 PLATFORM = "console"
@@ -52,21 +50,31 @@ def console_event(sender: Sender, line: str) -> IncomingEvent:
     return parse_text_event(update_id, sender, sender.user_id, line)
 
 
-def render_reply(reply: Reply, files_dir: Path) -> str:
-    """Replies as the terminal shows them: choices as a numbered list to type from; files are
-    written to `files_dir` and shown by their path."""
-    if isinstance(reply, ChoicesReply):
-        return reply.numbered_text()
-    if isinstance(reply, TextReply):
-        return reply.text
-    if isinstance(reply, DocumentReply | ImageReply):
-        files_dir.mkdir(parents=True, exist_ok=True)
-        path = files_dir / reply.file_name
-        path.write_bytes(reply.content)
-        return _("[tệp {path}, {size} byte] {caption}").format(
-            path=path, size=format_number(len(reply.content)), caption=reply.caption
-        )
-    raise TypeError(reply)
+class ConsoleSender:
+    """The terminal as a channel's adapter: texts printed, files written to `files_dir` and
+    shown by their path."""
+
+    name = CONSOLE_CHANNEL
+    capabilities = PLATFORM_CAPABILITIES[Platform.CONSOLE]
+
+    def __init__(self, stdout: TextSink, files_dir: Path) -> None:
+        self._stdout = stdout
+        self._files_dir = files_dir
+        self._sent = itertools.count(1)
+
+    async def send(self, chat_id: str, message: OutboundMessage) -> str:
+        if isinstance(message, OutboundFile):
+            self._files_dir.mkdir(parents=True, exist_ok=True)
+            path = self._files_dir / message.file_name
+            path.write_bytes(message.content)
+            text = _("[tệp {path}, {size} byte] {caption}").format(
+                path=path, size=format_number(len(message.content)), caption=message.caption
+            )
+        else:
+            text = message.text
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+        return str(next(self._sent))
 
 
 async def console_identity(
@@ -94,16 +102,6 @@ async def console_identity(
     return Sender(PLATFORM, user_id, display)
 
 
-async def deliver_console_outbox(
-    application: Application, sender: Sender, write: Callable[[str], None]
-) -> None:
-    """Show the notifications queued for this terminal user, and mark them sent."""
-    async with application.transaction() as repositories:
-        for message in await repositories.outbox.pending(PLATFORM, external_id=sender.user_id):
-            write("🔔 " + render_notification(message.payload))
-            repositories.outbox.mark_sent(message)
-
-
 class ConsoleChat:
     def __init__(
         self,
@@ -115,26 +113,37 @@ class ConsoleChat:
         stdout: TextSink = sys.stdout,
         files_dir: Path = Path("reportbot-files"),
     ) -> None:
-        self._files_dir = files_dir
         self._application = application
         self._dispatcher = dispatcher
         self._sender = sender
         self._stdin = stdin
         self._stdout = stdout
+        self._port = SendingPort(
+            ConsoleSender(stdout, files_dir),
+            application.transaction,
+            application.clock,
+            application.settings.default_timezone,
+        )
 
     def write(self, text: str) -> None:
         self._stdout.write(text + "\n")
         self._stdout.flush()
 
-    async def say(self, line: str) -> list[str]:
-        """Send one line as the terminal user; returns the rendered replies (also printed)."""
+    async def say(self, line: str) -> None:
+        """Send one line as the terminal user; the replies, then the notifications queued for
+        them, are printed through the sending port."""
+        chat_id = self._sender.user_id
         outgoing = await self._dispatcher.handle(console_event(self._sender, line))
+        async with self._application.transaction() as repositories:
+            queued = await repositories.outbox.pending(PLATFORM, external_id=chat_id)
         with use_locale(self._sender.language_hint):
-            rendered = [render_reply(reply, self._files_dir) for reply in outgoing.replies]
-        for text in rendered:
-            self.write(text)
-        await deliver_console_outbox(self._application, self._sender, self.write)
-        return rendered
+            await self._port.send(chat_id, outgoing.replies)
+        for message in queued:
+            with use_locale(message.locale or self._sender.language_hint):
+                notification = TextReply("🔔 " + render_notification(message.payload))
+                await self._port.send(chat_id, [notification])
+        async with self._application.transaction() as repositories:
+            await repositories.outbox.mark_sent_ids([message.id for message in queued])
 
     async def run(self) -> None:
         self.write(

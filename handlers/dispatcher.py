@@ -14,12 +14,13 @@ import logging
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.actor import Actor
 from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
-from handlers.events import EventKind, IncomingEvent, Outgoing, TextReply
+from handlers.events import ChoicesReply, EventKind, IncomingEvent, Outgoing, TextReply
 from handlers.i18n import _, use_locale
 from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
@@ -87,10 +88,12 @@ class Dispatcher:
     async def handle(self, event: IncomingEvent) -> Outgoing:
         """Process one event and return the replies to send to its chat."""
         sender = event.sender
-        # Events of one person are handled in arrival order within a process; across processes
-        # the row lock on the conversation state serialises them once the person has one (in
-        # a flow, or after one: a citizen asking questions never needs it).
-        async with self._lock_for(f"{sender.platform}:{sender.user_id}"):
+        if not _reaches_flows(event):
+            return Outgoing()
+        # Events of one person in one chat are handled in arrival order within a process;
+        # across processes the row lock on the conversation state serialises them once the
+        # person has one (in a flow, or after one: a citizen asking questions never needs it).
+        async with self._lock_for(f"{event.channel}:{event.chat_id}:{sender.user_id}"):
             try:
                 outgoing = await self._transactions.run(lambda session: self._turn(event, session))
             except Exception:
@@ -104,9 +107,10 @@ class Dispatcher:
     async def _turn(self, event: IncomingEvent, session: AsyncSession) -> Outgoing:
         sender = event.sender
         repositories = Repositories(session, self._clock)
-        if not await repositories.conversations.first_delivery(sender.platform, event.update_id):
+        conversations = repositories.conversations
+        if not await conversations.first_delivery(event.channel, event.update_id):
             return Outgoing()
-        state = await repositories.conversations.load(sender.platform, sender.user_id)
+        state = await conversations.load(event.channel, event.chat_id, sender.user_id)
         member = await repositories.identities.member_for(sender.platform, sender.user_id)
         ward: Ward | None
         if member is not None:
@@ -134,16 +138,29 @@ class Dispatcher:
         context.guidance = self._guidance
         context.files = self._files
         with use_locale(locale):
-            await self._route(context)
-        await repositories.conversations.save(
+            if _pressed_on_old_card(event, state.version):
+                await self._ask_again(context)
+            else:
+                await self._route(context)
+        version = await conversations.save(
             state,
-            sender.platform,
+            event.channel,
+            event.chat_id,
             sender.user_id,
             flow=context.flow,
             step=context.step,
             data=context.data,
         )
+        _stamp_cards(context.outgoing, version)
         return context.outgoing
+
+    async def _ask_again(self, context: FlowContext) -> None:
+        """A press on a card the conversation has moved past: nothing is answered, the current
+        question is asked again (pressing "Không phát sinh" twice must not answer the next task)."""
+        context.reply(_("Nút bạn bấm thuộc câu hỏi trước nên không được tính."))
+        prompt = self._prompts.get(context.flow or "")
+        if prompt is not None:
+            await prompt(context)
 
     async def _route(self, context: FlowContext) -> None:
         event = context.event
@@ -223,19 +240,33 @@ async def _make_later_files(outgoing: Outgoing) -> Outgoing:
     return Outgoing(replies)
 
 
+def _reaches_flows(event: IncomingEvent) -> bool:
+    """In a group the bot answers only what is meant for it: a command, a button on its card,
+    a mention or a reply to it; the rest is people talking to each other."""
+    return (
+        event.is_private
+        or event.addressed_to_bot
+        or event.kind in (EventKind.COMMAND, EventKind.CHOICE)
+    )
+
+
+def _pressed_on_old_card(event: IncomingEvent, version: int) -> bool:
+    return event.kind is EventKind.CHOICE and event.choice_version not in (None, version)
+
+
+def _stamp_cards(outgoing: Outgoing, version: int) -> None:
+    """Every card of the turn carries the version its answer will be checked against."""
+    outgoing.replies = [
+        replace(reply, version=version) if isinstance(reply, ChoicesReply) else reply
+        for reply in outgoing.replies
+    ]
+
+
 def _typed_choice(event: IncomingEvent, offered: list[str]) -> IncomingEvent:
     """ "2" typed after a numbered list is the second option, on messengers without buttons."""
     typed = event.text.strip().rstrip(".")
     if typed.isdigit() and 1 <= int(typed) <= len(offered):
-        return IncomingEvent(
-            update_id=event.update_id,
-            sender=event.sender,
-            chat_id=event.chat_id,
-            kind=EventKind.CHOICE,
-            text=event.text,
-            choice=offered[int(typed) - 1],
-            is_private=event.is_private,
-        )
+        return replace(event, kind=EventKind.CHOICE, choice=offered[int(typed) - 1])
     return event
 
 

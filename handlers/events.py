@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from storage.models import CONSOLE_CHANNEL
+
 
 class EventKind(StrEnum):
     TEXT = "text"
@@ -41,7 +43,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class IncomingEvent:
-    """One update from a person. `update_id` is the platform's, used to process it only once."""
+    """One update from a person in a chat (private or a group) of one channel (bot account).
+    `update_id` is the channel's, used to process it only once."""
 
     update_id: str
     sender: Sender
@@ -53,6 +56,16 @@ class IncomingEvent:
     choice: str | None = None
     attachment: Attachment | None = None
     is_private: bool = True
+    # A button press: the conversation version its card was shown at (None when the choice was
+    # typed), and the platform's id for the press, to acknowledge it.
+    choice_version: int | None = None
+    callback_id: str | None = None
+    channel: str = CONSOLE_CHANNEL
+    # The platform's id for this message, and for the message it replies to.
+    message_id: str | None = None
+    reply_to: str | None = None
+    # In a group: the bot was mentioned or its message replied to (the adapter knows how).
+    addressed_to_bot: bool = False
 
 
 def parse_text_event(update_id: str, sender: Sender, chat_id: str, text: str) -> IncomingEvent:
@@ -74,6 +87,35 @@ def parse_text_event(update_id: str, sender: Sender, chat_id: str, text: str) ->
     return IncomingEvent(update_id, sender, chat_id, EventKind.TEXT, text=text)
 
 
+def button_event(
+    update_id: str,
+    sender: Sender,
+    chat_id: str,
+    data: str,
+    *,
+    callback_id: str | None = None,
+    channel: str = CONSOLE_CHANNEL,
+    is_private: bool = True,
+) -> IncomingEvent:
+    """A button press as an event; `data` is what `ChoicesReply.button_value` put on it."""
+    version, separator, value = data.partition(VERSION_SEPARATOR)
+    stamped = bool(separator) and version.isdigit()
+    return IncomingEvent(
+        update_id,
+        sender,
+        chat_id,
+        EventKind.CHOICE,
+        choice=value if stamped else data,
+        choice_version=int(version) if stamped else None,
+        callback_id=callback_id,
+        channel=channel,
+        is_private=is_private,
+    )
+
+
+VERSION_SEPARATOR = ":"
+
+
 @dataclass(frozen=True)
 class Choice:
     """One option: `value` comes back in a CHOICE event; `label` is what the person reads."""
@@ -83,8 +125,23 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An address offered as a button (a file link); the address is written out where the
+    messenger has no buttons."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class TextReply:
     text: str
+    link: Link | None = None
+    # Instead of a new message, replace the card whose button was pressed (where the channel
+    # edits messages; sent anew where it cannot).
+    replaces_card: bool = False
+    # Another chat than the event's (the coordinators' group); None: the event's.
+    chat_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +151,17 @@ class ChoicesReply:
 
     text: str
     choices: tuple[Choice, ...]
+    # The conversation's version once the turn that asked has saved (set by the dispatcher):
+    # a press on a card older than the conversation is recognised and changes nothing.
+    version: int | None = None
+    replaces_card: bool = False
+    chat_id: str | None = None
+
+    def button_value(self, choice: Choice) -> str:
+        """What a button carries back: the choice's value behind the card's version."""
+        if self.version is None:
+            return choice.value
+        return f"{self.version}{VERSION_SEPARATOR}{choice.value}"
 
     def numbered_text(self) -> str:
         lines = [self.text, *(f"{n}. {c.label}" for n, c in enumerate(self.choices, start=1))]
@@ -105,6 +173,7 @@ class DocumentReply:
     file_name: str
     content: bytes
     caption: str = ""
+    chat_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +181,7 @@ class ImageReply:
     file_name: str
     content: bytes
     caption: str = ""
+    chat_id: str | None = None
 
 
 Reply = TextReply | ChoicesReply | DocumentReply | ImageReply

@@ -1,10 +1,11 @@
-"""Queueing notifications to members: rendered in their language when delivered."""
+"""Queueing notifications to members: rendered in their language when delivered (the
+language is the recipient's, not that of the person whose turn queued them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from storage.models import Member
+from storage.models import CONSOLE_CHANNEL, Member
 from storage.repositories import Repositories
 
 
@@ -27,8 +28,10 @@ async def notify(
             continue
         for identity in member.identities:
             message = await repositories.outbox.enqueue(
+                channel=identity.channel or CONSOLE_CHANNEL,
                 platform=identity.platform,
                 external_id=identity.external_id,
+                locale=member.locale,
                 ward_id=ward_id,
                 payload=payload,
                 dedup_key=f"{dedup}:{identity.id}",

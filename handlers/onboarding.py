@@ -86,7 +86,9 @@ async def _register(context: FlowContext, invite: Invite) -> None:
             platform=actor.sender.platform
         )
         member = await ward_repositories.members.add(display_name)
-        ward_repositories.members.link_identity(member, actor.sender.platform, actor.sender.user_id)
+        ward_repositories.members.link_identity(
+            member, actor.sender.platform, actor.sender.user_id, context.event.channel
+        )
     if not await claim_invite(repositories.session, invite, member.id, context.clock):
         context.reply(_problem_text(InviteProblem.USED))
         return

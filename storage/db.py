@@ -100,8 +100,8 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(_alembic_config(connection), "head")
+def _upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(_alembic_config(connection), revision)
 
 
 def _is_current(connection: Connection) -> bool:
@@ -110,10 +110,11 @@ def _is_current(connection: Connection) -> bool:
     return set(current) == set(script.get_heads())
 
 
-async def upgrade_schema(engine: AsyncEngine) -> None:
-    """Apply every pending Alembic migration (run by `reportbot db upgrade` and on start)."""
+async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
+    """Apply every pending Alembic migration (run by `reportbot db upgrade` and on start), or
+    those up to `revision`."""
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_upgrade, revision)
 
 
 async def schema_is_current(engine: AsyncEngine) -> bool:

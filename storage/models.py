@@ -101,6 +101,21 @@ class Unit(Base):
     ward: Mapped[Ward] = relationship(back_populates="units")
 
 
+CONSOLE_CHANNEL = "console"
+
+
+class Channel(Base):
+    """One bot account on one platform: what update ids, chats, conversations, identities and
+    outbox rows belong to. Its capabilities are configuration (bot/channels.py), not stored."""
+
+    __tablename__ = "channel"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    # The ward whose citizens this account answers, if any.
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="SET NULL"))
+
+
 class Member(Base):
     """A person registered in a ward; their roles and messenger identities hang off it."""
 
@@ -147,6 +162,10 @@ class Identity(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
+    # The bot account the person registered through: their notifications go out by it. The
+    # account is still found by platform and id alone, so one person reached by two bots of a
+    # platform is one identity.
+    channel: Mapped[str | None] = mapped_column(ForeignKey("channel.name"))
     created_at: Mapped[datetime]
 
     member: Mapped[Member] = relationship(back_populates="identities")
@@ -380,8 +399,12 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
+    # The recipient's language when it was queued (None: the ward's); rendered in it at
+    # delivery, whoever caused the message.
+    locale: Mapped[str | None] = mapped_column(String(8))
     payload: Mapped[dict[str, Any]] = mapped_column()
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     state: Mapped[OutboxState] = mapped_column(vocabulary(OutboxState), default=OutboxState.PENDING)
@@ -419,13 +442,16 @@ class DirectoryRevision(Base):
 
 
 class ConversationState(Base):
-    """Where a person is in a flow, so a restart or another process continues from there."""
+    """Where a person is in a flow in one chat, so a restart or another process continues from there."""
 
     __tablename__ = "conversation_state"
-    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+    # Per chat: a head answering the check-in in private and asking in the ward's group is in
+    # two conversations.
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
+    chat_id: Mapped[str] = mapped_column(String(128))
     external_id: Mapped[str] = mapped_column(String(128))
     flow: Mapped[str | None] = mapped_column(String(64))
     step: Mapped[str | None] = mapped_column(String(64))
@@ -435,15 +461,27 @@ class ConversationState(Base):
 
 
 class ProcessedUpdate(Base):
-    """Platform update ids already handled, so a redelivered update is processed once."""
+    """Update ids a channel already handled, so a redelivered update is processed once."""
 
     __tablename__ = "processed_update"
-    __table_args__ = (UniqueConstraint("platform", "update_id"),)
+    # Update ids are per bot account: two Telegram bots both send update 1.
+    __table_args__ = (UniqueConstraint("channel", "update_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
     update_id: Mapped[str] = mapped_column(String(128))
     processed_at: Mapped[datetime]
+
+
+class SentCount(Base):
+    """Messages a channel sent in a month (Vietnam time), for its quota and /healthz: the Zalo
+    Bot API's free plan allows 3,000 a month, and every process adds to the same count."""
+
+    __tablename__ = "sent_count"
+
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEntry(Base):

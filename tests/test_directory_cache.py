@@ -141,7 +141,7 @@ async def test_a_change_through_the_orm_is_seen_later_in_the_same_transaction(
     ward_id, _head_person = await _head(application)
     async with application.transaction() as repositories:
         # An answer-like write first: writes outside the directory keep the token remembered.
-        await repositories.conversations.first_delivery("test", "update-1")
+        await repositories.conversations.first_delivery("console", "update-1")
         member = await repositories.identities.member_for("test", "head")
         assert member is not None
         editable = await repositories.for_ward(ward_id).members.by_id(member.id)
@@ -172,7 +172,7 @@ async def test_changes_pending_in_a_rolled_back_transaction_are_never_served(
             ward_repositories = repositories.for_ward(ward_id)
             # As a turn does: the transaction begins with the update's record, then another
             # lookup remembers the token, so the next one neither reads (nor autoflushes) it.
-            await repositories.conversations.first_delivery("test", "update-1")
+            await repositories.conversations.first_delivery("console", "update-1")
             await ward_repositories.periods.current_and_previous()
             (listed,) = await ward_repositories.members.with_role(Role.UNIT_HEAD)
             member = await ward_repositories.members.by_id(listed.id)

@@ -54,11 +54,13 @@ async def test_outbox_sends_once_per_dedup_key(application: Application) -> None
         assert await repositories.outbox.pending("zalo") == []
 
 
-async def test_an_update_id_is_accepted_once(application: Application) -> None:
+async def test_an_update_id_is_accepted_once_per_channel(application: Application) -> None:
     async with application.transaction() as repositories:
-        assert await repositories.conversations.first_delivery("telegram", "1001")
-        assert not await repositories.conversations.first_delivery("telegram", "1001")
-        assert await repositories.conversations.first_delivery("zalo", "1001")
+        await repositories.channels.ensure("telegram-a", "telegram")
+        await repositories.channels.ensure("telegram-b", "telegram")
+        assert await repositories.conversations.first_delivery("telegram-a", "1001")
+        assert not await repositories.conversations.first_delivery("telegram-a", "1001")
+        assert await repositories.conversations.first_delivery("telegram-b", "1001")
 
 
 def test_settings_from_environment_and_toml(

@@ -29,7 +29,7 @@ async def _recorded(application: Application) -> set[str]:
 def _record(application: Application, update_id: str, fail: bool = False):  # type: ignore[no-untyped-def]
     async def work(session: AsyncSession) -> str:
         repositories = Repositories(session, application.clock)
-        assert await repositories.conversations.first_delivery("test", update_id)
+        assert await repositories.conversations.first_delivery("console", update_id)
         await session.flush()
         if fail:
             raise ValueError(update_id)
@@ -92,7 +92,7 @@ async def test_a_turn_whose_writes_fail_when_its_savepoint_is_released_fails(
         # Added, not flushed: the unique key is only checked when the savepoint is released.
         session.add(
             ProcessedUpdate(
-                platform="test", update_id="u1", processed_at=sqlite_application.clock.now()
+                channel="console", update_id="u1", processed_at=sqlite_application.clock.now()
             )
         )
         return "saved?"
@@ -119,17 +119,17 @@ async def test_a_turn_never_sees_what_a_failed_turn_left_in_memory(
     await run(_record(sqlite_application, "u1"))
 
     async def rename_then_fail(session: AsyncSession) -> None:
-        await session.execute(update(ProcessedUpdate).values(platform="renamed"))
+        await session.execute(update(ProcessedUpdate).values(update_id="renamed"))
         row = (await session.execute(select(ProcessedUpdate))).scalar_one()
-        assert row.platform == "renamed"
+        assert row.update_id == "renamed"
         raise ValueError("undone")
 
     async def read(session: AsyncSession) -> str:
-        return (await session.execute(select(ProcessedUpdate))).scalar_one().platform
+        return (await session.execute(select(ProcessedUpdate))).scalar_one().update_id
 
     # First in its group (the transaction takes its connection there), then after another.
     outcomes = await asyncio.gather(
         run(rename_then_fail), run(read), run(rename_then_fail), run(read), return_exceptions=True
     )
     assert isinstance(outcomes[0], ValueError) and isinstance(outcomes[2], ValueError)
-    assert outcomes[1] == outcomes[3] == "test"
+    assert outcomes[1] == outcomes[3] == "u1"

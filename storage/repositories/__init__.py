@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.repositories.audit import AuditLog
+from storage.repositories.channels import ChannelRepository
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
@@ -20,6 +21,7 @@ from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.reports import ReportRepository
+from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
 from storage.repositories.wards import UnknownWard, WardRepository
 
@@ -48,11 +50,13 @@ class Repositories:
         self.session = session
         self.clock = clock
         self.wards = WardRepository(session, clock)
+        self.channels = ChannelRepository(session)
         self.identities = IdentityDirectory(session)
         self.conversations = ConversationStore(session, clock)
         self.audit = AuditLog(session, clock)
         self.outbox = Outbox(session, clock)
         self.questions = QuestionLog(session, clock)
+        self.sent_counts = SentCounts(session)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

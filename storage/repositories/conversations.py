@@ -18,11 +18,11 @@ def _first_delivery(insert: Any) -> Any:
     return (
         insert(ProcessedUpdate.__table__)
         .values(
-            platform=bindparam("platform"),
+            channel=bindparam("channel"),
             update_id=bindparam("update_id"),
             processed_at=bindparam("processed_at"),
         )
-        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
         .returning(ProcessedUpdate.id)
     )
 
@@ -37,7 +37,8 @@ _STATES = cast(Table, ConversationState.__table__)
 _STATE = (
     select(_STATES.c.id, _STATES.c.flow, _STATES.c.step, _STATES.c.data, _STATES.c.version)
     .where(
-        _STATES.c.platform == bindparam("platform"),
+        _STATES.c.channel == bindparam("channel"),
+        _STATES.c.chat_id == bindparam("chat_id"),
         _STATES.c.external_id == bindparam("external_id"),
     )
     .with_for_update()
@@ -61,22 +62,23 @@ class ConversationStore:
         self._session = session
         self._clock = clock
 
-    async def first_delivery(self, platform: str, update_id: str) -> bool:
-        """Record an update id; False when it was processed before (a redelivery).
+    async def first_delivery(self, channel: str, update_id: str) -> bool:
+        """Record a channel's update id; False when it was processed before (a redelivery).
 
         The unique constraint decides, so two processes receiving the same update agree.
         """
         statement = _FIRST_DELIVERY[self._session.get_bind().dialect.name]
         result = await self._session.execute(
             statement,
-            {"platform": platform, "update_id": update_id, "processed_at": self._clock.now()},
+            {"channel": channel, "update_id": update_id, "processed_at": self._clock.now()},
         )
         return result.first() is not None
 
-    async def load(self, platform: str, external_id: str) -> Conversation:
-        """This person's state, locked for the rest of the transaction where the database can."""
+    async def load(self, channel: str, chat_id: str, external_id: str) -> Conversation:
+        """This person's state in this chat, locked for the rest of the transaction where the
+        database can."""
         result = await self._session.execute(
-            _STATE, {"platform": platform, "external_id": external_id}
+            _STATE, {"channel": channel, "chat_id": chat_id, "external_id": external_id}
         )
         row = result.first()
         if row is None:
@@ -86,25 +88,29 @@ class ConversationStore:
     async def save(
         self,
         conversation: Conversation,
-        platform: str,
+        channel: str,
+        chat_id: str,
         external_id: str,
         *,
         flow: str | None,
         step: str | None,
         data: dict[str, Any],
-    ) -> None:
+    ) -> int:
+        """Write the state back if it changed; returns its version (one more for each change)."""
         if (flow, step, data) == (conversation.flow, conversation.step, conversation.data):
-            return
+            return conversation.version
+        version = conversation.version + 1
         values = {
             "flow": flow,
             "step": step,
             "data": dict(data),
-            "version": conversation.version + 1,
+            "version": version,
             "updated_at": self._clock.now(),
         }
         if conversation.id is None:
             await self._session.execute(
-                _ADD_STATE, {**values, "platform": platform, "external_id": external_id}
+                _ADD_STATE,
+                {**values, "channel": channel, "chat_id": chat_id, "external_id": external_id},
             )
         else:
             result = await self._session.execute(
@@ -112,3 +118,4 @@ class ConversationStore:
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise RuntimeError(f"conversation state {conversation.id} is gone")
+        return version

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session, selectinload
 
 from storage.clock import Clock
-from storage.models import Identity, Member, MemberRole
+from storage.models import CONSOLE_CHANNEL, Identity, Member, MemberRole
 from storage.vocabulary import Role
 
 
@@ -58,10 +58,18 @@ class MemberRepository:
         )
         return True
 
-    def link_identity(self, member: Member, platform: str, external_id: str) -> None:
+    def link_identity(
+        self, member: Member, platform: str, external_id: str, channel: str = CONSOLE_CHANNEL
+    ) -> None:
+        """`channel` is the bot account the person registered through: it reaches them."""
         _check_in_session(member)
         member.identities.append(
-            Identity(platform=platform, external_id=external_id, created_at=self._clock.now())
+            Identity(
+                platform=platform,
+                external_id=external_id,
+                channel=channel,
+                created_at=self._clock.now(),
+            )
         )
 
     async def with_role(self, *roles: Role, unit_id: int | None = None) -> list[Member]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.models import OutboxMessage
+from storage.models import CONSOLE_CHANNEL, OutboxMessage
 from storage.vocabulary import OutboxState
 
 
@@ -20,9 +20,11 @@ class Outbox:
     async def enqueue(
         self,
         *,
+        channel: str = CONSOLE_CHANNEL,
         platform: str,
         external_id: str,
         payload: dict[str, Any],
+        locale: str | None = None,
         ward_id: int | None = None,
         dedup_key: str | None = None,
     ) -> OutboxMessage | None:
@@ -35,8 +37,10 @@ class Outbox:
                 return None
         message = OutboxMessage(
             ward_id=ward_id,
+            channel=channel,
             platform=platform,
             external_id=external_id,
+            locale=locale,
             payload=payload,
             dedup_key=dedup_key,
             state=OutboxState.PENDING,
@@ -57,6 +61,19 @@ class Outbox:
             query = query.where(OutboxMessage.external_id == external_id)
         result = await self._session.execute(query.order_by(OutboxMessage.id).limit(limit))
         return list(result.scalars())
+
+    async def mark_sent_ids(self, ids: list[int]) -> None:
+        """The messages of these ids were delivered."""
+        if ids:
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(
+                    state=OutboxState.SENT,
+                    attempts=OutboxMessage.attempts + 1,
+                    sent_at=self._clock.now(),
+                )
+            )
 
     def mark_sent(self, message: OutboxMessage) -> None:
         message.state = OutboxState.SENT
