@@ -24,7 +24,7 @@ from xlsxwriter.format import Format
 
 from handlers.i18n import _, format_moment
 from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
-from handlers.reporting.summary import PeriodSummary, UnitAnswer
+from handlers.reporting.summary import PeriodSummary, UnitAnswer, report_counts
 from handlers.reporting.timing import Timing
 from handlers.reporting.words import (
     COUNT_ORDER,
@@ -257,11 +257,11 @@ def _overview(book: _Book, summary: PeriodSummary) -> None:
     rows += [
         (status_timing_text(s, t), n) for (s, t), n in counts.items() if (s, t) not in COUNT_ORDER
     ]
-    met = sum(1 for kpi in summary.kpis if kpi.met)
+    tally = report_counts(summary)
     rows += [
-        (_("Chỉ tiêu đạt"), f"{met}/{len(summary.kpis)}"),
-        (_("Vướng mắc chờ trả lời"), len(summary.blockers)),
-        (_("Vướng mắc quá hạn trả lời"), sum(b.overdue for b in summary.blockers)),
+        (_("Chỉ tiêu đạt"), f"{tally.kpis_met}/{tally.kpis}"),
+        (_("Vướng mắc chờ trả lời"), tally.blockers),
+        (_("Vướng mắc quá hạn trả lời"), tally.blockers_overdue),
         (_("Mới hoàn thành"), ", ".join(summary.newly_done)),
         (_("Mới trễ hạn"), ", ".join(summary.newly_overdue)),
         (_("Ký hiệu"), _legend()),
@@ -451,16 +451,17 @@ def _wards(book: _Book, summaries: Sequence[PeriodSummary]) -> None:
     totals: list[int] = []
     for summary in summaries:
         counts = summary.status_counts()
+        tally = report_counts(summary)
         numbers = [
             summary.submitted,
             len(summary.units),
             len(summary.late_units),
             len(summary.tasks),
             *(counts[key] for key in keys),
-            sum(1 for kpi in summary.kpis if kpi.met),
-            len(summary.kpis),
-            len(summary.blockers),
-            sum(b.overdue for b in summary.blockers),
+            tally.kpis_met,
+            tally.kpis,
+            tally.blockers,
+            tally.blockers_overdue,
         ]
         totals = [a + b for a, b in zip(totals, numbers, strict=True)] if totals else numbers
         sheet.append([summary.ward, summary.period, *numbers])
