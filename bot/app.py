@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,6 +25,11 @@ from storage.repositories import Repositories
 from storage.transactions import GroupCommit, OwnTransactions, Transactions
 
 
+def process_name() -> str:
+    """Unique among every process sharing the database, now and later (a pid is reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 @dataclass
 class Application:
     settings: Settings
@@ -32,6 +40,9 @@ class Application:
     gate: AbstractAsyncContextManager[object]
     # Where chat turns get their transactions (a group commit on SQLite).
     transactions: Transactions
+    # This process, as outbox claims and channel leases name it.
+    holder: str = field(default_factory=process_name)
+    on_queued: Callable[[], None] | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
@@ -66,6 +77,8 @@ class Application:
             channel_ward_id=channel_ward_id,
             guidance=self.guidance,
             files=render,
+            holder=self.holder,
+            on_queued=self.on_queued,
         )
 
 

@@ -11,6 +11,7 @@ from typing import Protocol, TextIO
 
 from bot.app import Application
 from bot.channels import PLATFORM_CAPABILITIES, Platform
+from bot.delivery import Delivery
 from bot.sending import OutboundFile, OutboundMessage, SendingPort
 from handlers.dispatcher import Dispatcher
 from handlers.events import (
@@ -18,11 +19,9 @@ from handlers.events import (
     EventKind,
     IncomingEvent,
     Sender,
-    TextReply,
     parse_text_event,
 )
-from handlers.i18n import _, format_number, use_locale
-from handlers.notifications import render_notification
+from handlers.i18n import _, format_number
 from storage.models import CONSOLE_CHANNEL, Unit, Ward
 from storage.vocabulary import Role
 
@@ -118,11 +117,17 @@ class ConsoleChat:
         self._sender = sender
         self._stdin = stdin
         self._stdout = stdout
-        self._port = SendingPort(
+        port = SendingPort(
             ConsoleSender(stdout, files_dir),
             application.transaction,
             application.clock,
             application.settings.default_timezone,
+        )
+        self._delivery = Delivery(
+            application.transaction,
+            {CONSOLE_CHANNEL: port},
+            application.holder,
+            application.settings.default_locale,
         )
 
     def write(self, text: str) -> None:
@@ -130,20 +135,10 @@ class ConsoleChat:
         self._stdout.flush()
 
     async def say(self, line: str) -> None:
-        """Send one line as the terminal user; the replies, then the notifications queued for
-        them, are printed through the sending port."""
-        chat_id = self._sender.user_id
-        outgoing = await self._dispatcher.handle(console_event(self._sender, line))
-        async with self._application.transaction() as repositories:
-            queued = await repositories.outbox.pending(PLATFORM, external_id=chat_id)
-        with use_locale(self._sender.language_hint):
-            await self._port.send(chat_id, outgoing.replies)
-        for message in queued:
-            with use_locale(message.locale or self._sender.language_hint):
-                notification = TextReply("🔔 " + render_notification(message.payload))
-                await self._port.send(chat_id, [notification])
-        async with self._application.transaction() as repositories:
-            await repositories.outbox.mark_sent_ids([message.id for message in queued])
+        """Send one line as the terminal user; what the outbox then holds for this chat (the
+        replies, and notifications queued for this person) is printed through the port."""
+        await self._dispatcher.handle(console_event(self._sender, line))
+        await self._delivery.deliver_due(chat_id=self._sender.user_id)
 
     async def run(self) -> None:
         self.write(

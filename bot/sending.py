@@ -7,17 +7,22 @@ else in the application talks to a messenger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
-from handlers.events import ChoicesReply, ImageReply, Link, Reply, TextReply
+from handlers.events import ChoicesReply, DocumentReply, ImageReply, Link, Reply, TextReply
 from handlers.i18n import _
 from storage.clock import Clock
 from storage.repositories import Repositories
+from storage.repositories.outbox import ClaimedMessage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,43 @@ def month_of(clock: Clock, timezone: str) -> str:
     return clock.now().astimezone(ZoneInfo(timezone)).strftime("%Y-%m")
 
 
+class SendFailed(Exception):
+    """An adapter could not deliver: `permanent` when trying again cannot help (the person
+    blocked the bot, the chat is gone), `retry_after` when the platform said when to retry."""
+
+    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(reason)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class QuotaReached(SendFailed):
+    def __init__(self, channel: str, quota: int) -> None:
+        super().__init__(f"monthly quota of {quota} messages reached on {channel}", permanent=True)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a failed send is tried again: doubling waits from `first` up to `longest`, given up
+    after `attempts` tries (a reply hours late is worse than an honest failure on /healthz)."""
+
+    first: timedelta = timedelta(seconds=2)
+    longest: timedelta = timedelta(minutes=10)
+    attempts: int = 8
+
+    def next_attempt(self, now: datetime, tried: int, failure: SendFailed) -> datetime | None:
+        """When to try again after the `tried`-th failed attempt, or None to give up."""
+        if failure.permanent or tried >= self.attempts:
+            return None
+        if failure.retry_after is not None:
+            return now + timedelta(seconds=failure.retry_after)
+        return now + min(self.first * 2 ** (tried - 1), self.longest)
+
+
 class SendingPort:
-    """Sends replies through one channel's adapter and counts what went out."""
+    """Sends outbox rows through one channel's adapter: renders each by the channel's
+    capabilities, keeps to its quota, counts what went out against the channel's month, and
+    records the outcome on the row in the same transaction as the count."""
 
     def __init__(
         self,
@@ -154,26 +194,79 @@ class SendingPort:
         transaction: Callable[[], AbstractAsyncContextManager[Repositories]],
         clock: Clock,
         timezone: str,
+        *,
+        file_link: Callable[[int, int | None], Awaitable[str]] | None = None,
+        retry: RetryPolicy = RetryPolicy(),
     ) -> None:
+        """`file_link` makes a download link for a kept file (id, ward): how a file reaches a
+        channel that cannot carry documents."""
         self.sender = sender
         self._transaction = transaction
         self._clock = clock
         self._timezone = timezone
+        self._file_link = file_link
+        self._retry = retry
 
-    async def send(
-        self, chat_id: str, replies: Sequence[Reply], *, pressed: str | None = None
-    ) -> list[str]:
-        """Render and send `replies` in order, each to its own chat or else to `chat_id`;
-        `pressed` is the card the event's button was on. Returns the platform's message ids.
-        The count is kept even when a send fails half-way: what went out counts."""
+    def month(self) -> str:
+        return month_of(self._clock, self._timezone)
+
+    async def deliver(
+        self, row: ClaimedMessage, reply: Reply, file: tuple[int, int | None] | None = None
+    ) -> bool:
+        """Send one row's reply (its file, if it names one, as `file`: id and ward); True when
+        it went out. What went out is counted even when a send fails half-way."""
         sent: list[str] = []
+        failure: SendFailed | None = None
         try:
-            for reply in replies:
-                for message in render(reply, self.sender.capabilities, pressed):
-                    sent.append(await self.sender.send(reply.chat_id or chat_id, message))
-        finally:
+            messages = await self._render(reply, row.pressed, file)
+            await self._keep_to_quota(len(messages))
+            for message in messages:
+                sent.append(await self.sender.send(row.chat_id, message))
+        except SendFailed as failed:
+            failure = failed
+        except Exception as error:  # an adapter's bug or a network error: tried again
+            log.exception("sending outbox row %s on %s failed", row.id, self.sender.name)
+            failure = SendFailed(f"{type(error).__name__}: {error}")
+        async with self._transaction() as repositories:
             if sent:
-                async with self._transaction() as repositories:
-                    month = month_of(self._clock, self._timezone)
-                    await repositories.sent_counts.add(self.sender.name, month, len(sent))
-        return sent
+                await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
+            if failure is None:
+                await repositories.outbox.sent(row.id, sent[-1] if sent else None)
+            else:
+                retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
+                await repositories.outbox.failed(row.id, str(failure), retry_at)
+        if failure is not None:
+            log.warning(
+                "outbox row %s on %s not sent (attempt %s): %s",
+                row.id,
+                self.sender.name,
+                row.attempts + 1,
+                failure,
+            )
+        return failure is None
+
+    async def _render(
+        self, reply: Reply, pressed: str | None, file: tuple[int, int | None] | None
+    ) -> list[OutboundMessage]:
+        """`reply` as this channel's messages; a file it cannot carry becomes its link, where
+        links can be made."""
+        capabilities = self.sender.capabilities
+        if isinstance(reply, DocumentReply | ImageReply) and file is not None:
+            photo = isinstance(reply, ImageReply)
+            can_carry = capabilities.photos if photo else capabilities.documents
+            if not can_carry and self._file_link is not None:
+                url = await self._file_link(*file)
+                reply = TextReply(
+                    reply.caption or reply.file_name,
+                    link=Link(_("Tải tệp {name}").format(name=reply.file_name), url),
+                )
+        return render(reply, capabilities, pressed)
+
+    async def _keep_to_quota(self, count: int) -> None:
+        quota = self.sender.capabilities.monthly_quota
+        if quota is None:
+            return
+        async with self._transaction() as repositories:
+            used = await repositories.sent_counts.sent(self.sender.name, self.month())
+        if used + count > quota:
+            raise QuotaReached(self.sender.name, quota)

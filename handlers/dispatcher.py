@@ -2,8 +2,10 @@
 
 One transaction per event (on SQLite a share of a group commit, see storage/transactions.py):
 the update id is recorded, the state is loaded (locked where the database can), the flow runs,
-the new state is saved. A redelivered update finds its id already recorded and is dropped; a
-crash rolls everything back, so the redelivery is processed in full.
+the new state is saved and the turn's replies are written to the outbox, all or nothing. A
+redelivered update finds its id already recorded: its replies not yet confirmed are sent again
+and the turn is not run twice. A crash before the commit rolls everything back, so the
+redelivery is processed in full; after it, the outbox still holds the replies.
 """
 
 from __future__ import annotations
@@ -12,21 +14,34 @@ import asyncio
 import copy
 import logging
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.actor import Actor
 from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
-from handlers.events import ChoicesReply, EventKind, IncomingEvent, Outgoing, TextReply
+from handlers.events import (
+    ChoicesReply,
+    DocumentReply,
+    EventKind,
+    ImageReply,
+    IncomingEvent,
+    Outgoing,
+    Reply,
+    TextReply,
+)
+from handlers.groups import group_allows
 from handlers.i18n import _, use_locale
+from handlers.outbox_records import file_failed_reply, reply_record
 from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
 from storage.clock import Clock
 from storage.models import Ward
 from storage.repositories import Repositories
+from storage.repositories.outbox import QueuedMessage
 from storage.transactions import Transactions
 from storage.vocabulary import Role
 
@@ -39,6 +54,19 @@ _MAKING_FILES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportbot-
 # Commands that may leave a flow half-way (stopping it, registering); help keeps the flow.
 LEAVING_COMMANDS = {"huy", "start"}
 HELP_COMMAND = "huongdan"
+# How long a turn's file may take to make before its row is given up as a file not made.
+FILE_MAKING_TIME = timedelta(minutes=5)
+
+
+@dataclass
+class _Turn:
+    """What a committed turn left to do: its replies as the caller sees them, and the files
+    still to make into the outbox rows waiting for them."""
+
+    outgoing: Outgoing
+    ward_id: int | None = None
+    making_rows: tuple[int, ...] = ()
+    queued: bool = False
 
 
 class Dispatcher:
@@ -54,8 +82,12 @@ class Dispatcher:
         channel_ward_id: int | None = None,
         guidance: GuidanceSource | None = None,
         files: FileMaker | None = None,
+        holder: str = "reportbot",
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
-        """`channel_ward_id` is the ward this channel (bot account) serves its citizens for."""
+        """`channel_ward_id` is the ward this channel (bot account) serves its citizens for;
+        `holder` names this process on the outbox rows it holds while it makes their files;
+        `on_queued` is told when rows were written (the delivery loop wakes)."""
         self._transactions = transactions
         self._clock = clock
         self.commands: dict[str, Command] = {}
@@ -73,6 +105,8 @@ class Dispatcher:
         self.channel_ward_id = channel_ward_id
         self._guidance = guidance
         self._files = files
+        self._holder = holder
+        self._on_queued = on_queued
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -86,7 +120,8 @@ class Dispatcher:
         return lock
 
     async def handle(self, event: IncomingEvent) -> Outgoing:
-        """Process one event and return the replies to send to its chat."""
+        """Process one event: its replies go to the outbox (the delivery loop sends them) and
+        are returned too, as the person will read them."""
         sender = event.sender
         if not _reaches_flows(event):
             return Outgoing()
@@ -95,21 +130,25 @@ class Dispatcher:
         # person has one (in a flow, or after one: a citizen asking questions never needs it).
         async with self._lock_for(f"{event.channel}:{event.chat_id}:{sender.user_id}"):
             try:
-                outgoing = await self._transactions.run(lambda session: self._turn(event, session))
+                turn = await self._transactions.run(lambda session: self._turn(event, session))
             except Exception:
-                log.exception("event %s from %s failed", event.update_id, sender.platform)
-                outgoing = Outgoing()
+                log.exception("event %s of channel %s failed", event.update_id, event.channel)
                 with use_locale(sender.language_hint):
-                    outgoing.replies.append(_error_reply())
-                return outgoing
-            return await _make_later_files(outgoing)
+                    apology = _error_reply()
+                await self._queue_apology(event, apology)
+                return Outgoing([apology])
+            outgoing = await self._make_later_files(turn)
+        if turn.queued and self._on_queued is not None:
+            self._on_queued()
+        return outgoing
 
-    async def _turn(self, event: IncomingEvent, session: AsyncSession) -> Outgoing:
+    async def _turn(self, event: IncomingEvent, session: AsyncSession) -> _Turn:
         sender = event.sender
         repositories = Repositories(session, self._clock)
         conversations = repositories.conversations
         if not await conversations.first_delivery(event.channel, event.update_id):
-            return Outgoing()
+            unconfirmed = await repositories.outbox.resend(event.channel, event.update_id)
+            return _Turn(Outgoing(), queued=unconfirmed > 0)
         state = await conversations.load(event.channel, event.chat_id, sender.user_id)
         member = await repositories.identities.member_for(sender.platform, sender.user_id)
         ward: Ward | None
@@ -152,7 +191,68 @@ class Dispatcher:
             data=context.data,
         )
         _stamp_cards(context.outgoing, version)
-        return context.outgoing
+        ward_id = ward.id if ward else None
+        rows = await _queue_replies(
+            repositories, event, context.outgoing, ward_id, locale, self._holder
+        )
+        making_rows = tuple(row for row, queued in rows if queued.making)
+        # Woken even without replies: the turn may have queued notifications.
+        return _Turn(context.outgoing, ward_id, making_rows, queued=True)
+
+    async def _make_later_files(self, turn: _Turn) -> Outgoing:
+        """The turn has committed: make its files, each into the row waiting for it and in its
+        place among the replies returned."""
+        outgoing = turn.outgoing
+        if not outgoing.later:
+            return outgoing
+        loop = asyncio.get_running_loop()
+        replies = list(outgoing.replies)
+        for made, ((position, context, make), row) in enumerate(
+            zip(outgoing.later, turn.making_rows, strict=True)
+        ):
+            reply: Reply
+            try:
+                reply = await loop.run_in_executor(_MAKING_FILES, context.run, make)
+            except Exception:
+                log.exception("making a file failed")
+                reply = context.run(file_failed_reply)
+            replies.insert(position + made, reply)
+            await self._transactions.run(self._filling(row, reply, turn.ward_id))
+        return Outgoing(replies)
+
+    def _filling(
+        self, row: int, reply: Reply, ward_id: int | None
+    ) -> Callable[[AsyncSession], Awaitable[None]]:
+        async def fill(session: AsyncSession) -> None:
+            repositories = Repositories(session, self._clock)
+            file_id = await _keep_file(repositories, reply, ward_id)
+            await repositories.outbox.made(row, {"reply": reply_record(reply, file_id)})
+
+        return fill
+
+    async def _queue_apology(self, event: IncomingEvent, apology: TextReply) -> None:
+        """The turn failed and rolled back: the apology is a row of its own, not tied to the
+        update, so a redelivery runs the turn again."""
+
+        async def queue(session: AsyncSession) -> None:
+            await Repositories(session, self._clock).outbox.add_replies(
+                channel=event.channel,
+                update_id=None,
+                messages=[QueuedMessage(event.chat_id, {"reply": reply_record(apology)})],
+                ward_id=None,
+                locale=event.sender.language_hint,
+                pressed=None,
+                holder=self._holder,
+                making_for=FILE_MAKING_TIME,
+            )
+
+        try:
+            await self._transactions.run(queue)
+        except Exception:
+            log.exception("queueing the apology for event %s failed", event.update_id)
+            return
+        if self._on_queued is not None:
+            self._on_queued()
 
     async def _ask_again(self, context: FlowContext) -> None:
         """A press on a card the conversation has moved past: nothing is answered, the current
@@ -164,6 +264,8 @@ class Dispatcher:
 
     async def _route(self, context: FlowContext) -> None:
         event = context.event
+        if not await group_allows(context):
+            return
         offered = context.data.pop(CHOICES_KEY, None)
         if event.kind is EventKind.TEXT and offered:
             context.event = _typed_choice(event, offered)
@@ -224,20 +326,47 @@ class Dispatcher:
         return described
 
 
-async def _make_later_files(outgoing: Outgoing) -> Outgoing:
-    """The turn has committed: make its files, each in its place among the replies."""
-    if not outgoing.later:
-        return outgoing
-    loop = asyncio.get_running_loop()
-    replies = list(outgoing.replies)
-    for made, (position, context, make) in enumerate(outgoing.later):
-        try:
-            reply = await loop.run_in_executor(_MAKING_FILES, context.run, make)
-        except Exception:
-            log.exception("making a file failed")
-            reply = context.run(_file_error_reply)
-        replies.insert(position + made, reply)
-    return Outgoing(replies)
+async def _queue_replies(
+    repositories: Repositories,
+    event: IncomingEvent,
+    outgoing: Outgoing,
+    ward_id: int | None,
+    locale: str | None,
+    holder: str,
+) -> list[tuple[int, QueuedMessage]]:
+    """Write the turn's replies to the outbox in the order the person reads them; a file made
+    after the commit holds its place with a row `making` it."""
+    later_at = [position for position, _context, _make in outgoing.later]
+    queued: list[QueuedMessage] = []
+    for position in range(len(outgoing.replies) + 1):
+        queued.extend(
+            QueuedMessage(event.chat_id, {}, making=True) for at in later_at if at == position
+        )
+        if position < len(outgoing.replies):
+            reply = outgoing.replies[position]
+            file_id = await _keep_file(repositories, reply, ward_id)
+            queued.append(
+                QueuedMessage(
+                    reply.chat_id or event.chat_id, {"reply": reply_record(reply, file_id)}
+                )
+            )
+    ids = await repositories.outbox.add_replies(
+        channel=event.channel,
+        update_id=event.update_id,
+        messages=queued,
+        ward_id=ward_id,
+        locale=locale,
+        pressed=event.message_id if event.kind is EventKind.CHOICE else None,
+        holder=holder,
+        making_for=FILE_MAKING_TIME,
+    )
+    return list(zip(ids, queued, strict=True))
+
+
+async def _keep_file(repositories: Repositories, reply: Reply, ward_id: int | None) -> int | None:
+    if isinstance(reply, DocumentReply | ImageReply):
+        return await repositories.files.keep(ward_id, reply.file_name, reply.content)
+    return None
 
 
 def _reaches_flows(event: IncomingEvent) -> bool:
@@ -275,10 +404,6 @@ def _unsupported_text() -> str:
         "Mình chưa đọc được loại tin nhắn này (nhãn dán, ghi âm…). "
         "Bạn vui lòng gõ bằng chữ, hoặc gửi /huongdan để xem cách dùng."
     )
-
-
-def _file_error_reply() -> TextReply:
-    return TextReply(_("Xin lỗi, chưa tạo được tệp. Bạn vui lòng gửi lại lệnh sau ít phút."))
 
 
 def _error_reply() -> TextReply:

@@ -29,8 +29,7 @@ async def notify(
         for identity in member.identities:
             message = await repositories.outbox.enqueue(
                 channel=identity.channel or CONSOLE_CHANNEL,
-                platform=identity.platform,
-                external_id=identity.external_id,
+                chat_id=identity.external_id,
                 locale=member.locale,
                 ward_id=ward_id,
                 payload=payload,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import blockers, citizen, digest, exports, help, incidents, onboarding, profile
+from handlers import (
+    blockers,
+    citizen,
+    digest,
+    exports,
+    groups,
+    help,
+    incidents,
+    onboarding,
+    profile,
+)
 from handlers.checkin import coordination, flow
 from handlers.router import Router
 
@@ -15,6 +25,7 @@ ROUTERS: tuple[Router, ...] = (
     coordination.router,
     digest.router,
     exports.router,
+    groups.router,
     help.router,
     citizen.router,
 )

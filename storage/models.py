@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -36,6 +37,7 @@ from storage.vocabulary import (
     Comparator,
     DeadlineKind,
     IncidentCategory,
+    OutboxKind,
     OutboxState,
     PeriodKind,
     PeriodState,
@@ -392,16 +394,29 @@ class Incident(Base):
 
 
 class OutboxMessage(Base):
-    """A notification to deliver to one identity, written in the transaction that caused it."""
+    """One message to deliver to one chat of one channel, written in the transaction that
+    caused it: a turn's reply (in order within the turn) or a notification. The delivery loop
+    (bot/delivery.py) claims it, sends it and records the platform's id for it."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_state_platform", "state", "platform"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "state", "next_attempt_at"),
+        Index("ix_outbox_message_chat", "channel", "chat_id", "state"),
+        Index("ix_outbox_message_update", "channel", "update_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
-    platform: Mapped[str] = mapped_column(String(32))
-    external_id: Mapped[str] = mapped_column(String(128))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[OutboxKind] = mapped_column(
+        vocabulary(OutboxKind), default=OutboxKind.NOTIFICATION
+    )
+    # The update whose turn wrote it (a reply), so a redelivered update re-sends what is not
+    # yet confirmed instead of running the turn again.
+    update_id: Mapped[str | None] = mapped_column(String(128))
+    # The platform's id of the card whose button was pressed, for a reply that replaces it.
+    pressed: Mapped[str | None] = mapped_column(String(128))
     # The recipient's language when it was queued (None: the ward's); rendered in it at
     # delivery, whoever caused the message.
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -409,8 +424,64 @@ class OutboxMessage(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     state: Mapped[OutboxState] = mapped_column(vocabulary(OutboxState), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    # Who is sending it and until when: a claim left by a process that died expires.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None]
+    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class StoredFile(Base):
+    """A file made for a ward (a report, a workbook, a chart): sent from here by the delivery
+    loop and downloaded by signed link from any process."""
+
+    __tablename__ = "stored_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class ChannelLease(Base):
+    """Which process polls a channel, until when: one poller per bot account, taken over once
+    its holder stops renewing."""
+
+    __tablename__ = "channel_lease"
+
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+
+
+class AppSecret(Base):
+    """Secrets every process must share and nobody configured (the key file links are signed
+    with), made once by the first process that needs them."""
+
+    __tablename__ = "app_secret"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class GroupChat(Base):
+    """A group chat a coordinator registered for their ward: the only groups where the ward's
+    data may be shown."""
+
+    __tablename__ = "group_chat"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    registered_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    registered_at: Mapped[datetime]
 
 
 # What the directory cache (storage/directory_cache.py) holds comes from these tables: members

@@ -94,5 +94,13 @@ class BlockerState(StrEnum):
 
 class OutboxState(StrEnum):
     PENDING = "pending"
+    # A file the turn promised, made once it committed; a row left making by a process that
+    # died is told to the person as a file that could not be made.
+    MAKING = "making"
     SENT = "sent"
     FAILED = "failed"
+
+
+class OutboxKind(StrEnum):
+    REPLY = "reply"
+    NOTIFICATION = "notification"

@@ -17,6 +17,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.events import ChoicesReply
 from storage.clock import FixedClock
 from storage.models import (
+    CONSOLE_CHANNEL,
     AuditEntry,
     Blocker,
     ConversationState,
@@ -26,7 +27,7 @@ from storage.models import (
     TaskReportRevision,
 )
 from storage.repositories.reports import ReportRepository
-from storage.vocabulary import Role, SubmissionState, TaskStatus
+from storage.vocabulary import OutboxKind, Role, SubmissionState, TaskStatus
 
 POLICE = "Công an phường"
 
@@ -46,7 +47,10 @@ class Ward:
     async def outbox_for(self, user_id: str) -> list[dict]:  # type: ignore[type-arg]
         async with self.application.transaction() as repositories:
             return [
-                m.payload for m in await repositories.outbox.pending("test", external_id=user_id)
+                m.payload
+                for m in await repositories.outbox.pending(
+                    CONSOLE_CHANNEL, user_id, OutboxKind.NOTIFICATION
+                )
             ]
 
 

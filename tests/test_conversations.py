@@ -21,8 +21,8 @@ from handlers.i18n import _
 from handlers.registry import ROUTERS
 from handlers.router import Router
 from storage.clock import FixedClock
-from storage.models import ConversationState, Member
-from storage.vocabulary import Role
+from storage.models import CONSOLE_CHANNEL, ConversationState, Member
+from storage.vocabulary import OutboxKind, Role
 
 
 @pytest.fixture
@@ -105,7 +105,9 @@ async def test_coordinators_are_told_who_registered(
     head = person(dispatcher, "h", "Lê Hùng")
     await head.send("/start " + await _invite(sqlite_application, Role.UNIT_HEAD, "Công an phường"))
     async with sqlite_application.transaction() as repositories:
-        queued = await repositories.outbox.pending("test", external_id="coord")
+        queued = await repositories.outbox.pending(
+            CONSOLE_CHANNEL, "coord", OutboxKind.NOTIFICATION
+        )
     assert [m.payload for m in queued] == [
         {
             "kind": "member_registered",

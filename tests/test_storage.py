@@ -13,7 +13,7 @@ from bot.app import Application
 from bot.config import Settings, redact_url
 from bot.ward_setup import ensure_example_ward
 from storage.db import schema_is_current
-from storage.models import Base
+from storage.models import CONSOLE_CHANNEL, Base
 
 
 async def test_migrations_create_exactly_the_models(application: Application) -> None:
@@ -40,18 +40,18 @@ async def test_moments_come_back_timezone_aware(application: Application) -> Non
 async def test_outbox_sends_once_per_dedup_key(application: Application) -> None:
     async with application.transaction() as repositories:
         first = await repositories.outbox.enqueue(
-            platform="zalo", external_id="1", payload={"k": 1}, dedup_key="reminder:1"
+            chat_id="1", payload={"k": 1}, dedup_key="reminder:1"
         )
         second = await repositories.outbox.enqueue(
-            platform="zalo", external_id="1", payload={"k": 1}, dedup_key="reminder:1"
+            chat_id="1", payload={"k": 1}, dedup_key="reminder:1"
         )
     assert first is not None and second is None
     async with application.transaction() as repositories:
-        pending = await repositories.outbox.pending("zalo")
+        pending = await repositories.outbox.pending(CONSOLE_CHANNEL)
         assert len(pending) == 1
-        repositories.outbox.mark_sent(pending[0])
+        await repositories.outbox.sent(pending[0].id, "m1")
     async with application.transaction() as repositories:
-        assert await repositories.outbox.pending("zalo") == []
+        assert await repositories.outbox.pending(CONSOLE_CHANNEL) == []
 
 
 async def test_an_update_id_is_accepted_once_per_channel(application: Application) -> None:

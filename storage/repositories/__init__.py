@@ -12,15 +12,19 @@ from storage.clock import Clock
 from storage.repositories.audit import AuditLog
 from storage.repositories.channels import ChannelRepository
 from storage.repositories.conversations import ConversationStore
+from storage.repositories.files import FileStore
+from storage.repositories.groups import GroupChats
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
 from storage.repositories.issues import BlockerRepository, IncidentRepository
+from storage.repositories.leases import Leases
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import Outbox
 from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.reports import ReportRepository
+from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
 from storage.repositories.wards import UnknownWard, WardRepository
@@ -57,6 +61,10 @@ class Repositories:
         self.outbox = Outbox(session, clock)
         self.questions = QuestionLog(session, clock)
         self.sent_counts = SentCounts(session)
+        self.files = FileStore(session, clock)
+        self.leases = Leases(session, clock)
+        self.secrets = SharedSecrets(session)
+        self.groups = GroupChats(session, clock)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

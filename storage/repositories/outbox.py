@@ -1,15 +1,55 @@
-"""Notifications written in the transaction that caused them and delivered afterwards."""
+"""The outbox of record: every message to send is a row written in the transaction that caused
+it, claimed by one sender at a time, confirmed with the platform's id for it.
+
+Within one chat rows go out in the order they were written: a row is not claimed while an
+earlier row of its chat is still unsent (pending or being made), so the second question of a
+turn never overtakes the first, whichever process sends them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, and_, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.models import CONSOLE_CHANNEL, OutboxMessage
-from storage.vocabulary import OutboxState
+from storage.vocabulary import OutboxKind, OutboxState
+
+_ROWS = cast(Table, OutboxMessage.__table__)
+_EARLIER = _ROWS.alias("earlier")
+_UNSENT = (OutboxState.PENDING, OutboxState.MAKING)
+# Written in the turn's transaction, several at once: on the table, one statement.
+_ADD = insert(_ROWS).returning(_ROWS.c.id, sort_by_parameter_order=True)
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    """One row to write: where it goes and what it says (see handlers/outbox_records.py)."""
+
+    chat_id: str
+    payload: dict[str, Any]
+    making: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A row this sender holds until `claimed_until`: plain values, used after the claim's
+    transaction has committed."""
+
+    id: int
+    ward_id: int | None
+    channel: str
+    chat_id: str
+    kind: OutboxKind
+    pressed: str | None
+    locale: str | None
+    payload: dict[str, Any]
+    attempts: int
 
 
 class Outbox:
@@ -21,14 +61,13 @@ class Outbox:
         self,
         *,
         channel: str = CONSOLE_CHANNEL,
-        platform: str,
-        external_id: str,
+        chat_id: str,
         payload: dict[str, Any],
         locale: str | None = None,
         ward_id: int | None = None,
         dedup_key: str | None = None,
     ) -> OutboxMessage | None:
-        """Queue a message; with a dedup_key already queued, nothing is added (sent once)."""
+        """Queue a notification; with a dedup_key already queued, nothing is added (sent once)."""
         if dedup_key is not None:
             existing = await self._session.execute(
                 select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)
@@ -38,44 +77,219 @@ class Outbox:
         message = OutboxMessage(
             ward_id=ward_id,
             channel=channel,
-            platform=platform,
-            external_id=external_id,
+            chat_id=chat_id,
+            kind=OutboxKind.NOTIFICATION,
             locale=locale,
             payload=payload,
             dedup_key=dedup_key,
             state=OutboxState.PENDING,
+            attempts=0,
             created_at=self._clock.now(),
         )
         self._session.add(message)
         await self._session.flush()
         return message
 
-    async def pending(
-        self, platform: str, *, external_id: str | None = None, limit: int = 100
-    ) -> list[OutboxMessage]:
-        """Undelivered messages of a platform (or of one recipient there), oldest first."""
-        query = select(OutboxMessage).where(
-            OutboxMessage.platform == platform, OutboxMessage.state == OutboxState.PENDING
+    async def add_replies(
+        self,
+        *,
+        channel: str,
+        update_id: str | None,
+        messages: Sequence[QueuedMessage],
+        ward_id: int | None,
+        locale: str | None,
+        pressed: str | None,
+        holder: str,
+        making_for: timedelta,
+    ) -> list[int]:
+        """A turn's replies, in order; a row `making` a file is held by `holder` while the
+        file is made after the commit. Returns the rows' ids, in order."""
+        if not messages:
+            return []
+        now = self._clock.now()
+        rows = [
+            {
+                "ward_id": ward_id,
+                "channel": channel,
+                "chat_id": message.chat_id,
+                "kind": OutboxKind.REPLY,
+                "update_id": update_id,
+                "pressed": pressed,
+                "locale": locale,
+                "payload": message.payload,
+                "dedup_key": None,
+                "state": OutboxState.MAKING if message.making else OutboxState.PENDING,
+                "attempts": 0,
+                "next_attempt_at": None,
+                "claimed_by": holder if message.making else None,
+                "claimed_until": now + making_for if message.making else None,
+                "provider_message_id": None,
+                "last_error": None,
+                "created_at": now,
+                "sent_at": None,
+            }
+            for message in messages
+        ]
+        result = await self._session.execute(_ADD, rows)
+        return [row[0] for row in result]
+
+    async def made(self, message_id: int, payload: dict[str, Any]) -> None:
+        """The file a row waited for is made (or could not be): the row is due now."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id, _ROWS.c.state == OutboxState.MAKING)
+            .values(payload=payload, state=OutboxState.PENDING, claimed_by=None, claimed_until=None)
         )
-        if external_id is not None:
-            query = query.where(OutboxMessage.external_id == external_id)
-        result = await self._session.execute(query.order_by(OutboxMessage.id).limit(limit))
+
+    async def abandoned_making(self) -> list[int]:
+        """Rows whose maker died before the file was made (their claim ran out)."""
+        result = await self._session.execute(
+            select(_ROWS.c.id).where(
+                _ROWS.c.state == OutboxState.MAKING, _ROWS.c.claimed_until < self._clock.now()
+            )
+        )
+        return [row[0] for row in result]
+
+    async def resend(self, channel: str, update_id: str) -> int:
+        """A redelivered update: its rows not yet confirmed are due now (unless a sender holds
+        them). Returns how many are still to send."""
+        now = self._clock.now()
+        unconfirmed = and_(
+            _ROWS.c.channel == channel,
+            _ROWS.c.update_id == update_id,
+            _ROWS.c.state.in_(_UNSENT),
+        )
+        await self._session.execute(
+            update(_ROWS)
+            .where(
+                unconfirmed,
+                _ROWS.c.state == OutboxState.PENDING,
+                or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < now),
+            )
+            .values(next_attempt_at=now)
+        )
+        result = await self._session.execute(select(_ROWS.c.id).where(unconfirmed))
+        return len(result.all())
+
+    async def claim(
+        self,
+        channels: Sequence[str],
+        holder: str,
+        claim_for: timedelta,
+        *,
+        chat_id: str | None = None,
+        limit: int = 50,
+    ) -> list[ClaimedMessage]:
+        """Take the due rows that are first in their chat, for `claim_for`; the caller commits
+        before sending, so no other sender takes them meanwhile. On PostgreSQL rows another
+        transaction is claiming are skipped, not waited for."""
+        now = self._clock.now()
+        earlier_unsent = exists().where(
+            _EARLIER.c.channel == _ROWS.c.channel,
+            _EARLIER.c.chat_id == _ROWS.c.chat_id,
+            _EARLIER.c.id < _ROWS.c.id,
+            _EARLIER.c.state.in_(_UNSENT),
+        )
+        query = (
+            select(_ROWS.c.id)
+            .where(
+                _ROWS.c.channel.in_(channels),
+                _ROWS.c.state == OutboxState.PENDING,
+                or_(_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now),
+                or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < now),
+                ~earlier_unsent,
+            )
+            .order_by(_ROWS.c.id)
+            .limit(limit)
+        )
+        if chat_id is not None:
+            query = query.where(_ROWS.c.chat_id == chat_id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=_ROWS)
+        ids = [row[0] for row in await self._session.execute(query)]
+        if not ids:
+            return []
+        result = await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id.in_(ids))
+            .values(claimed_by=holder, claimed_until=now + claim_for)
+            .returning(
+                _ROWS.c.id,
+                _ROWS.c.ward_id,
+                _ROWS.c.channel,
+                _ROWS.c.chat_id,
+                _ROWS.c.kind,
+                _ROWS.c.pressed,
+                _ROWS.c.locale,
+                _ROWS.c.payload,
+                _ROWS.c.attempts,
+            )
+        )
+        claimed = [ClaimedMessage(*row) for row in result]
+        return sorted(claimed, key=lambda message: message.id)
+
+    async def sent(self, message_id: int, provider_message_id: str | None) -> None:
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id)
+            .values(
+                state=OutboxState.SENT,
+                attempts=_ROWS.c.attempts + 1,
+                provider_message_id=provider_message_id,
+                sent_at=self._clock.now(),
+                claimed_by=None,
+                claimed_until=None,
+                last_error=None,
+            )
+        )
+
+    async def failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
+        """A send failed: tried again at `retry_at`, or given up on when it is None."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id)
+            .values(
+                state=OutboxState.PENDING if retry_at else OutboxState.FAILED,
+                attempts=_ROWS.c.attempts + 1,
+                next_attempt_at=retry_at,
+                claimed_by=None,
+                claimed_until=None,
+                last_error=error[:500],
+            )
+        )
+
+    async def release(self, holder: str) -> None:
+        """Give back the rows `holder` claimed and did not send (stopping)."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.claimed_by == holder, _ROWS.c.state == OutboxState.PENDING)
+            .values(claimed_by=None, claimed_until=None)
+        )
+
+    async def pending(
+        self, channel: str, chat_id: str | None = None, kind: OutboxKind | None = None
+    ) -> list[OutboxMessage]:
+        """Unsent rows of a channel (or of one chat there, of one kind), oldest first."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.state.in_(_UNSENT)
+        )
+        if chat_id is not None:
+            query = query.where(OutboxMessage.chat_id == chat_id)
+        if kind is not None:
+            query = query.where(OutboxMessage.kind == kind)
+        result = await self._session.execute(query.order_by(OutboxMessage.id))
         return list(result.scalars())
 
-    async def mark_sent_ids(self, ids: list[int]) -> None:
-        """The messages of these ids were delivered."""
-        if ids:
-            await self._session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids))
-                .values(
-                    state=OutboxState.SENT,
-                    attempts=OutboxMessage.attempts + 1,
-                    sent_at=self._clock.now(),
-                )
+    async def next_due(self, channels: Sequence[str]) -> datetime | None:
+        """When the earliest retry of these channels falls due, if one is waiting."""
+        result = await self._session.execute(
+            select(_ROWS.c.next_attempt_at)
+            .where(
+                _ROWS.c.channel.in_(channels),
+                _ROWS.c.state == OutboxState.PENDING,
+                _ROWS.c.next_attempt_at.is_not(None),
             )
-
-    def mark_sent(self, message: OutboxMessage) -> None:
-        message.state = OutboxState.SENT
-        message.attempts += 1
-        message.sent_at = self._clock.now()
+            .order_by(_ROWS.c.next_attempt_at)
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
