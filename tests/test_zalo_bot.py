@@ -313,7 +313,7 @@ def test_killed_during_a_send_only_that_row_may_repeat(tmp_path: Path, database:
         again = _bot(tmp_path, fake, database, name="again")
         try:
             # The dead process's claim expires (3 s) and the row goes out again.
-            wait_until(lambda: _unsent(database) == {}, 30, f"rows left unsent: {_unsent(database)}")
+            wait_until(lambda: _unsent(database) == {}, 30, "rows left unsent")
             replies = fake.texts_to("coord")[before:]
         finally:
             again.stop()
