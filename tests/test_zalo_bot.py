@@ -366,3 +366,25 @@ def test_two_processes_poll_once_and_send_every_row_once(
         finally:
             for b in bots:
                 b.stop()
+
+
+def test_channel_check_says_in_vietnamese_what_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    monkeypatch.setenv("REPORTBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'c.db'}")
+    monkeypatch.setenv("REPORTBOT_CONFIG", str(tmp_path / "absent.toml"))
+    with FakeZaloBot() as fake:
+        monkeypatch.setenv("REPORTBOT_ZALO_BOT_API_BASE", fake.url)
+        monkeypatch.setenv("REPORTBOT_ZALO_BOT_TOKEN", fake.token)
+        good = CliRunner().invoke(app, ["channel", "check"])
+        assert good.exit_code == 0 and "Kênh zalo_bot: ổn." in good.stdout
+        fake.webhook = {"url": "https://old.example/hook", "secret": "12345678"}
+        stale = CliRunner().invoke(app, ["channel", "check"])
+        assert stale.exit_code == 1 and "đang có webhook" in stale.stdout
+        monkeypatch.setenv("REPORTBOT_ZALO_BOT_TOKEN", "1:revoked-token-value")
+        bad = CliRunner().invoke(app, ["channel", "check"])
+    assert bad.exit_code == 1 and "token" in bad.stdout and "revoked-token-value" not in bad.stdout
