@@ -209,6 +209,94 @@ def ward_list() -> None:
 WardOption = Annotated[str, typer.Option("--ward", "-w", help=_("Tên phường."))]
 
 
+@ward_app.command(
+    "report-settings",
+    help=_(
+        "Xem hoặc đặt cách ghi báo cáo Word của phường: cơ quan ban hành, cơ quan cấp trên, "
+        "người ký, ký hiệu số văn bản, nơi nhận. Không có tùy chọn nào: in các giá trị đang dùng."
+    ),
+)
+def ward_report_settings(
+    ward: WardOption,
+    issuing_body: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Cơ quan ban hành, «|» để xuống dòng: «ỦY BAN NHÂN DÂN|PHƯỜNG VĨNH TUY».")
+        ),
+    ] = None,
+    superior: Annotated[
+        str | None, typer.Option(help=_("Cơ quan cấp trên, ví dụ «UBND THÀNH PHỐ HÀ NỘI»."))
+    ] = None,
+    signer_name: Annotated[str | None, typer.Option(help=_("Họ tên người ký."))] = None,
+    signer_title: Annotated[
+        str | None, typer.Option(help=_("Chức vụ người ký: CHỦ TỊCH, PHÓ CHỦ TỊCH."))
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option(help=_("TM (Chủ tịch ký thay mặt) hoặc KT (Phó Chủ tịch ký thay).")),
+    ] = None,
+    number_symbol: Annotated[
+        str | None, typer.Option(help=_("Ký hiệu sau số văn bản, ví dụ BC-UBND."))
+    ] = None,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help=_("Một nơi nhận (lặp lại; thay cả danh sách).")),
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help=_("Trả mọi giá trị về mặc định."))] = False,
+) -> None:
+    from handlers.reporting.letterhead import (
+        BadSetting,
+        authority_of,
+        letterhead,
+        letterhead_lines,
+        recipients_of,
+        setting_text,
+    )
+    from storage.repositories.report_settings import SETTING_FIELDS
+
+    typed = {
+        "issuing_body": issuing_body,
+        "superior": superior,
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+        "number_symbol": number_symbol,
+    }
+    values: dict[str, Any] = dict.fromkeys(SETTING_FIELDS) if reset else {}
+    try:
+        for name, value in typed.items():
+            if value is not None:
+                values[name] = setting_text(name, value)
+        if authority is not None:
+            values["authority"] = authority_of(authority).value if authority.strip() else None
+        if recipient is not None:
+            values["recipients"] = recipients_of(recipient)
+    except BadSetting as error:
+        fail(str(error))
+
+    async def work(application: Application) -> list[str]:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            settings = repositories.for_ward(found.id).report_settings
+            if values:
+                before = await settings.get()
+                old = {name: getattr(before, name, None) for name in values}
+                await settings.update(values)
+                repositories.audit.record(
+                    actor="cli",
+                    action="update",
+                    entity="report_settings",
+                    entity_id=found.id,
+                    ward_id=found.id,
+                    changes={name: [old[name], value] for name, value in values.items()},
+                )
+            return [found.name, *letterhead_lines(letterhead(found.name, await settings.get()))]
+
+    name, *lines = run(work)
+    typer.echo(_("Cách ghi báo cáo của {ward}:").format(ward=name))
+    for text in lines:
+        typer.echo(f"  {text}")
+
+
 @unit_app.command("add", help=_("Thêm một đơn vị vào phường."))
 def unit_add(
     name: Annotated[str, typer.Argument(help=_("Tên đơn vị."))],
@@ -389,7 +477,10 @@ def period_open(
     ),
 )
 def report(
-    period: Annotated[str, typer.Option(help=_("Kỳ báo cáo, ví dụ 2026-11."))],
+    period: Annotated[
+        str,
+        typer.Option(help=_("Kỳ báo cáo: tháng 2026-11, quý 2026-Q4, 6 tháng 2026-H2, năm 2026.")),
+    ],
     ward: Annotated[str | None, typer.Option("--ward", "-w", help=_("Tên phường."))] = None,
     all_wards: Annotated[
         bool, typer.Option("--all-wards", help=_("Bảng tính tổng hợp mọi phường (xlsx)."))
@@ -398,8 +489,9 @@ def report(
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Ghi ra tệp."))] = None,
 ) -> None:
     from bot.reports.exports import render
-    from handlers.reporting.files import ExportFormat
-    from handlers.reporting.summary import summarize
+    from handlers.reporting.files import ExportFormat, not_started_text
+    from handlers.reporting.spans import BadSpan, parse_span
+    from handlers.reporting.summary import summarize_span
 
     formats = [export.value for export in ExportFormat]
     if output_format not in formats:
@@ -415,15 +507,27 @@ def report(
         fail(_("Báo cáo mọi phường là bảng tính: dùng --format xlsx."))
     if export is not ExportFormat.MARKDOWN and output is None:
         fail(_("Định dạng {format} cần -o TỆP.").format(format=output_format))
+    try:
+        span = parse_span(period)
+    except BadSpan:
+        fail(
+            _(
+                "Không hiểu kỳ «{period}». Ghi tháng 2026-11, quý 2026-Q4, 6 tháng 2026-H2 "
+                "hoặc năm 2026."
+            ).format(period=period[:20])
+        )
 
     async def work(application: Application) -> bytes:
         async with application.transaction() as repositories:
             if ward is not None:
                 found = await repositories.wards.get(ward)
-                chosen = await repositories.for_ward(found.id).periods.by_label(period)
-                if chosen is None:
-                    fail(_("Không có kỳ báo cáo {period}.").format(period=period))
-                return render(await summarize(repositories, found, chosen), export)
+                summary = await summarize_span(repositories, found, span)
+                if summary is None:
+                    fail(_("Không có kỳ báo cáo {period}.").format(period=span.label))
+                too_early = not_started_text(summary)
+                if export is ExportFormat.WORD and too_early is not None:
+                    fail(too_early)
+                return render(summary, export)
             from bot.reports.workbook import render_city_workbook
 
             wards = await repositories.wards.all()
@@ -432,11 +536,11 @@ def report(
                 wards, label=_("Tổng hợp các phường"), file=sys.stderr
             ) as progress:
                 for each in progress:
-                    chosen = await repositories.for_ward(each.id).periods.by_label(period)
-                    if chosen is not None:
-                        summaries.append(await summarize(repositories, each, chosen))
+                    each_summary = await summarize_span(repositories, each, span)
+                    if each_summary is not None:
+                        summaries.append(each_summary)
             if not summaries:
-                fail(_("Không phường nào có kỳ báo cáo {period}.").format(period=period))
+                fail(_("Không phường nào có kỳ báo cáo {period}.").format(period=span.label))
             return render_city_workbook(summaries)
 
     content = run(work)

@@ -88,6 +88,28 @@ class Ward(Base):
     units: Mapped[list[Unit]] = relationship(back_populates="ward", order_by="Unit.id")
 
 
+class ReportSettings(Base):
+    """How a ward's Word report is headed and signed (Decree 30/2020/NĐ-CP); a column left
+    empty takes the default made from the ward's name (handlers/reporting/letterhead.py)."""
+
+    __tablename__ = "report_settings"
+
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The issuing body in full, and the body above it ("UBND THÀNH PHỐ HÀ NỘI").
+    issuing_body: Mapped[str | None] = mapped_column(String(300))
+    superior: Mapped[str | None] = mapped_column(String(300))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    # "TM." (the chair signs for the committee) or "KT." (a vice-chair signs for the chair).
+    authority: Mapped[str | None] = mapped_column(String(8))
+    # What follows the number: "BC-UBND" in "Số: 125/BC-UBND".
+    number_symbol: Mapped[str | None] = mapped_column(String(64))
+    recipients: Mapped[list[Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
 class Unit(Base):
     __tablename__ = "unit"
     __table_args__ = (UniqueConstraint("ward_id", "name_key"),)
