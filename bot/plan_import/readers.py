@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from storage.names import clean_spaces
 
@@ -32,6 +33,11 @@ class Sheet:
     name: str
     rows: list[list[str]]
     preamble: list[str] = field(default_factory=list)
+    # Rows whose every text is bold: a title in bold is how many wards mark a section.
+    bold_rows: set[int] = field(default_factory=set)
+    # "sheet" (a worksheet, named), "table" (a Word table, numbered) or "csv": how the
+    # coordinator is told where a row is.
+    kind: str = "sheet"
 
 
 SUPPORTED_SUFFIXES = (".xlsx", ".docx", ".csv")
@@ -59,15 +65,20 @@ def read_xlsx(data: bytes) -> list[Sheet]:
         raise UnreadableAppendix("not_xlsx", str(error)) from error
     sheets = []
     for worksheet in workbook.worksheets:
-        rows = [
-            [_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)
-        ]
+        rows: list[list[str]] = []
+        bold_rows: set[int] = set()
+        for index, cells in enumerate(worksheet.iter_rows()):
+            rows.append([_cell_text(cell.value) for cell in cells])
+            written = [cell for cell in cells if cell.value is not None and str(cell.value).strip()]
+            font = [getattr(getattr(cell, "font", None), "b", False) for cell in written]
+            if written and all(font):
+                bold_rows.add(index)
         for merged in worksheet.merged_cells.ranges:
             top_left = rows[merged.min_row - 1][merged.min_col - 1] if rows else ""
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                     rows[r][c] = top_left
-        sheets.append(Sheet(worksheet.title, rows))
+        sheets.append(Sheet(worksheet.title, rows, bold_rows=bold_rows))
     return sheets
 
 
@@ -88,17 +99,35 @@ def read_docx(data: bytes) -> list[Sheet]:
             if text:
                 preamble.append(text)
         elif child.tag == qn("w:tbl"):
-            sheets.append(Sheet(f"table {len(sheets) + 1}", _docx_table_rows(child), preamble))
+            rows, bold_rows = _docx_table_rows(child)
+            sheets.append(Sheet(str(len(sheets) + 1), rows, preamble, bold_rows, kind="table"))
             preamble = []
     return sheets
 
 
-def _docx_table_rows(table: object) -> list[list[str]]:
-    """Rows of a Word table with horizontal (gridSpan) and vertical (vMerge) merges filled."""
+def _bold(run: Any) -> bool:
+    from docx.oxml.ns import qn
+
+    properties = run.find(qn("w:rPr"))
+    mark = properties.find(qn("w:b")) if properties is not None else None
+    return mark is not None and mark.get(qn("w:val"), "true") not in ("0", "false")
+
+
+def _docx_table_rows(table: Any) -> tuple[list[list[str]], set[int]]:
+    """Rows of a Word table with horizontal (gridSpan) and vertical (vMerge) merges filled,
+    and which rows are all in bold."""
     from docx.oxml.ns import qn
 
     rows: list[list[str]] = []
-    for tr in table.iter(qn("w:tr")):  # type: ignore[attr-defined]
+    bold_rows: set[int] = set()
+    for tr in table.iter(qn("w:tr")):
+        runs = [
+            r
+            for r in tr.iter(qn("w:r"))
+            if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+        ]
+        if runs and all(_bold(run) for run in runs):
+            bold_rows.add(len(rows))
         row: list[str] = []
         for tc in tr.iterchildren(qn("w:tc")):
             paragraphs = [
@@ -120,7 +149,7 @@ def _docx_table_rows(table: object) -> list[list[str]]:
                 text = rows[-1][column]
             row.extend([text] * span)
         rows.append(row)
-    return rows
+    return rows, bold_rows
 
 
 def _decode_text(data: bytes) -> str:
@@ -146,7 +175,7 @@ def read_csv(data: bytes) -> list[Sheet]:
     except csv.Error:
         dialect = csv.excel
     rows = [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    return [Sheet("csv", rows)]
+    return [Sheet("", rows, kind="csv")]
 
 
 def read_appendix(path: Path) -> list[Sheet]:
