@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import openpyxl.styles
 
 # Copies of ../shared/plans/hong-bang-2026-phu-luc.*, so the tests stand on their own.
 PLANS_DIR = Path(__file__).parent / "data"
@@ -27,6 +28,8 @@ class Layout:
     rows: list[list[str]]
     # (row, first column, last row, last column), 0-based and inclusive.
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # Rows written in bold (0-based), as wards mark section titles.
+    bold: set[int] = field(default_factory=set)
 
     def full_rows(self) -> list[list[str]]:
         return [row + [""] * (self.width - len(row)) for row in self.rows]
@@ -45,6 +48,9 @@ def write_xlsx(layout: Layout, path: Path) -> Path:
     sheet = workbook.active
     for row in layout.full_rows():
         sheet.append([int(c) if c.isdigit() and len(c) < 4 else (c or None) for c in row])
+    for index in layout.bold:
+        for cell in sheet[index + 1]:
+            cell.font = openpyxl.styles.Font(bold=True)
     for top, left, bottom, right in layout.all_merges():
         sheet.merge_cells(
             start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
@@ -73,6 +79,11 @@ def write_docx(layout: Layout, path: Path, *, title_paragraphs: list[str] | None
         keep = row_cells[top][left].text
         merged = row_cells[top][left].merge(row_cells[bottom][right])
         merged.text = keep
+    for index in layout.bold:
+        for cell in table.rows[index].cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.bold = True
     document.save(path)
     return path
 

@@ -80,7 +80,18 @@ def classify_header(text: str) -> Column | None:
         return Column.OUTPUT
     if any(
         term in words
-        for term in ("nhiem vu", "noi dung", "cong viec", "giai phap", "hoat dong", "chi tieu")
+        for term in (
+            "nhiem vu",
+            "noi dung",
+            "cong viec",
+            "giai phap",
+            "hoat dong",
+            "chi tieu",
+            "du an",
+            "de an",
+            "cong trinh",
+            "bai toan",
+        )
     ):
         return Column.CONTENT
     return None
@@ -111,7 +122,7 @@ def _map_columns(texts: list[str]) -> dict[int, Column]:
             continue
         # Numbering may be split over several columns ("TT" over "I" and "1"); every other role
         # belongs to its first column, so a header merged across two columns is read once.
-        if role in taken and role is not Column.NUMBER:
+        if role in taken and role not in (Column.NUMBER, Column.KPI_TARGET):
             continue
         columns[index] = role
         taken.add(role)

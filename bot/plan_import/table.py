@@ -202,15 +202,15 @@ class _TableReader:
             self.read_row(row, sheet, index + 1, index in sheet.bold_rows)
 
     def numbering(self, row: list[str]) -> tuple[list[str], str | None]:
-        """The numerals of the row's numbering columns, and a part heading written there
-        ("Phần A"); longer text is a title merged over the numbering too, not a numeral."""
+        """The numerals of the row's numbering columns in column order, and a part heading
+        written there ("Phần A"); longer text is a title merged over the numbering too."""
         values: list[str] = []
         part: str | None = None
         for index in self.columns[Column.NUMBER]:
             value = row[index].strip() if index < len(row) else ""
             if _PART.match(value):
                 part = value
-            elif value and _NUMERAL.match(value) and value not in values:
+            elif value and _NUMERAL.match(value):
                 values.append(value)
         return values, part
 
@@ -220,6 +220,13 @@ class _TableReader:
         """Enter the section this row heads, if it is a heading row; True when it was."""
         number_columns = set(self.columns[Column.NUMBER])
         others = [cell for i, cell in enumerate(row) if cell and i not in number_columns]
+        if not others:
+            # A title typed in the numbering column (a flat export of a merged row).
+            others = [
+                cell
+                for i, cell in enumerate(row)
+                if cell and i in number_columns and not _NUMERAL.match(cell)
+            ]
         task_fields = any(fields[name] for name in _TASK_FIELDS)
         if len(set(others)) == 1:
             text = others[0]
@@ -334,8 +341,10 @@ class _TableReader:
             if letter
             else str(sum(1 for t in self.tasks if t.parent is parent) + 1)
         )
-        heading_only = parent in self.tasks and not any(
-            (parent.lead, parent.coordinate, parent.deadline)
+        # A row ending in ":" introduces its items even when it names the units for them.
+        heading_only = parent in self.tasks and (
+            not any((parent.lead, parent.coordinate, parent.deadline))
+            or parent.content.rstrip().endswith(":")
         )
         if heading_only:
             self.tasks.remove(parent)
