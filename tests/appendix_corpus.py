@@ -167,11 +167,39 @@ def bold_titles() -> CorpusAppendix:
     rows = [
         header,
         ["", "Nhóm nhiệm vụ về chính quyền số", "", "", "", ""],
-        ["1", "Triển khai ký số trên điện thoại cho cán bộ, công chức", VP, "", "Báo cáo", "9/2026"],
-        ["2", "Vận hành hệ thống quản lý văn bản liên thông 4 cấp", VP, "Các phòng, ban đơn vị thuộc phường", "", "Thường xuyên"],
+        [
+            "1",
+            "Triển khai ký số trên điện thoại cho cán bộ, công chức",
+            VP,
+            "",
+            "Báo cáo",
+            "9/2026",
+        ],
+        [
+            "2",
+            "Vận hành hệ thống quản lý văn bản liên thông 4 cấp",
+            VP,
+            "Các phòng, ban đơn vị thuộc phường",
+            "",
+            "Thường xuyên",
+        ],
         ["", "Nhóm nhiệm vụ về xã hội số", "", "", "", ""],
-        ["3", "Duy trì hoạt động Tổ công nghệ số cộng đồng", VHXH, "Tổ dân phố", "Báo cáo", "Hằng năm"],
-        ["4", "Hướng dẫn người dân cài đặt, kích hoạt định danh điện tử mức 2", CA, "", "", "6 tháng đầu năm"],
+        [
+            "3",
+            "Duy trì hoạt động Tổ công nghệ số cộng đồng",
+            VHXH,
+            "Tổ dân phố",
+            "Báo cáo",
+            "Hằng năm",
+        ],
+        [
+            "4",
+            "Hướng dẫn người dân cài đặt, kích hoạt định danh điện tử mức 2",
+            CA,
+            "",
+            "",
+            "6 tháng đầu năm",
+        ],
     ]
     return CorpusAppendix(
         "bold-titles",
@@ -213,12 +241,44 @@ def parts_and_roman_sections() -> CorpusAppendix:
 def lettered_sections() -> CorpusAppendix:
     """Sections lettered A, B in the numbering column, titles in capitals, not merged."""
     rows = [
-        ["Số TT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm đầu ra", "Thời gian hoàn thành", "Ghi chú"],
+        [
+            "Số TT",
+            "Tên nhiệm vụ",
+            "Đơn vị chủ trì",
+            "Đơn vị phối hợp",
+            "Sản phẩm đầu ra",
+            "Thời gian hoàn thành",
+            "Ghi chú",
+        ],
         ["A", "NHIỆM VỤ CHUNG", "", "", "", "", ""],
-        ["1", "Xây dựng kế hoạch chuyển đổi số năm 2027", VHXH, "Các phòng, đơn vị", "Kế hoạch", "Tháng 12/2026", ""],
-        ["2", "Tổng kết, đánh giá thực hiện Nghị quyết 57", VHXH, "", "Báo cáo", "Trước ngày 30/11/2026", ""],
+        [
+            "1",
+            "Xây dựng kế hoạch chuyển đổi số năm 2027",
+            VHXH,
+            "Các phòng, đơn vị",
+            "Kế hoạch",
+            "Tháng 12/2026",
+            "",
+        ],
+        [
+            "2",
+            "Tổng kết, đánh giá thực hiện Nghị quyết 57",
+            VHXH,
+            "",
+            "Báo cáo",
+            "Trước ngày 30/11/2026",
+            "",
+        ],
         ["B", "NHIỆM VỤ CỤ THỂ", "", "", "", "", ""],
-        ["1", "Tổ chức diễn tập ứng cứu sự cố an toàn thông tin", CA, VP, "Kịch bản diễn tập", "Quý III, IV/2026", ""],
+        [
+            "1",
+            "Tổ chức diễn tập ứng cứu sự cố an toàn thông tin",
+            CA,
+            VP,
+            "Kịch bản diễn tập",
+            "Quý III, IV/2026",
+            "",
+        ],
     ]
     return CorpusAppendix(
         "lettered-sections",
@@ -261,10 +321,22 @@ def three_levels() -> CorpusAppendix:
         ["1.1", "Tuyên truyền trên trang thông tin điện tử của phường", VHXH, "", "Thường xuyên"],
         ["1.2", "Tuyên truyền qua hệ thống loa truyền thanh", VHXH, "Tổ dân phố", "Thường xuyên"],
         ["2", "Tập huấn", "", "", ""],
-        ["2.1", "Tập huấn kỹ năng số cho thành viên Tổ công nghệ số cộng đồng", VHXH, "", "Quý II/2026"],
+        [
+            "2.1",
+            "Tập huấn kỹ năng số cho thành viên Tổ công nghệ số cộng đồng",
+            VHXH,
+            "",
+            "Quý II/2026",
+        ],
         ["II", "BẢO ĐẢM AN NINH MẠNG"],
         ["1", "Kiểm tra", "", "", ""],
-        ["1.1", "Kiểm tra an toàn thông tin các máy tính của cơ quan", CA, VP, "6 tháng cuối năm 2026"],
+        [
+            "1.1",
+            "Kiểm tra an toàn thông tin các máy tính của cơ quan",
+            CA,
+            VP,
+            "6 tháng cuối năm 2026",
+        ],
     ]
     return CorpusAppendix(
         "three-levels",
@@ -282,8 +354,18 @@ def one_unit_column() -> CorpusAppendix:
     """ "Đơn vị thực hiện" holding both: "Chủ trì: …; Phối hợp: …", or on two lines."""
     rows = [
         ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian hoàn thành"],
-        ["1", "Số hóa sổ hộ tịch lưu trữ tại phường", f"Chủ trì: {TTHCC}; Phối hợp: {VP}", "Tháng 8/2026"],
-        ["2", "Cập nhật dữ liệu hộ kinh doanh lên hệ thống", f"- Chủ trì: {KT}\n- Phối hợp: Các phòng, đơn vị thuộc phường", "Quý III/2026"],
+        [
+            "1",
+            "Số hóa sổ hộ tịch lưu trữ tại phường",
+            f"Chủ trì: {TTHCC}; Phối hợp: {VP}",
+            "Tháng 8/2026",
+        ],
+        [
+            "2",
+            "Cập nhật dữ liệu hộ kinh doanh lên hệ thống",
+            f"- Chủ trì: {KT}\n- Phối hợp: Các phòng, đơn vị thuộc phường",
+            "Quý III/2026",
+        ],
         ["3", "Xây dựng bản đồ số các điểm di tích", VHXH, "Năm 2026"],
     ]
     return CorpusAppendix(
@@ -334,7 +416,9 @@ def deadlines_as_written() -> CorpusAppendix:
     ]
     expected = []
     for index, (text, kind, due) in enumerate(deadlines, start=1):
-        rows.append([str(index), f"Nhiệm vụ chuyển đổi số thứ {index} của phường", VHXH, text, "Đã có KH"])
+        rows.append(
+            [str(index), f"Nhiệm vụ chuyển đổi số thứ {index} của phường", VHXH, text, "Đã có KH"]
+        )
         expected.append(Expected(str(index), (VHXH,), kind, due))
     return CorpusAppendix("deadlines-as-written", Layout(5, rows), expected)
 
@@ -344,10 +428,34 @@ def units_as_written() -> CorpusAppendix:
     units", and groups outside the ward's offices."""
     rows = [
         ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
-        ["1", "Triển khai phần mềm quản lý văn bản mới", "Văn phòng HĐND – UBND", "Các phòng, ban đơn vị thuộc phường", "Tháng 5/2026"],
-        ["2", "Chuẩn hóa dữ liệu cán bộ, công chức", "Văn phòng HĐND-UBND", "Các phòng, ban, đơn vị có liên quan", "Tháng 7/2026"],
-        ["3", "Cập nhật thông tin trên cổng dịch vụ công", "Văn phòng HĐND & UBND phường", "các đơn vị liên quan", "Thường xuyên"],
-        ["4", "Hướng dẫn học sinh an toàn trên không gian mạng", "Các trường trên địa bàn", CA, "Năm 2026"],
+        [
+            "1",
+            "Triển khai phần mềm quản lý văn bản mới",
+            "Văn phòng HĐND – UBND",
+            "Các phòng, ban đơn vị thuộc phường",
+            "Tháng 5/2026",
+        ],
+        [
+            "2",
+            "Chuẩn hóa dữ liệu cán bộ, công chức",
+            "Văn phòng HĐND-UBND",
+            "Các phòng, ban, đơn vị có liên quan",
+            "Tháng 7/2026",
+        ],
+        [
+            "3",
+            "Cập nhật thông tin trên cổng dịch vụ công",
+            "Văn phòng HĐND & UBND phường",
+            "các đơn vị liên quan",
+            "Thường xuyên",
+        ],
+        [
+            "4",
+            "Hướng dẫn học sinh an toàn trên không gian mạng",
+            "Các trường trên địa bàn",
+            CA,
+            "Năm 2026",
+        ],
         ["5", "Tuyên truyền VNeID đến từng hộ gia đình", "Tổ dân phố", VHXH, "Quý IV/2026"],
     ]
     return CorpusAppendix(
@@ -395,10 +503,42 @@ def header_repeated_on_each_page() -> CorpusAppendix:
 def section_column() -> CorpusAppendix:
     """Sections in a column of their own ("Lĩnh vực"), as a flat export keeps them."""
     rows = [
-        ["Lĩnh vực", "STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm", "Thời gian"],
-        ["I. CHÍNH QUYỀN SỐ", "1", "Họp trực tuyến với các tổ dân phố", VP, "", "Phòng họp trực tuyến", "Quý II/2026"],
-        ["I. CHÍNH QUYỀN SỐ", "2", "Sử dụng trợ lý ảo cho cán bộ", VP, VHXH, "Báo cáo", "Tháng 9/2026"],
-        ["II. KINH TẾ SỐ", "1", "Phát triển sàn thương mại điện tử cho sản phẩm địa phương", KT, "", "Gian hàng", "Năm 2026"],
+        [
+            "Lĩnh vực",
+            "STT",
+            "Nội dung nhiệm vụ",
+            "Đơn vị chủ trì",
+            "Đơn vị phối hợp",
+            "Sản phẩm",
+            "Thời gian",
+        ],
+        [
+            "I. CHÍNH QUYỀN SỐ",
+            "1",
+            "Họp trực tuyến với các tổ dân phố",
+            VP,
+            "",
+            "Phòng họp trực tuyến",
+            "Quý II/2026",
+        ],
+        [
+            "I. CHÍNH QUYỀN SỐ",
+            "2",
+            "Sử dụng trợ lý ảo cho cán bộ",
+            VP,
+            VHXH,
+            "Báo cáo",
+            "Tháng 9/2026",
+        ],
+        [
+            "II. KINH TẾ SỐ",
+            "1",
+            "Phát triển sàn thương mại điện tử cho sản phẩm địa phương",
+            KT,
+            "",
+            "Gian hàng",
+            "Năm 2026",
+        ],
     ]
     return CorpusAppendix(
         "section-column",
@@ -418,8 +558,22 @@ def key_projects_appendix() -> CorpusAppendix:
         ["PHỤ LỤC 02"],
         ["DANH MỤC CÔNG TRÌNH, DỰ ÁN, ĐỀ ÁN TRỌNG ĐIỂM"],
         ["(Kèm theo Kế hoạch số 54/KH-UBND ngày 06/02/2026)"],
-        ["STT", "Tên công trình, dự án, đề án", "Đơn vị chủ trì", "Đơn vị phối hợp", "Kinh phí (triệu đồng)", "Thời gian thực hiện"],
-        ["1", "Đề án xây dựng phường thông minh giai đoạn 2026-2030", VHXH, "Các phòng, đơn vị thuộc phường", "500", "Giai đoạn 2026-2030"],
+        [
+            "STT",
+            "Tên công trình, dự án, đề án",
+            "Đơn vị chủ trì",
+            "Đơn vị phối hợp",
+            "Kinh phí (triệu đồng)",
+            "Thời gian thực hiện",
+        ],
+        [
+            "1",
+            "Đề án xây dựng phường thông minh giai đoạn 2026-2030",
+            VHXH,
+            "Các phòng, đơn vị thuộc phường",
+            "500",
+            "Giai đoạn 2026-2030",
+        ],
         ["2", "Dự án trung tâm điều hành an ninh trật tự", CA, VP, "1.200", "Năm 2027"],
     ]
     return CorpusAppendix(

@@ -47,7 +47,14 @@ def split_numbering_two_row_units() -> CorpusAppendix:
         ["", "", "", "Chủ trì", "Phối hợp", ""],
         ["I", "", "CHUYỂN ĐỔI SỐ TRONG CƠ QUAN", "", "", ""],
         ["", "1", "Sử dụng hộp thư điện tử công vụ", VP, "", "Từ tháng 3/2026"],
-        ["", "2", "Cập nhật hồ sơ công việc trên hệ thống", "Các phòng, đơn vị thuộc phường", "", "Tháng 6 - 12/2026"],
+        [
+            "",
+            "2",
+            "Cập nhật hồ sơ công việc trên hệ thống",
+            "Các phòng, đơn vị thuộc phường",
+            "",
+            "Tháng 6 - 12/2026",
+        ],
         ["II", "", "AN TOÀN THÔNG TIN", "", "", ""],
         ["", "1", "Rà soát lỗ hổng bảo mật máy trạm", CA, VP, "Hàng quý"],
     ]
@@ -67,10 +74,20 @@ def units_in_one_column_capital_titles() -> CorpusAppendix:
     rows = [
         ["STT", "Nhiệm vụ cụ thể", "Đơn vị thực hiện", "Thời hạn"],
         ["CHÍNH QUYỀN SỐ"],
-        ["1", "Triển khai chữ ký số cho lãnh đạo phường", f"Chủ trì: {VP}\nPhối hợp: {TTHCC}", "Tháng 2/2026"],
+        [
+            "1",
+            "Triển khai chữ ký số cho lãnh đạo phường",
+            f"Chủ trì: {VP}\nPhối hợp: {TTHCC}",
+            "Tháng 2/2026",
+        ],
         ["2", "Tích hợp dịch vụ công trên ứng dụng iHanoi", f"Chủ trì: {TTHCC}", "Quý I/2026"],
         ["XÃ HỘI SỐ"],
-        ["3", "Mở lớp bình dân học vụ số cho người cao tuổi", f"Chủ trì: {VHXH}; Phối hợp: Tổ dân phố", "Năm 2026"],
+        [
+            "3",
+            "Mở lớp bình dân học vụ số cho người cao tuổi",
+            f"Chủ trì: {VHXH}; Phối hợp: Tổ dân phố",
+            "Năm 2026",
+        ],
     ]
     return CorpusAppendix(
         "units-in-one-column-capital-titles",
@@ -85,7 +102,14 @@ def units_in_one_column_capital_titles() -> CorpusAppendix:
 
 def kpi_table_lettered_sections() -> CorpusAppendix:
     rows = [
-        ["STT", "Nội dung chỉ tiêu", "ĐVT", "Chỉ tiêu năm 2026", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        [
+            "STT",
+            "Nội dung chỉ tiêu",
+            "ĐVT",
+            "Chỉ tiêu năm 2026",
+            "Cơ quan chủ trì",
+            "Cơ quan phối hợp",
+        ],
         ["A", "CHỈ TIÊU VỀ CHÍNH QUYỀN SỐ", "", "", "", ""],
         ["1", "Tỷ lệ văn bản đi được ký số", "%", "100", VP, "Các phòng, đơn vị thuộc phường"],
         ["B", "CHỈ TIÊU VỀ XÃ HỘI SỐ", "", "", "", ""],

@@ -62,9 +62,7 @@ def comparable(expected: Expected, read: Expected) -> Expected:
 def test_each_layout_reads_to_its_tasks(item: CorpusAppendix, suffix: str, tmp_path: Path) -> None:
     appendix = understand_appendix(write(item, suffix, tmp_path), fallback_year=2026)
     read = [read_as_expected(task) for task in appendix.tasks]
-    wanted = [
-        comparable(expected, got) for expected, got in zip(item.expected, read, strict=False)
-    ]
+    wanted = [comparable(expected, got) for expected, got in zip(item.expected, read, strict=False)]
     assert read == wanted and len(read) == len(item.expected)
     assert appendix.bad_rows == []
     assert appendix.label == item.label

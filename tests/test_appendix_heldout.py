@@ -14,7 +14,7 @@ from test_appendix_corpus import cases, comparable, read_as_expected, write
 from bot.plan_import.appendix import understand_appendix
 from bot.plan_import.readers import UnreadableAppendix
 
-# Measured 44 of 45 when the set was written (06:0x UTC, 2 Dec 2026).
+# Measured 44 of 45 when the set was written (2 December 2026).
 TASK_FLOOR = 0.9
 
 

@@ -492,7 +492,8 @@ def parse_tables(sheets: list[Sheet]) -> ParsedTable:
         raise _refusal(sheets)
     tasks = [task for task in tasks if fold(task.content)]
     if not tasks:
-        raise UnreadableAppendix("no_tasks")
+        refusal = _refusal(sheets)
+        raise refusal if refusal.reason == "report" else UnreadableAppendix("no_tasks")
     _assign_codes(tasks)
     duplicates = _deduplicate_codes(tasks)
     return ParsedTable(tasks, preamble, duplicates)
