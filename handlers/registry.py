@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import blockers, citizen, digest, exports, help, incidents, onboarding, profile
+from handlers import (
+    blockers,
+    citizen,
+    digest,
+    exports,
+    help,
+    incidents,
+    onboarding,
+    plan_overview,
+    profile,
+)
 from handlers.checkin import coordination, flow
 from handlers.router import Router
 
@@ -13,6 +23,7 @@ ROUTERS: tuple[Router, ...] = (
     blockers.router,
     incidents.router,
     coordination.router,
+    plan_overview.router,
     digest.router,
     exports.router,
     help.router,
