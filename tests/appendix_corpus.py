@@ -379,6 +379,32 @@ def one_unit_column() -> CorpusAppendix:
     )
 
 
+def lead_in_bold() -> CorpusAppendix:
+    """One "Đơn vị thực hiện" column: the lead unit in bold on the first line, the
+    coordinating units plain under it (CSV keeps no bold)."""
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"],
+        ["1", "Xây dựng kho dữ liệu dùng chung của phường", f"{VP}\n{VHXH}; {CA}", "Quý IV/2026"],
+        [
+            "2",
+            "Tổ chức cuộc thi tìm hiểu chuyển đổi số",
+            f"{VHXH}\nCác phòng, đơn vị thuộc phường",
+            "Tháng 10/2026",
+        ],
+        ["3", "Kiểm tra an ninh mạng định kỳ", CA, "Hằng quý"],
+    ]
+    return CorpusAppendix(
+        "lead-in-bold",
+        Layout(4, rows, bold_first_line={(1, 2), (2, 2)}),
+        [
+            Expected("1", (VP,), K.QUARTER, date(2026, 12, 31), (VHXH, CA)),
+            Expected("2", (VHXH,), K.MONTH, date(2026, 10, 31), ALL),
+            Expected("3", (CA,), K.RECURRING, None, ()),
+        ],
+        formats=("docx", "xlsx"),
+    )
+
+
 def kpi_columns() -> CorpusAppendix:
     """Targets in columns of their own: "Chỉ tiêu" (the text), "Đơn vị tính", "Năm 2026"."""
     rows = [
@@ -638,6 +664,7 @@ TUNING = [
     arabic_sections_dotted_tasks(),
     three_levels(),
     one_unit_column(),
+    lead_in_bold(),
     kpi_columns(),
     deadlines_as_written(),
     units_as_written(),

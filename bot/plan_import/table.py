@@ -263,6 +263,7 @@ class _TableReader:
         number = numbers[-1] if numbers else ""
         fields = {name: self.value(row, Column(name)) for name in _FIELDS}
         fields["content"] = self.value(row, Column.CONTENT)
+        self.split_bold_lead(sheet, row_number - 1, fields)
         if part is not None:
             level, section = _section_from_text(part)
             title = fields["content"] or section.title
@@ -287,6 +288,15 @@ class _TableReader:
             self.start_task(str(self.count_in_section() + 1), content, fields, source, place)
         elif self.tasks:
             self.continue_task(content, fields, source)
+
+    def split_bold_lead(self, sheet: Sheet, index: int, fields: dict[str, str]) -> None:
+        """One unit column, the lead in bold and the coordinating units plain: split them."""
+        if self.columns[Column.COORDINATE] or not self.columns[Column.LEAD]:
+            return
+        bold = sheet.bold_parts.get((index, self.columns[Column.LEAD][0]))
+        if bold and bold in fields["lead"]:
+            rest = fields["lead"].replace(bold, "", 1).strip(" \n;,.-–:")
+            fields["lead"], fields["coordinate"] = bold, rest
 
     def count_in_section(self) -> int:
         return sum(1 for task in self.tasks if task.section_code == self.section.code)
