@@ -25,7 +25,9 @@ def _ward_repositories(context: FlowContext) -> WardRepositories:
 
 
 def _without_lead(task: Task) -> bool:
-    return not task.lead_all_units and not any(link.link is UnitLink.LEAD for link in task.unit_links)
+    return not task.lead_all_units and not any(
+        link.link is UnitLink.LEAD for link in task.unit_links
+    )
 
 
 def _codes(tasks: list[Task]) -> str:
