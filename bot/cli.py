@@ -225,7 +225,22 @@ def unit_add(
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
             units = repositories.for_ward(found.id).units
-            existing = await units.find(name)
+            existing = await units.find(name, include_inactive=True)
+            if existing is not None and not existing.active:
+                existing.active = True
+                repositories.audit.record(
+                    actor="cli",
+                    action="reactivate",
+                    entity="unit",
+                    entity_id=existing.id,
+                    ward_id=found.id,
+                    changes={"active": [False, True]},
+                )
+                typer.echo(
+                    _("Đơn vị «{text}» đã bị gỡ trước đây, nay được dùng lại.").format(
+                        text=existing.name
+                    )
+                )
             if existing is not None:
                 added = [a for a in alias or [] if units.add_alias(existing, a)]
                 typer.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from appendix_corpus import CA, TTHCC, VHXH
@@ -127,3 +128,24 @@ def test_correcting_units_and_removing_a_plan() -> None:
     assert _shown() == []
     code, _, err = invoke("plan", "remove", "54/KH-UBND", "--ward", "Hồng Bàng")
     assert code == 2 and "chưa có kế hoạch số 54/KH-UBND" in err
+
+
+def test_adding_back_a_removed_unit_reactivates_it(database: Path) -> None:  # noqa: F811
+    _setup_ward()
+    assert _import("--number", "54/KH-UBND")[0] == 0
+    assert invoke("period", "open", "--ward", "Hồng Bàng", "--month", "2026-11")[0] == 0
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO task_report (ward_id, period_id, task_id, unit_id, status, evidence,"
+            " revision, changed_after_due, updated_at)"
+            " SELECT u.ward_id, p.id, t.id, u.id, 'done', '[]', 1, 0, '2026-11-10 00:00:00'"
+            " FROM unit u, period p, task t WHERE u.name = 'Công an phường' LIMIT 1"
+        )
+    code, out, _ = invoke("unit", "remove", "Công an phường", "--ward", "Hồng Bàng")
+    assert code == 0 and "được giữ lại, ngừng hoạt động" in out
+    code, out, _ = invoke("unit", "list", "--ward", "Hồng Bàng", "--all")
+    assert "Công an phường\tcông an, đã gỡ" in out
+    code, out, _ = invoke("unit", "add", "--ward", "Hồng Bàng", "Công an phường")
+    assert code == 0 and "nay được dùng lại" in out
+    code, out, _ = invoke("unit", "list", "--ward", "Hồng Bàng")
+    assert "Công an phường\tcông an" in out and "đã gỡ" not in out
