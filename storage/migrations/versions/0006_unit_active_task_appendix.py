@@ -14,17 +14,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN, not batch mode: SQLite's batch mode copies the table, which would
+# drop the directory-cache triggers (migration 0002) on unit and task.
 def upgrade() -> None:
-    with op.batch_alter_table('unit') as batch_op:
-        batch_op.add_column(
-            sa.Column('active', sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
-    with op.batch_alter_table('task') as batch_op:
-        batch_op.add_column(sa.Column('appendix', sa.String(length=16), nullable=True))
+    op.add_column('unit', sa.Column('active', sa.Boolean(), server_default=sa.true(), nullable=False))
+    op.add_column('task', sa.Column('appendix', sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('task') as batch_op:
-        batch_op.drop_column('appendix')
-    with op.batch_alter_table('unit') as batch_op:
-        batch_op.drop_column('active')
+    op.drop_column('task', 'appendix')
+    op.drop_column('unit', 'active')
