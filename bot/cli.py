@@ -20,21 +20,27 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
-from bot.messages import summary_text, unreadable_text
-from bot.plan_import.importer import import_appendix
+from bot.messages import bad_rows_text, summary_text, unit_kind_label, unreadable_text
+from bot.plan_import.appendix import appendix_label
+from bot.plan_import.importer import BadRows, ImportSummary, import_appendix
 from bot.plan_import.readers import UnreadableAppendix
 from bot.plan_json import task_as_json
 from bot.ward_setup import (
+    SameUnit,
     UnitNeeded,
     UnknownUnit,
     ensure_example_ward,
     find_unit,
     invite as issue_invite,
+    merge_units,
+    remove_unit,
+    rename_unit,
 )
 from handlers.guidance import Outcome
 from handlers.i18n import _, current_locale, format_day, format_number, set_process_locale
 from storage.models import Ward
 from storage.repositories import UnknownWard
+from storage.repositories.units import ReportsOverlap, UnitNameTaken
 from storage.repositories.wards import DuplicateWard
 from storage.vocabulary import Role
 
@@ -309,7 +315,22 @@ def unit_add(
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
             units = repositories.for_ward(found.id).units
-            existing = await units.find(name)
+            existing = await units.find(name, include_inactive=True)
+            if existing is not None and not existing.active:
+                existing.active = True
+                repositories.audit.record(
+                    actor="cli",
+                    action="reactivate",
+                    entity="unit",
+                    entity_id=existing.id,
+                    ward_id=found.id,
+                    changes={"active": [False, True]},
+                )
+                typer.echo(
+                    _("Đơn vị «{text}» đã bị gỡ trước đây, nay được dùng lại.").format(
+                        text=existing.name
+                    )
+                )
             if existing is not None:
                 added = [a for a in alias or [] if units.add_alias(existing, a)]
                 typer.echo(
@@ -335,13 +356,105 @@ def unit_add(
 
 
 @unit_app.command("list", help=_("Liệt kê đơn vị của phường."))
-def unit_list(ward: WardOption) -> None:
+def unit_list(
+    ward: WardOption,
+    include_removed: Annotated[
+        bool, typer.Option("--all", help=_("Cả các đơn vị đã gỡ (còn giữ lịch sử)."))
+    ] = False,
+) -> None:
     async def work(application: Application) -> None:
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
-            for unit in await repositories.for_ward(found.id).units.all():
+            units = repositories.for_ward(found.id).units
+            for unit in await units.all(include_inactive=include_removed):
                 aliases = "; ".join(unit.aliases)
-                typer.echo(f"{unit.name}" + (f"\t({aliases})" if aliases else ""))
+                marks = [unit_kind_label(unit.kind)]
+                if not unit.active:
+                    marks.append(_("đã gỡ"))
+                line = f"{unit.name}\t{', '.join(marks)}"
+                typer.echo(line + (f"\t({aliases})" if aliases else ""))
+
+    run(work)
+
+
+@unit_app.command("rename", help=_("Đổi tên một đơn vị; tên cũ vẫn được nhận ra khi nhập lại."))
+def unit_rename(
+    name: Annotated[str, typer.Argument(help=_("Tên hiện tại (hoặc tên gọi khác)."))],
+    new_name: Annotated[str, typer.Argument(help=_("Tên mới."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            try:
+                old, unit = await rename_unit(repositories, found, name, new_name)
+            except UnitNameTaken as taken:
+                fail(
+                    _(
+                        "Tên «{name}» đã là của đơn vị «{unit}»; muốn gộp thì dùng: {command}"
+                    ).format(
+                        name=new_name,
+                        unit=taken.unit.name,
+                        command=f'reportbot unit merge "{name}" "{taken.unit.name}"',
+                    )
+                )
+        typer.echo(_("Đã đổi tên «{old}» thành «{new}».").format(old=old, new=unit.name))
+
+    run(work)
+
+
+@unit_app.command(
+    "merge",
+    help=_(
+        "Gộp một đơn vị vào đơn vị khác: nhiệm vụ, người, báo cáo chuyển sang, tên cũ thành tên gọi khác."
+    ),
+)
+def unit_merge(
+    source: Annotated[str, typer.Argument(help=_("Đơn vị bị gộp (sẽ mất)."))],
+    target: Annotated[str, typer.Argument(help=_("Đơn vị giữ lại."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            try:
+                merged, kept = await merge_units(repositories, found, source, target)
+            except SameUnit:
+                fail(_("Hai tên này là cùng một đơn vị; không có gì để gộp."))
+            except ReportsOverlap:
+                fail(
+                    _(
+                        "Cả hai đơn vị đã báo cáo cùng một nhiệm vụ trong cùng kỳ; gộp sẽ mất một "
+                        "báo cáo. Chưa gộp."
+                    )
+                )
+        typer.echo(_("Đã gộp «{source}» vào «{target}».").format(source=merged, target=kept.name))
+
+    run(work)
+
+
+@unit_app.command(
+    "remove",
+    help=_("Gỡ một đơn vị nhập nhầm; đơn vị đã có báo cáo thì chỉ ngừng hoạt động, giữ lịch sử."),
+)
+def unit_remove(
+    name: Annotated[str, typer.Argument(help=_("Tên đơn vị."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            removal = await remove_unit(repositories, found, name)
+        typer.echo(
+            (
+                _("Đã xóa đơn vị «{name}».")
+                if removal.deleted
+                else _(
+                    "Đơn vị «{name}» đã có báo cáo nên được giữ lại, ngừng hoạt động: không còn "
+                    "nhiệm vụ, vai trò của mọi người trong đơn vị chấm dứt, báo cáo cũ vẫn còn."
+                )
+            ).format(name=removal.name)
+        )
 
     run(work)
 
@@ -387,25 +500,115 @@ def invite_command(
     run(work)
 
 
+class _DryRun(Exception):
+    """Raised inside the transaction to roll back what a dry run computed."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
 @plan_app.command(
     "import", help=_("Nhập phụ lục nhiệm vụ (.xlsx, .docx, .csv); nhập lại thì cập nhật.")
 )
 def plan_import(
     file: Annotated[Path, typer.Argument(help=_("Tệp phụ lục."))],
     ward: WardOption,
-    number: Annotated[str | None, typer.Option(help=_("Số kế hoạch, ví dụ 54/KH-UBND."))] = None,
-    title: Annotated[str | None, typer.Option(help=_("Tên kế hoạch."))] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(help=_("Số kế hoạch, ví dụ 54/KH-UBND (nhập lại: giữ số cũ nếu bỏ trống).")),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help=_("Tên kế hoạch (nhập lại: giữ tên cũ nếu bỏ trống)."))
+    ] = None,
+    appendix: Annotated[
+        str | None,
+        typer.Option(help=_("Phụ lục số mấy của kế hoạch (01, 02, 03), nếu tệp không ghi.")),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Chỉ xem sẽ nhập những gì, không ghi gì."))
+    ] = False,
+    accept_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-warnings",
+            help=_("Bỏ qua các dòng không có đơn vị chủ trì và nhập các dòng còn lại."),
+        ),
+    ] = False,
 ) -> None:
-    async def work(application: Application) -> None:
+    label = appendix_label(f"phụ lục {appendix}") if appendix else None
+    if appendix and label is None:
+        fail(_("Số phụ lục phải là 01, 02, 03… (hoặc I, II, III)."))
+
+    async def work(application: Application) -> ImportSummary:
         try:
             async with application.transaction() as repositories:
                 found = await repositories.wards.get(ward)
                 summary = await import_appendix(
-                    repositories, found, file, number=number, title=title
+                    repositories,
+                    found,
+                    file,
+                    number=number,
+                    title=title,
+                    appendix_label=label,
+                    accept_warnings=accept_warnings,
                 )
+                if dry_run:
+                    raise _DryRun(summary)
         except UnreadableAppendix as error:
             fail(unreadable_text(error))
-        typer.echo(summary_text(summary))
+        except BadRows as error:
+            fail(bad_rows_text(error))
+        except _DryRun as rolled_back:
+            return rolled_back.summary
+        return summary
+
+    summary = run(work)
+    if dry_run:
+        typer.echo(_("Chạy thử (--dry-run): chưa ghi gì. Nếu nhập thật:"))
+    typer.echo(summary_text(summary))
+
+
+@plan_app.command(
+    "remove",
+    help=_("Gỡ một kế hoạch nhập nhầm; kế hoạch đã có báo cáo thì chỉ ngừng theo dõi."),
+)
+def plan_remove(
+    number: Annotated[str, typer.Argument(help=_("Số kế hoạch."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            plans = repositories.for_ward(found.id).plans
+            plan = await plans.by_number(number)
+            if plan is None:
+                known = ", ".join(p.number for p in await plans.all()) or "—"
+                fail(
+                    _("Phường chưa có kế hoạch số {number}. Các kế hoạch: {known}").format(
+                        number=number, known=known
+                    )
+                )
+            plan_id, title = plan.id, plan.title
+            deleted = await plans.remove(plan)
+            repositories.audit.record(
+                actor="cli",
+                action="delete" if deleted else "deactivate",
+                entity="plan",
+                entity_id=plan_id,
+                ward_id=found.id,
+                changes={"number": [number, None], "title": [title, None]},
+            )
+        typer.echo(
+            (
+                _("Đã xóa kế hoạch {number} cùng các nhiệm vụ của nó.")
+                if deleted
+                else _(
+                    "Kế hoạch {number} đã có báo cáo nên được giữ lại: các nhiệm vụ ngừng "
+                    "theo dõi, báo cáo cũ vẫn còn."
+                )
+            ).format(number=number)
+        )
 
     run(work)
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -120,6 +121,8 @@ class Unit(Base):
     name_key: Mapped[str] = mapped_column(String(300))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     kind: Mapped[UnitKind] = mapped_column(vocabulary(UnitKind), default=UnitKind.OFFICE)
+    # A unit removed after it reported is kept, inactive, so its history keeps its name.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime]
 
     ward: Mapped[Ward] = relationship(back_populates="units")
@@ -245,6 +248,8 @@ class Task(Base):
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(32))
+    # Which appendix of the plan the task came from ("01", "02"…), None for a plan's only one.
+    appendix: Mapped[str | None] = mapped_column(String(16))
     section_code: Mapped[str | None] = mapped_column(String(16))
     section_title: Mapped[str | None] = mapped_column(String(500))
     content: Mapped[str] = mapped_column(Text)

@@ -73,6 +73,7 @@ def test_a_coordinator_sets_up_a_ward_and_imports_its_plan() -> None:
     assert code == 0 and len(tasks) == 29
     assert set(tasks[0]) == {
         "plan",
+        "appendix",
         "code",
         "section",
         "content",
