@@ -1,9 +1,12 @@
-"""Lexical ranking of guides for a question: BM25 over syllables and syllable pairs, in the
-diacritic and the diacritic-free form, with fuzzy repair of mistyped syllables.
+"""Lexical ranking of guides and of their entries for a question: BM25 over syllables and
+syllable pairs, in the diacritic and the diacritic-free form, with fuzzy repair of mistyped
+syllables.
 
 Each guide id is one document made of all its language versions (title and keywords
 weighted up, then example questions, then the body), so an English question finds a guide
-written only in Vietnamese through its English keywords.
+written only in Vietnamese through its English keywords. Each entry is one document too
+(its question and keywords weighted up, its examples, its answer, and its guide's title and
+keywords once, which say what the entry is about: "mật khẩu" of VNeID).
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from rapidfuzz import fuzz, process
 
 from handlers.guidance.contacts import PLACEHOLDER
 from handlers.guidance.library import GuideLibrary
-from handlers.guidance.model import Guide
+from handlers.guidance.model import Entry, Guide
 from handlers.guidance.normalize import NormalizedText, normalize, with_bigrams
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 3
 EXAMPLE_WEIGHT = 2
+CONTEXT_WEIGHT = 1
 FUZZY_CUTOFF = 80
 MIN_FUZZY_LENGTH = 4
 
@@ -57,15 +61,25 @@ class Match:
     the whole question to the guide's nearest example question, 0..1.
     """
 
-    guide_id: str
+    key: str
     bm25: float
     coverage: float
     example_similarity: float
 
 
 @dataclass(frozen=True)
+class RankDocument:
+    """What is indexed for one guide or entry: texts with their weights, and the questions
+    its example similarity is measured against. `key` is the guide id, or `guide#entry`."""
+
+    key: str
+    texts: tuple[tuple[str, int], ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Document:
-    guide_id: str
+    key: str
     diacritic_tokens: list[str]
     folded_tokens: list[str]
     folded_vocabulary: frozenset[str]
@@ -73,25 +87,67 @@ class _Document:
     folded_examples: tuple[str, ...]
 
 
-class GuideRanker:
-    """BM25 indices over a library's guides, built once at start."""
+def guide_documents(library: GuideLibrary) -> list[RankDocument]:
+    """One document per guide id, all its language versions together."""
+    documents = []
+    for guide_id in library:
+        texts: list[tuple[str, int]] = []
+        examples: list[str] = []
+        for guide in library.versions(guide_id):
+            texts.append((guide.title, TITLE_WEIGHT))
+            texts += [(keyword, KEYWORD_WEIGHT) for keyword in guide.keywords]
+            texts += [(example, EXAMPLE_WEIGHT) for example in guide.examples]
+            texts.append((PLACEHOLDER.sub(" ", guide.body), 1))
+            examples += guide.examples
+        documents.append(RankDocument(guide_id, tuple(texts), tuple(examples)))
+    return documents
 
-    def __init__(self, library: GuideLibrary) -> None:
-        documents = [_document(guide_id, library.versions(guide_id)) for guide_id in library]
-        self._ids = [document.guide_id for document in documents]
-        self._vocabularies = [document.folded_vocabulary for document in documents]
-        self._pairs = [document.folded_pairs for document in documents]
-        self._diacritic_index = _bm25([document.diacritic_tokens for document in documents])
-        self._folded_index = _bm25([document.folded_tokens for document in documents])
-        self._examples = [example for document in documents for example in document.folded_examples]
+
+def entry_documents(library: GuideLibrary) -> list[RankDocument]:
+    """One document per entry id of a guide, all its language versions together."""
+    by_key: dict[str, tuple[list[tuple[str, int]], list[str]]] = {}
+    for guide_id in library:
+        for guide in library.versions(guide_id):
+            for entry in guide.entries:
+                texts, examples = by_key.setdefault(f"{guide_id}#{entry.id}", ([], []))
+                texts += _entry_texts(guide, entry)
+                examples += [entry.question, *entry.examples]
+    return [
+        RankDocument(key, tuple(texts), tuple(examples))
+        for key, (texts, examples) in by_key.items()
+    ]
+
+
+def _entry_texts(guide: Guide, entry: Entry) -> list[tuple[str, int]]:
+    return [
+        (entry.question, TITLE_WEIGHT),
+        *((keyword, KEYWORD_WEIGHT) for keyword in entry.keywords),
+        *((example, EXAMPLE_WEIGHT) for example in entry.examples),
+        (PLACEHOLDER.sub(" ", entry.answer), 1),
+        (guide.title, CONTEXT_WEIGHT),
+        *((keyword, CONTEXT_WEIGHT) for keyword in guide.keywords),
+    ]
+
+
+class Ranker:
+    """BM25 indices over guides or entries, built once at start."""
+
+    def __init__(self, documents: list[RankDocument]) -> None:
+        indexed = [_document(document) for document in documents]
+        self._ids = [document.key for document in indexed]
+        self._vocabularies = [document.folded_vocabulary for document in indexed]
+        self._pairs = [document.folded_pairs for document in indexed]
+        self._diacritic_index = _bm25([document.diacritic_tokens for document in indexed])
+        self._folded_index = _bm25([document.folded_tokens for document in indexed])
+        self._examples = [example for document in indexed for example in document.folded_examples]
         self._example_owner = np.array(
             [
                 position
-                for position, document in enumerate(documents)
+                for position, document in enumerate(indexed)
                 for _ in document.folded_examples
             ]
         )
-        vocabulary = frozenset().union(*self._vocabularies) if documents else frozenset()
+        vocabulary = frozenset().union(*self._vocabularies) if indexed else frozenset()
         self._vocabulary = vocabulary
         self._vocabulary_list = sorted(vocabulary)
         self._idf = _idf(self._vocabularies)
@@ -130,7 +186,7 @@ class GuideRanker:
         ]
         return [
             Match(
-                guide_id=self._ids[position],
+                key=self._ids[position],
                 bm25=float(scores[position]),
                 coverage=self._coverage(topic_words, topic_pairs, position),
                 example_similarity=float(similarity[position]),
@@ -182,24 +238,19 @@ class GuideRanker:
         return 0.5 * word_share + 0.5 * pair_share
 
 
-def _document(guide_id: str, versions: list[Guide]) -> _Document:
-    parts: list[str] = []
-    examples: list[str] = []
-    for guide in versions:
-        parts += [guide.title] * TITLE_WEIGHT
-        parts += list(guide.keywords) * KEYWORD_WEIGHT
-        parts += list(guide.examples) * EXAMPLE_WEIGHT
-        parts.append(PLACEHOLDER.sub(" ", guide.body))
-        examples += [" ".join(normalize(example).folded) for example in guide.examples]
+def _document(document: RankDocument) -> _Document:
     diacritic: list[str] = []
     folded: list[str] = []
-    for part in parts:
-        normalized = normalize(part)
-        diacritic += with_bigrams(normalized.syllables)
-        folded += with_bigrams(normalized.folded)
+    for text, weight in document.texts:
+        normalized = normalize(text)
+        diacritic += with_bigrams(normalized.syllables) * weight
+        folded += with_bigrams(normalized.folded) * weight
     vocabulary = frozenset(token for token in folded if "_" not in token)
     pairs = frozenset(token for token in folded if "_" in token)
-    return _Document(guide_id, diacritic, folded, vocabulary, pairs, tuple(dict.fromkeys(examples)))
+    examples = tuple(
+        dict.fromkeys(" ".join(normalize(example).folded) for example in document.examples)
+    )
+    return _Document(document.key, diacritic, folded, vocabulary, pairs, examples)
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:

@@ -134,7 +134,11 @@ def test_answers_never_carry_numbers_absent_from_guides_and_contacts(
     ]
     for question in questions:
         answer = engine.answer(question)
-        shown = [guide for guide in (answer.guide, *answer.choices) if guide is not None]
+        shown = [
+            guide
+            for guide in (answer.guide, *(topic.guide for topic in answer.choices))
+            if guide is not None
+        ]
         for guide in shown:
             for run in re.findall(r"\d(?:[ .]?\d){7,}", guide.body):
                 digits = re.sub(r"\D", "", run)
