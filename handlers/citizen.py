@@ -31,11 +31,13 @@ REPLY_LIMIT = 1200  # characters of one reply; the rest is behind "xem thêm"
 MORE_WORDS = frozenset({"xem them", "xem tiep", "them", "more", "see more", "xt"})
 
 
-def topic_text(topic: Topic, *, language_note: bool = False, full: bool = False) -> tuple[str, bool]:
+def topic_text(
+    topic: Topic, *, language_note: bool = False, full: bool = False, limit: int = REPLY_LIMIT
+) -> tuple[str, bool]:
     """The reply for a guide or entry and whether steps were left for "xem thêm".
 
     An entry's answer comes first (the fact asked, within the first 300 characters), then
-    the guide's steps, then the sources, the entry's own first; within `REPLY_LIMIT`
+    the guide's steps, then the sources, the entry's own first; within `limit` characters
     unless `full`, cutting steps before sources, so every reply names its source.
     """
     guide, entry = topic.guide, topic.entry
@@ -64,16 +66,16 @@ def topic_text(topic: Topic, *, language_note: bool = False, full: bool = False)
         return "\n\n".join(parts)
 
     text = render(steps, source_lines, cut=False)
-    if full or len(text) <= REPLY_LIMIT:
+    if full or len(text) <= limit:
         return text, False
     kept_sources = source_lines[:1]
     while len(kept_sources) < len(source_lines) and (
-        len(render([], [*kept_sources, source_lines[len(kept_sources)]], cut=True)) <= REPLY_LIMIT
+        len(render([], [*kept_sources, source_lines[len(kept_sources)]], cut=True)) <= limit
     ):
         kept_sources.append(source_lines[len(kept_sources)])
     kept_steps: list[str] = []
     for line in steps:
-        if len(render([*kept_steps, line], kept_sources, cut=True)) > REPLY_LIMIT:
+        if len(render([*kept_steps, line], kept_sources, cut=True)) > limit:
             break
         kept_steps.append(line)
     if entry is not None and len(kept_steps) == 1:  # a heading without its steps
@@ -156,16 +158,21 @@ def _replies(
 ) -> tuple[list[Reply], bool]:
     """The messages, and whether the reply left steps for "xem thêm"."""
     if answer.scam_warning and answer.guide is not None:
-        warning, _cut = topic_text(
-            Topic(answer.guide), language_note=answer.language_note, full=full
+        header = _("⚠️ Cảnh giác lừa đảo — đọc kỹ trước khi làm theo bất kỳ ai:")
+        offer = (
+            [_choices(_("Bạn còn muốn xem hướng dẫn nào?"), answer.choices)]
+            if answer.choices
+            else []
         )
-        replies: list[Reply] = [
-            TextReply(_("⚠️ Cảnh giác lừa đảo — đọc kỹ trước khi làm theo bất kỳ ai:")),
-            TextReply(warning),
-        ]
-        if answer.choices:
-            replies.append(_choices(_("Bạn còn muốn xem hướng dẫn nào?"), answer.choices))
-        return replies, False
+        # The warning, the guide and the offer together stay within one reply's length.
+        room = REPLY_LIMIT - len(header) - sum(len(o.numbered_text()) for o in offer) - 4
+        warning, cut = topic_text(
+            Topic(answer.guide, answer.entry),
+            language_note=answer.language_note,
+            full=full,
+            limit=room,
+        )
+        return [TextReply(header + "\n\n" + warning), *offer], cut
     if answer.outcome is Outcome.ANSWER and answer.guide is not None:
         if answer.outside_province and contacts.province:
             replies = [TextReply(_outside_province_text(answer.guide, contacts.province))]

@@ -36,13 +36,14 @@ class Thresholds:
     `confidence` = `coverage_weight` x coverage + (1 - coverage_weight) x example similarity;
     a guide below `answer` (an entry below `entry_answer`) is never offered. Candidates are
     ordered by relevance, the mean of confidence and BM25 relative to the best BM25 score. A
-    runner-up whose relevance is at least `close_ratio` of the best one's makes the outcome a
-    choice.
+    runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
+    the best one's makes the outcome a choice.
     """
 
     answer: float = 0.5
     entry_answer: float = 0.5
     close_ratio: float = 0.9
+    entry_close_ratio: float = 0.97
     coverage_weight: float = 0.65
     max_choices: int = 3
 
@@ -78,9 +79,9 @@ class GuidanceEngine:
         entries = self._candidates(self._entries, normalized, english) if self._entries else []
         if mentions_scam_signal(question) and SCAM_GUIDE_ID in self.library:
             return self._scam_warning(masked, entries, guides, language)
-        chosen = self._choose(entries, self.thresholds.entry_answer) or self._choose(
-            guides, self.thresholds.answer
-        )
+        chosen = self._choose(
+            entries, self.thresholds.entry_answer, self.thresholds.entry_close_ratio
+        ) or self._choose(guides, self.thresholds.answer, self.thresholds.close_ratio)
         if chosen is None:
             score = guides[0].confidence if guides else 0.0
             return GuidanceAnswer(
@@ -130,7 +131,7 @@ class GuidanceEngine:
         return weight * match.coverage + (1 - weight) * match.example_similarity
 
     def _choose(
-        self, candidates: list[_Candidate], floor: float
+        self, candidates: list[_Candidate], floor: float, close_ratio: float
     ) -> tuple[_Candidate, list[_Candidate]] | None:
         """The best candidate when it is confident and ranked first, with its close runners-up."""
         if not candidates or candidates[0].confidence < floor:
@@ -140,7 +141,7 @@ class GuidanceEngine:
             other
             for other in candidates[1:]
             if other.confidence >= floor
-            and other.relevance >= self.thresholds.close_ratio * best.relevance
+            and other.relevance >= close_ratio * best.relevance
         ]
         return best, close
 
@@ -184,24 +185,35 @@ class GuidanceEngine:
         guides: list[_Candidate],
         language: str,
     ) -> GuidanceAnswer:
-        """The scam guide first; what the question itself matched is offered after it."""
-        guide = self.library.get(SCAM_GUIDE_ID, language)
+        """The warning first, with the entry that answers the question when one is clear
+        (else the scam guide); the scam guide and what else matched are offered after it."""
+        scam = Topic(self.library.get(SCAM_GUIDE_ID, language))
+        best = (
+            self._topic(entries[0].match.key, language)
+            if entries and entries[0].confidence >= self.thresholds.entry_answer
+            else None
+        )
+        shown = best if best is not None and best.is_complete else scam
         matched = [
             self._topic(candidate.match.key, language)
             for candidate in (*entries, *guides)
             if candidate.confidence >= self.thresholds.answer
         ]
-        related = [
-            topic for topic in matched if topic.id != SCAM_GUIDE_ID and topic.is_complete
+        offered = [scam] if shown.id != SCAM_GUIDE_ID else []
+        offered += [
+            topic
+            for topic in matched
+            if topic.id not in (SCAM_GUIDE_ID, shown.id) and topic.is_complete
         ]
         return GuidanceAnswer(
             Outcome.ANSWER,
             masked,
-            guide=guide,
-            choices=tuple(related[: self.thresholds.max_choices - 1]),
+            guide=shown.guide,
+            entry=shown.entry,
+            choices=tuple(dict.fromkeys(offered))[: self.thresholds.max_choices - 1],
             score=1.0,
             scam_warning=True,
-            language_note=language == "en" and guide.locale != "en",
+            language_note=language == "en" and shown.guide.locale != "en",
         )
 
 
