@@ -17,10 +17,10 @@ from handlers.guidance import (
     Topic,
     WardContacts,
 )
-from storage.folding import fold_text
 from handlers.guidance.screening import MAX_QUESTION_CHARS
 from handlers.i18n import _, current_locale
 from handlers.router import Router
+from storage.folding import fold_text
 
 router = Router()
 FLOW = "citizen"

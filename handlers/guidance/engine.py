@@ -88,6 +88,7 @@ class GuidanceEngine:
                 Outcome.HANDOFF, masked, score=score, handoff_reason=HandoffReason.NOT_CONFIDENT
             )
         best, close = chosen
+        best = self._first_of_guide(best, close)
         topic = self._topic(best.match.key, language)
         if not topic.is_complete:
             return GuidanceAnswer(
@@ -98,7 +99,13 @@ class GuidanceEngine:
             )
         note = english and topic.guide.locale != "en"
         others = [self._topic(other.match.key, language) for other in close]
-        others = [other for other in others if other.is_complete and other.key != topic.key]
+        # Close entries of the same guide are not a real choice: the reply shows the best
+        # one's answer and then that guide's steps, which cover the others.
+        others = [
+            other
+            for other in others
+            if other.is_complete and other.key != topic.key and other.id != topic.id
+        ]
         if others:
             return GuidanceAnswer(
                 Outcome.CHOICES,
@@ -144,6 +151,16 @@ class GuidanceEngine:
             and other.relevance >= close_ratio * best.relevance
         ]
         return best, close
+
+    def _first_of_guide(self, best: _Candidate, close: list[_Candidate]) -> _Candidate:
+        """Of the close entries of the best one's guide, the one its guide lists first: a
+        guide's entries go from its main question to the particular ones."""
+        guide_id, _, _ = best.match.key.partition("#")
+        if not close or not best.match.key.count("#"):
+            return best
+        order = {entry.id: position for position, entry in enumerate(self.library.get(guide_id).entries)}
+        same = [best, *(c for c in close if c.match.key.partition("#")[0] == guide_id)]
+        return min(same, key=lambda c: order.get(c.match.key.partition("#")[2], len(order)))
 
     def _topic(self, key: str, locale: str) -> Topic:
         guide_id, _, entry_id = key.partition("#")
