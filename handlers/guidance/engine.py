@@ -7,6 +7,7 @@ configuration.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.guidance.library import GuideLibrary
@@ -26,6 +27,7 @@ from handlers.guidance.screening import (
 from storage.folding import fold_text
 
 SCAM_GUIDE_ID = "police-never-ask"
+_MASK = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Thresholds:
     the best one's makes the outcome a choice.
     """
 
-    answer: float = 0.5
+    answer: float = 0.55
     entry_answer: float = 0.5
     close_ratio: float = 0.9
     entry_close_ratio: float = 0.97
@@ -73,7 +75,8 @@ class GuidanceEngine:
         if refusal is not None:
             return GuidanceAnswer(Outcome.HANDOFF, masked, handoff_reason=refusal)
         language = detect_language(question) or locale
-        normalized = normalize(question)
+        # ID and phone numbers say nothing about the topic: rank the question without them.
+        normalized = normalize(_MASK.sub(" ", masked))
         english = language == "en"
         guides = self._candidates(self._guides, normalized, english)
         entries = self._candidates(self._entries, normalized, english) if self._entries else []
