@@ -489,7 +489,11 @@ def ask(
         "sources": [
             {"title": source.title, "url": source.url}
             for source in (
-                (answer.entry.source,) if answer.entry else answer.guide.sources if answer.guide else ()
+                (answer.entry.source,)
+                if answer.entry
+                else answer.guide.sources
+                if answer.guide
+                else ()
             )
         ],
     }

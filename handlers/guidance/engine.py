@@ -150,8 +150,7 @@ class GuidanceEngine:
         close = [
             other
             for other in candidates[1:]
-            if other.confidence >= floor
-            and other.relevance >= close_ratio * best.relevance
+            if other.confidence >= floor and other.relevance >= close_ratio * best.relevance
         ]
         return best, close
 
@@ -161,7 +160,9 @@ class GuidanceEngine:
         guide_id, _, _ = best.match.key.partition("#")
         if not close or not best.match.key.count("#"):
             return best
-        order = {entry.id: position for position, entry in enumerate(self.library.get(guide_id).entries)}
+        order = {
+            entry.id: position for position, entry in enumerate(self.library.get(guide_id).entries)
+        }
         same = [best, *(c for c in close if c.match.key.partition("#")[0] == guide_id)]
         return min(same, key=lambda c: order.get(c.match.key.partition("#")[2], len(order)))
 

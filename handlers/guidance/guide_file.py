@@ -50,6 +50,9 @@ REQUIRED_FIELDS = ("id", "title", "audience", "reviewed", "keywords", "examples"
 _GUIDE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STEP = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+# The C loader (libyaml) parses the package's front matter several times faster; the
+# pure-Python safe loader is the fallback. Both construct only plain values.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # An entry's answer leads the reply and must fit in its first 300 characters with a line
 # of context, so it is kept short.
 MAX_ANSWER_CHARS = 280
@@ -168,7 +171,7 @@ def _split_front_matter(origin: str, text: str) -> tuple[dict[str, Any], str]:
     except StopIteration:
         raise GuideError(origin, "the front matter block is not closed by '---'") from None
     try:
-        front = yaml.safe_load("\n".join(lines[1:end]))
+        front = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         raise GuideError(origin, f"invalid YAML front matter: {error}") from error
     if not isinstance(front, dict):

@@ -139,18 +139,12 @@ class Ranker:
         self._pairs = [document.folded_pairs for document in indexed]
         self._diacritic_index = _bm25([document.diacritic_tokens for document in indexed])
         self._folded_index = _bm25([document.folded_tokens for document in indexed])
-        self._examples = [example for document in indexed for example in document.folded_examples]
-        self._example_owner = np.array(
-            [
-                position
-                for position, document in enumerate(indexed)
-                for _ in document.folded_examples
-            ]
-        )
+        self._examples = [list(document.folded_examples) for document in indexed]
         vocabulary = frozenset().union(*self._vocabularies) if indexed else frozenset()
         self._vocabulary = vocabulary
         self._vocabulary_list = sorted(vocabulary)
         self._idf = _idf(self._vocabularies)
+        self._unknown_weight = max(self._idf.values(), default=1.0)
         self._correct = lru_cache(maxsize=4096)(self._closest_known_syllable)
 
     def rank(self, question: NormalizedText, english: bool = False, limit: int = 5) -> list[Match]:
@@ -177,7 +171,7 @@ class Ranker:
         if question.typed_with_diacritics:
             scores = 0.5 * scores + 0.5 * self._diacritic_index.get_scores(with_bigrams(diacritic))
         best = np.argsort(-scores, kind="stable")[:limit]
-        similarity = self._example_similarity(" ".join(folded))
+        folded_question = " ".join(folded)
         topic_words = [s for s in folded if s not in FUNCTION_WORDS and not s.isdigit()]
         topic_pairs = [
             f"{first}_{second}"
@@ -189,7 +183,7 @@ class Ranker:
                 key=self._ids[position],
                 bm25=float(scores[position]),
                 coverage=self._coverage(topic_words, topic_pairs, position),
-                example_similarity=float(similarity[position]),
+                example_similarity=self._example_similarity(folded_question, position),
             )
             for position in best
             if scores[position] > 0
@@ -204,17 +198,14 @@ class Ranker:
         )
         return found[0] if found else syllable
 
-    def _example_similarity(self, folded_question: str) -> np.ndarray:
-        """For each guide, the similarity 0..1 of the question to its closest example."""
-        best = np.zeros(len(self._ids))
-        if not self._examples or not folded_question:
-            return best
-        row = (
-            process.cdist([folded_question], self._examples, scorer=fuzz.token_sort_ratio)[0]
-            / 100.0
-        )
-        np.maximum.at(best, self._example_owner, row)
-        return best
+    def _example_similarity(self, folded_question: str, position: int) -> float:
+        """The similarity 0..1 of the question to the document's closest example; measured
+        only for the few documents BM25 ranked first, so it stays fast on a large base."""
+        examples = self._examples[position]
+        if not examples or not folded_question:
+            return 0.0
+        found = process.extractOne(folded_question, examples, scorer=fuzz.token_sort_ratio)
+        return found[1] / 100.0 if found else 0.0
 
     def _coverage(self, topic_words: list[str], topic_pairs: list[str], position: int) -> float:
         """How much of the question the guide contains, 0..1.
@@ -226,8 +217,7 @@ class Ranker:
         if not topic_words:
             return 0.0
         vocabulary = self._vocabularies[position]
-        unknown_weight = max(self._idf.values(), default=1.0)
-        weights = [self._idf.get(word, unknown_weight) for word in topic_words]
+        weights = [self._idf.get(word, self._unknown_weight) for word in topic_words]
         covered = sum(
             weight for word, weight in zip(topic_words, weights, strict=True) if word in vocabulary
         )
@@ -238,17 +228,31 @@ class Ranker:
         return 0.5 * word_share + 0.5 * pair_share
 
 
+# Guides' titles and keywords recur in every entry of a guide (and in a ward's copies of a
+# guide): each text is normalised and split into tokens once.
+_normalized = lru_cache(maxsize=65536)(normalize)
+
+
+@lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's syllables and syllable pairs, in the diacritic and the folded form."""
+    normalized = _normalized(text)
+    return tuple(with_bigrams(normalized.syllables)), tuple(with_bigrams(normalized.folded))
+
+
 def _document(document: RankDocument) -> _Document:
     diacritic: list[str] = []
     folded: list[str] = []
+    distinct: set[str] = set()
     for text, weight in document.texts:
-        normalized = normalize(text)
-        diacritic += with_bigrams(normalized.syllables) * weight
-        folded += with_bigrams(normalized.folded) * weight
-    vocabulary = frozenset(token for token in folded if "_" not in token)
-    pairs = frozenset(token for token in folded if "_" in token)
+        text_diacritic, text_folded = _text_tokens(text)
+        diacritic += text_diacritic * weight
+        folded += text_folded * weight
+        distinct.update(text_folded)
+    vocabulary = frozenset(token for token in distinct if "_" not in token)
+    pairs = frozenset(token for token in distinct if "_" in token)
     examples = tuple(
-        dict.fromkeys(" ".join(normalize(example).folded) for example in document.examples)
+        dict.fromkeys(" ".join(_normalized(example).folded) for example in document.examples)
     )
     return _Document(document.key, diacritic, folded, vocabulary, pairs, examples)
 

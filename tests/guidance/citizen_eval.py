@@ -82,7 +82,9 @@ def evaluate(engine: GuidanceEngine, rows: list[dict[str, str]]) -> Result:
         answer, text = reply_text(engine, row["question"])
         if row["expect"] == "handoff":
             kind = (
-                "off-topic handed over" if answer.outcome is Outcome.HANDOFF else "off-topic answered"
+                "off-topic handed over"
+                if answer.outcome is Outcome.HANDOFF
+                else "off-topic answered"
             )
         elif answer.outcome is Outcome.HANDOFF:
             kind = "handed over"

@@ -122,7 +122,6 @@ def test_a_specific_question_gets_the_entry_that_holds_its_fact(engine: Guidance
     assert answer.entry is not None and "8 đến 20" in answer.entry.answer
 
 
-
 def test_personal_data_is_masked_in_the_returned_question(engine: GuidanceEngine) -> None:
     answer = engine.answer("số cccd 001234567890 của tôi, sđt 0912 345 678, quên mật khẩu vneid")
     assert not re.search(r"\d{9,}", answer.masked_question.replace(" ", ""))

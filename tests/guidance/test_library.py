@@ -227,10 +227,16 @@ def test_a_ward_guide_may_hold_entries_with_their_source(tmp_path: Path) -> None
         (_with_entry(entry_id="Sai Id"), "lower-case words"),
         (_with_entry(answer="Gọi {{{{so_bi_mat}}}}"), "unknown ward placeholders"),
         (
-            _with_entry().replace("entries:\n", "entries:\n  - id: thu\n    question: Q\n    answer: A\n    source: https://example.gov.vn/huong-dan\n"),
+            _with_entry().replace(
+                "entries:\n",
+                "entries:\n  - id: thu\n    question: Q\n    answer: A\n    source: https://example.gov.vn/huong-dan\n",
+            ),
             "appears twice",
         ),
-        (VALID_GUIDE.format(id="ward-thu").replace("---\nMở đầu.", "entries: [1]\n---\nMở đầu."), "must be a mapping"),
+        (
+            VALID_GUIDE.format(id="ward-thu").replace("---\nMở đầu.", "entries: [1]\n---\nMở đầu."),
+            "must be a mapping",
+        ),
     ],
 )
 def test_a_broken_entry_names_the_file_and_the_entry(
