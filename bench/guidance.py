@@ -1,8 +1,9 @@
 """Benchmark of the citizen guidance engine: index build time and answer latency.
 
 Builds a library of 300 guides (the package guides plus generated variants written as a
-ward's own guides, so loading and validation are measured too), then answers 10,000
-questions derived from the evaluation set (diacritics stripped, typos, teencode).
+ward's own guides, with their entries, so loading and validation are measured too), then
+answers 10,000 questions derived from the citizens' questions (diacritics stripped, typos,
+teencode).
 Prints one JSON object. Targets: p95 <= 20 ms, build <= 2 s.
 
     PYTHONPATH=. python bench/guidance.py [--guides 300] [--questions 10000] [--seed 7]
@@ -28,7 +29,7 @@ from handlers.text.abbreviations import Reader, expansions
 from storage.folding import fold_text
 
 EVALUATION_SET = (
-    Path(__file__).resolve().parent.parent / "tests" / "guidance" / "eval_questions.csv"
+    Path(__file__).resolve().parent.parent / "tests" / "guidance" / "citizen_questions.csv"
 )
 # The short forms a hurried question uses, from the one abbreviation table: words → short form.
 TEENCODE = {
@@ -104,6 +105,11 @@ def main() -> None:
         json.dumps(
             {
                 "guides": len(library),
+                "entries": sum(
+                    len(guide.entries)
+                    for guide_id in library
+                    for guide in library.versions(guide_id)
+                ),
                 "questions": len(questions),
                 "index_build_seconds": round(build_seconds, 3),
                 "latency_ms": {

@@ -790,10 +790,20 @@ def ask(
         "handoff": answer.outcome is Outcome.HANDOFF,
         "handoff_reason": str(answer.handoff_reason) if answer.handoff_reason else None,
         "scam_warning": answer.scam_warning,
-        "choices": [{"guide_id": guide.id, "title": guide.title} for guide in answer.choices],
+        "entry_id": answer.entry_id,
+        "choices": [
+            {"guide_id": topic.id, "key": topic.key, "title": topic.title}
+            for topic in answer.choices
+        ],
         "sources": [
             {"title": source.title, "url": source.url}
-            for source in (answer.guide.sources if answer.guide else ())
+            for source in (
+                (answer.entry.source,)
+                if answer.entry
+                else answer.guide.sources
+                if answer.guide
+                else ()
+            )
         ],
     }
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

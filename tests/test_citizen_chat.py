@@ -44,10 +44,43 @@ async def test_a_clear_question_gets_steps_and_sources(ward_app) -> None:  # typ
     application, ward_id = ward_app
     citizen = person(application.dispatcher(ward_id), "c")
     reply = (await citizen.send("quen mk vneid thi lam the nao"))[0]
-    assert reply.startswith("Quên mật khẩu đăng nhập VNeID")
+    assert reply.startswith("Ở màn hình đăng nhập bấm «Quên mật khẩu»")  # the answer leads
     assert "1. " in reply and "Nguồn:" in reply and "https://" in reply
+    assert len(reply) <= 1200
     [stored] = await _questions(application)
     assert (stored.outcome, stored.guide_id) == ("answer", "vneid-forgot-password")
+
+
+async def test_a_long_guide_is_cut_and_the_rest_follows_on_xem_them(ward_app) -> None:  # type: ignore[no-untyped-def]
+    application, ward_id = ward_app
+    citizen = person(application.dispatcher(ward_id), "c")
+    first = (await citizen.send("mất điện thoại có cài vneid phải làm gì"))[0]
+    assert "1900 0368" in first[:300] and len(first) <= 1200 and "Nguồn:" in first
+    if "xem thêm" not in first:
+        pytest.skip("this reply fitted in one message")
+    rest = (await citizen.send("xem thêm"))[0]
+    assert len(rest) > len(first) - 200 and "Nguồn:" in rest
+
+
+async def test_a_ward_outside_ha_noi_is_told_ihanoi_does_not_apply(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    folder = tmp_path / "wards" / "hong-bang"
+    folder.mkdir(parents=True)
+    (folder / "contacts.toml").write_text(
+        '[contacts]\nprovince = "Thành phố Hải Phòng"\nhuman_contact = "Bộ phận Một cửa"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", wards_dir=tmp_path / "wards")
+    async with open_application(settings, clock) as application:
+        async with application.transaction() as repositories:
+            ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        citizen = person(application.dispatcher(ward.id), "c")
+        replies = await citizen.send("đăng nhập ihanoi bằng gì")
+        assert "chỉ áp dụng ở Hà Nội, chưa áp dụng ở Thành phố Hải Phòng" in replies[0]
+        assert replies[1] == "Cần gặp cán bộ: Bộ phận Một cửa"
+        other = await citizen.send("quen mk vneid")
+        assert "«Quên mật khẩu»" in other[0]  # national guides still answer
 
 
 async def test_ward_contacts_come_from_the_wards_folder(ward_app) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +143,9 @@ async def test_bad_input_never_breaks(ward_app) -> None:  # type: ignore[no-unty
     application, ward_id = ward_app
     citizen = person(application.dispatcher(ward_id), "c")
     assert (await citizen.send("   "))[0].startswith("Bạn gõ câu hỏi giúp mình")
-    assert "1000 ký tự" in (await citizen.send("vneid " * 1000))[0]
+    assert "1000 ký tự" in (await citizen.send("vneid " * 300))[0]
+    # Past what any messenger carries, the message is not read at all.
+    assert "quá giới hạn 4.096 ký tự" in (await citizen.send("vneid " * 1000))[0]
     assert await citizen.send("😀😀😀")
     assert await citizen.send("这是什么")
 

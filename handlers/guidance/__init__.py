@@ -23,12 +23,21 @@ from handlers.guidance.contacts import CONTACT_KEYS, WardContacts
 from handlers.guidance.engine import GuidanceEngine, Thresholds, first_choice
 from handlers.guidance.errors import GuideError
 from handlers.guidance.library import GuideLibrary
-from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Source
+from handlers.guidance.model import (
+    Entry,
+    GuidanceAnswer,
+    Guide,
+    HandoffReason,
+    Outcome,
+    Source,
+    Topic,
+)
 from handlers.guidance.privacy import mask_personal_data
 from handlers.guidance.stats import QuestionStats, summarize_questions
 
 __all__ = [
     "CONTACT_KEYS",
+    "Entry",
     "GuidanceAnswer",
     "GuidanceEngine",
     "Guide",
@@ -39,6 +48,7 @@ __all__ = [
     "QuestionStats",
     "Source",
     "Thresholds",
+    "Topic",
     "WardContacts",
     "first_choice",
     "mask_personal_data",

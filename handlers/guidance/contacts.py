@@ -12,6 +12,7 @@ office_hours = "Sáng thứ Hai – thứ Sáu: 8h00–12h00; chiều: 13h30–1
 office_phone = "…"
 digital_team_contact = "…"
 human_contact = "…"
+province = "Thành phố Hà Nội"   # the ward's province or city: guides for other places say so
 ```
 """
 
@@ -30,6 +31,7 @@ CONTACT_KEYS: tuple[str, ...] = (
     "office_phone",
     "digital_team_contact",
     "human_contact",
+    "province",
 )
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
@@ -43,6 +45,11 @@ class WardContacts:
     def get(self, key: str) -> str | None:
         """The configured value, or None when the ward has not set it."""
         return self.values.get(key)
+
+    @property
+    def province(self) -> str | None:
+        """The ward's province or city, when configured."""
+        return self.values.get("province")
 
     def fill(self, text: str) -> tuple[str, tuple[str, ...]]:
         """Substitute `{{key}}` placeholders; return the text and the keys left unconfigured."""

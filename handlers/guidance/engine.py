@@ -7,13 +7,14 @@ configuration.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.guidance.library import GuideLibrary
-from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome
-from handlers.guidance.normalize import normalize
+from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Topic
+from handlers.guidance.normalize import NormalizedText, normalize
 from handlers.guidance.privacy import mask_personal_data
-from handlers.guidance.ranking import GuideRanker, Match
+from handlers.guidance.ranking import Match, Ranker, entry_documents, guide_documents
 from handlers.guidance.screening import (
     asks_for_personal_data,
     detect_language,
@@ -23,22 +24,28 @@ from handlers.guidance.screening import (
     looks_like_prompt_injection,
     mentions_scam_signal,
 )
+from storage.folding import fold_text
 
 SCAM_GUIDE_ID = "police-never-ask"
+_MASK = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Tuning of the answer/choices/handoff decision, calibrated on the evaluation set.
+    """Tuning of the answer/choices/handoff decision, calibrated on the tuning half of the
+    citizens' questions (never on the held-out half).
 
     `confidence` = `coverage_weight` x coverage + (1 - coverage_weight) x example similarity;
-    a guide below `answer` is never offered. Candidates are ordered by relevance, the mean of
-    confidence and BM25 relative to the best BM25 score. A runner-up whose relevance is at
-    least `close_ratio` of the best one's makes the outcome a choice.
+    a guide below `answer` (an entry below `entry_answer`) is never offered. Candidates are
+    ordered by relevance, the mean of confidence and BM25 relative to the best BM25 score. A
+    runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
+    the best one's makes the outcome a choice.
     """
 
-    answer: float = 0.5
+    answer: float = 0.55
+    entry_answer: float = 0.5
     close_ratio: float = 0.9
+    entry_close_ratio: float = 0.97
     coverage_weight: float = 0.65
     max_choices: int = 3
 
@@ -51,12 +58,15 @@ class _Candidate:
 
 
 class GuidanceEngine:
-    """Answers citizens' questions from a `GuideLibrary`."""
+    """Answers citizens' questions from a `GuideLibrary`: with the entry that holds the fact
+    asked when one does, else with a guide, else choices or a person."""
 
     def __init__(self, library: GuideLibrary, thresholds: Thresholds | None = None) -> None:
         self.library = library
         self.thresholds = thresholds or Thresholds()
-        self._ranker = GuideRanker(library)
+        self._guides = Ranker(guide_documents(library))
+        entries = entry_documents(library)
+        self._entries = Ranker(entries) if entries else None
 
     def answer(self, question: str, locale: str = "vi") -> GuidanceAnswer:
         """Decide how to answer `question`; `locale` is used when its language is unclear."""
@@ -65,51 +75,120 @@ class GuidanceEngine:
         if refusal is not None:
             return GuidanceAnswer(Outcome.HANDOFF, masked, handoff_reason=refusal)
         language = detect_language(question) or locale
-        candidates = self._candidates(question, english=language == "en")
-        confident = [c for c in candidates if c.confidence >= self.thresholds.answer]
+        # ID and phone numbers say nothing about the topic: rank the question without them.
+        normalized = normalize(_MASK.sub(" ", masked))
+        english = language == "en"
+        guides = self._candidates(self._guides, normalized, english)
+        entries = self._candidates(self._entries, normalized, english) if self._entries else []
         if mentions_scam_signal(question) and SCAM_GUIDE_ID in self.library:
-            return self._scam_warning(masked, confident, language)
-        if not confident or confident[0] is not candidates[0]:
-            score = candidates[0].confidence if candidates else 0.0
+            return self._scam_warning(masked, entries, guides, language)
+        chosen = self._choose(
+            entries, self.thresholds.entry_answer, self.thresholds.entry_close_ratio
+        ) or self._choose(guides, self.thresholds.answer, self.thresholds.close_ratio)
+        if chosen is None:
+            score = guides[0].confidence if guides else 0.0
             return GuidanceAnswer(
                 Outcome.HANDOFF, masked, score=score, handoff_reason=HandoffReason.NOT_CONFIDENT
             )
-        best = confident[0]
-        guide = self.library.get(best.match.guide_id, language)
-        if not guide.is_complete:
+        best, close = chosen
+        best = self._first_of_guide(best, close)
+        topic = self._topic(best.match.key, language)
+        if not topic.is_complete:
             return GuidanceAnswer(
                 Outcome.HANDOFF,
                 masked,
                 score=best.confidence,
                 handoff_reason=HandoffReason.WARD_VALUE_MISSING,
             )
-        close = [
-            self.library.get(c.match.guide_id, language)
-            for c in confident[1:]
-            if c.relevance >= self.thresholds.close_ratio * best.relevance
+        note = english and topic.guide.locale != "en"
+        others = [self._topic(other.match.key, language) for other in close]
+        # Close entries of the same guide are not a real choice: the reply shows the best
+        # one's answer and then that guide's steps, which cover the others.
+        others = [
+            other
+            for other in others
+            if other.is_complete and other.key != topic.key and other.id != topic.id
         ]
-        close = [choice for choice in close if choice.is_complete]
-        note = language == "en" and guide.locale != "en"
-        if close:
+        if others:
             return GuidanceAnswer(
                 Outcome.CHOICES,
                 masked,
-                choices=(guide, *close)[: self.thresholds.max_choices],
+                choices=(topic, *others)[: self.thresholds.max_choices],
                 score=best.confidence,
                 language_note=note,
             )
         return GuidanceAnswer(
-            Outcome.ANSWER, masked, guide=guide, score=best.confidence, language_note=note
+            Outcome.ANSWER,
+            masked,
+            guide=topic.guide,
+            entry=topic.entry,
+            score=best.confidence,
+            language_note=note,
+            outside_province=self._outside_province(topic.guide),
         )
 
+    def topic(self, key: str, locale: str = "vi") -> Topic | None:
+        """The guide or entry a choice names (`guide-id` or `guide-id#entry-id`), or None."""
+        guide_id, _, entry_id = key.partition("#")
+        if guide_id not in self.library:
+            return None
+        topic = self._topic(key, locale)
+        return topic if not entry_id or topic.entry is not None else None
+
     def confidence(self, match: Match) -> float:
-        """How sure the engine is that a guide answers the question, 0..1."""
+        """How sure the engine is that a guide or entry answers the question, 0..1."""
         weight = self.thresholds.coverage_weight
         return weight * match.coverage + (1 - weight) * match.example_similarity
 
-    def _candidates(self, question: str, english: bool) -> list[_Candidate]:
-        """Ranked guides, most relevant first."""
-        matches = self._ranker.rank(normalize(question), english=english)
+    def _choose(
+        self, candidates: list[_Candidate], floor: float, close_ratio: float
+    ) -> tuple[_Candidate, list[_Candidate]] | None:
+        """The best candidate when it is confident and ranked first, with its close runners-up."""
+        if not candidates or candidates[0].confidence < floor:
+            return None
+        best = candidates[0]
+        close = [
+            other
+            for other in candidates[1:]
+            if other.confidence >= floor and other.relevance >= close_ratio * best.relevance
+        ]
+        return best, close
+
+    def _first_of_guide(self, best: _Candidate, close: list[_Candidate]) -> _Candidate:
+        """Of the close entries of the best one's guide, the one its guide lists first: a
+        guide's entries go from its main question to the particular ones."""
+        guide_id, _, _ = best.match.key.partition("#")
+        if not close or not best.match.key.count("#"):
+            return best
+        order = {
+            entry.id: position for position, entry in enumerate(self.library.get(guide_id).entries)
+        }
+        same = [best, *(c for c in close if c.match.key.partition("#")[0] == guide_id)]
+        return min(same, key=lambda c: order.get(c.match.key.partition("#")[2], len(order)))
+
+    def _topic(self, key: str, locale: str) -> Topic:
+        guide_id, _, entry_id = key.partition("#")
+        guide = self.library.get(guide_id, locale)
+        if not entry_id:
+            return Topic(guide)
+        entry = guide.entry(entry_id)
+        if entry is None:  # written in Vietnamese only: show that version
+            guide = self.library.get(guide_id, "vi")
+            entry = guide.entry(entry_id)
+        return Topic(guide, entry)
+
+    def _outside_province(self, guide: Guide) -> bool:
+        province = self.library.contacts.province
+        if not guide.provinces or province is None:
+            return False
+        folded = fold_text(province.lower())
+        return not any(fold_text(place.lower()) in folded for place in guide.provinces)
+
+    def _candidates(
+        self, ranker: Ranker, question: NormalizedText, english: bool
+    ) -> list[_Candidate]:
+        """Ranked guides or entries, most relevant first."""
+        matches = ranker.rank(question, english=english)
         if not matches:
             return []
         top_bm25 = matches[0].bm25
@@ -121,20 +200,41 @@ class GuidanceEngine:
         return sorted(candidates, key=lambda candidate: candidate.relevance, reverse=True)
 
     def _scam_warning(
-        self, masked: str, confident: list[_Candidate], language: str
+        self,
+        masked: str,
+        entries: list[_Candidate],
+        guides: list[_Candidate],
+        language: str,
     ) -> GuidanceAnswer:
-        """The scam guide first; what the question itself matched is offered after it."""
-        guide = self.library.get(SCAM_GUIDE_ID, language)
-        related = [self.library.get(c.match.guide_id, language) for c in confident]
-        related = [other for other in related if other.id != SCAM_GUIDE_ID and other.is_complete]
+        """The warning first, with the entry that answers the question when one is clear
+        (else the scam guide); the scam guide and what else matched are offered after it."""
+        scam = Topic(self.library.get(SCAM_GUIDE_ID, language))
+        best = (
+            self._topic(entries[0].match.key, language)
+            if entries and entries[0].confidence >= self.thresholds.entry_answer
+            else None
+        )
+        shown = best if best is not None and best.is_complete else scam
+        matched = [
+            self._topic(candidate.match.key, language)
+            for candidate in (*entries, *guides)
+            if candidate.confidence >= self.thresholds.answer
+        ]
+        offered = [scam] if shown.id != SCAM_GUIDE_ID else []
+        offered += [
+            topic
+            for topic in matched
+            if topic.id not in (SCAM_GUIDE_ID, shown.id) and topic.is_complete
+        ]
         return GuidanceAnswer(
             Outcome.ANSWER,
             masked,
-            guide=guide,
-            choices=tuple(related[: self.thresholds.max_choices - 1]),
+            guide=shown.guide,
+            entry=shown.entry,
+            choices=tuple(dict.fromkeys(offered))[: self.thresholds.max_choices - 1],
             score=1.0,
             scam_warning=True,
-            language_note=language == "en" and guide.locale != "en",
+            language_note=language == "en" and shown.guide.locale != "en",
         )
 
 
@@ -154,7 +254,7 @@ def _refusal(question: str) -> HandoffReason | None:
 
 
 def first_choice(answer: GuidanceAnswer) -> Guide | None:
-    """The guide ranked first: the answer's guide, or the first of its choices."""
+    """The guide ranked first: the answer's guide, or the first of its choices' guides."""
     if answer.guide is not None:
         return answer.guide
-    return answer.choices[0] if answer.choices else None
+    return answer.choices[0].guide if answer.choices else None

@@ -13,6 +13,14 @@ examples: ["tải vneid ở đâu"]
 sources:
   - title: Báo Nghệ An 24h – Hướng dẫn đăng ký và kích hoạt tài khoản định danh điện tử
     url: https://nghean24h.vn/...
+provinces: [Hà Nội]          # optional: only where the guide applies
+entries:                     # optional: the questions citizens ask, each with its fact
+  - id: where-to-download
+    question: Tải VNeID ở đâu?
+    answer: Chỉ tải từ App Store hoặc Google Play (CH Play).   # at most 280 characters
+    source: https://nghean24h.vn/...     # the url of one of the guide's sources
+    keywords: [tải ở đâu]                 # optional
+    examples: ["tai vneid o dau"]         # optional
 ---
 Một câu mở đầu.
 
@@ -35,13 +43,19 @@ import yaml
 
 from handlers.guidance.contacts import CONTACT_KEYS, WardContacts, placeholders
 from handlers.guidance.errors import GuideError
-from handlers.guidance.model import Guide, Source
+from handlers.guidance.model import Entry, Guide, Source
 
 LOCALES = ("vi", "en")
 REQUIRED_FIELDS = ("id", "title", "audience", "reviewed", "keywords", "examples", "sources")
 _GUIDE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STEP = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+# The C loader (libyaml) parses the package's front matter several times faster; the
+# pure-Python safe loader is the fallback. Both construct only plain values.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# An entry's answer leads the reply and must fit in its first 300 characters with a line
+# of context, so it is kept short.
+MAX_ANSWER_CHARS = 280
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,8 @@ class RawGuide:
     audience: str
     reviewed: dt.date
     origin: str
+    entries: tuple[Entry, ...] = ()
+    provinces: tuple[str, ...] = ()
 
     def render(self, contacts: WardContacts) -> Guide:
         """The guide with the ward's contact values filled in, or flagged as incomplete."""
@@ -75,7 +91,22 @@ class RawGuide:
             reviewed=self.reviewed,
             origin=self.origin,
             missing_contacts=missing,
+            entries=tuple(_render_entry(entry, contacts) for entry in self.entries),
+            provinces=self.provinces,
         )
+
+
+def _render_entry(entry: Entry, contacts: WardContacts) -> Entry:
+    answer, missing = contacts.fill(entry.answer)
+    return Entry(
+        id=entry.id,
+        question=entry.question,
+        answer=answer,
+        source=entry.source,
+        keywords=entry.keywords,
+        examples=entry.examples,
+        missing_contacts=missing,
+    )
 
 
 def locale_of(name: str) -> str:
@@ -113,17 +144,20 @@ def parse_guide(origin: str, text: str) -> RawGuide:
         )
     if not steps_of(body):
         raise GuideError(origin, "the body has no numbered steps")
+    sources = _sources(origin, front["sources"])
     return RawGuide(
         id=guide_id,
         locale=locale,
         title=_text_field(origin, front, "title"),
         body=body.strip(),
-        sources=_sources(origin, front["sources"]),
+        sources=sources,
         keywords=_text_list(origin, front, "keywords"),
         examples=_text_list(origin, front, "examples"),
         audience=_text_field(origin, front, "audience"),
         reviewed=_date(origin, front["reviewed"]),
         origin=origin,
+        entries=_entries(origin, front.get("entries", []), sources),
+        provinces=_optional_list(origin, front, "provinces"),
     )
 
 
@@ -137,7 +171,7 @@ def _split_front_matter(origin: str, text: str) -> tuple[dict[str, Any], str]:
     except StopIteration:
         raise GuideError(origin, "the front matter block is not closed by '---'") from None
     try:
-        front = yaml.safe_load("\n".join(lines[1:end]))
+        front = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         raise GuideError(origin, f"invalid YAML front matter: {error}") from error
     if not isinstance(front, dict):
@@ -159,6 +193,51 @@ def _text_list(origin: str, front: dict[str, Any], name: str) -> tuple[str, ...]
     ):
         raise GuideError(origin, f"field {name!r} must be a list of non-empty strings")
     return tuple(item.strip() for item in value)
+
+
+def _optional_list(origin: str, front: dict[str, Any], name: str) -> tuple[str, ...]:
+    return _text_list(origin, front, name) if front.get(name) not in (None, []) else ()
+
+
+def _entries(origin: str, value: Any, sources: tuple[Source, ...]) -> tuple[Entry, ...]:
+    """Validate the `entries` list: unique ids, a short answer, a source the guide cites."""
+    if not isinstance(value, list):
+        raise GuideError(origin, "field 'entries' must be a list")
+    by_url = {source.url: source for source in sources}
+    entries: list[Entry] = []
+    for index, item in enumerate(value, start=1):
+        where = f"entry {index}"
+        if not isinstance(item, dict):
+            raise GuideError(origin, f"{where} must be a mapping with id, question, answer, source")
+        missing = [name for name in ("id", "question", "answer", "source") if not item.get(name)]
+        if missing:
+            raise GuideError(origin, f"{where} lacks {', '.join(missing)}")
+        entry_id = _text_field(origin, item, "id")
+        where = f"entry {entry_id!r}"
+        if not _GUIDE_ID.match(entry_id):
+            raise GuideError(origin, f"{where}: the id must be lower-case words joined by hyphens")
+        if any(entry.id == entry_id for entry in entries):
+            raise GuideError(origin, f"{where} appears twice")
+        answer = _text_field(origin, item, "answer")
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise GuideError(origin, f"{where}: the answer is over {MAX_ANSWER_CHARS} characters")
+        unknown = sorted(set(placeholders(answer)) - set(CONTACT_KEYS))
+        if unknown:
+            raise GuideError(origin, f"{where}: unknown ward placeholders {unknown}")
+        url = _text_field(origin, item, "source")
+        if url not in by_url:
+            raise GuideError(origin, f"{where}: source {url} is not among the guide's sources")
+        entries.append(
+            Entry(
+                id=entry_id,
+                question=_text_field(origin, item, "question"),
+                answer=answer,
+                source=by_url[url],
+                keywords=_optional_list(origin, item, "keywords"),
+                examples=_optional_list(origin, item, "examples"),
+            )
+        )
+    return tuple(entries)
 
 
 def _sources(origin: str, value: Any) -> tuple[Source, ...]:

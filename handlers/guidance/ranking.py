@@ -1,9 +1,12 @@
-"""Lexical ranking of guides for a question: BM25 over syllables and syllable pairs, in the
-diacritic and the diacritic-free form, with fuzzy repair of mistyped syllables.
+"""Lexical ranking of guides and of their entries for a question: BM25 over syllables and
+syllable pairs, in the diacritic and the diacritic-free form, with fuzzy repair of mistyped
+syllables.
 
 Each guide id is one document made of all its language versions (title and keywords
 weighted up, then example questions, then the body), so an English question finds a guide
-written only in Vietnamese through its English keywords.
+written only in Vietnamese through its English keywords. Each entry is one document too
+(its question and keywords weighted up, its examples, its answer, and its guide's title and
+keywords once, which say what the entry is about: "mật khẩu" of VNeID).
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from rapidfuzz import fuzz, process
 
 from handlers.guidance.contacts import PLACEHOLDER
 from handlers.guidance.library import GuideLibrary
-from handlers.guidance.model import Guide
+from handlers.guidance.model import Entry, Guide
 from handlers.guidance.normalize import NormalizedText, normalize, with_bigrams
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 3
 EXAMPLE_WEIGHT = 2
+CONTEXT_WEIGHT = 1
 FUZZY_CUTOFF = 80
 MIN_FUZZY_LENGTH = 4
 
@@ -57,15 +61,25 @@ class Match:
     the whole question to the guide's nearest example question, 0..1.
     """
 
-    guide_id: str
+    key: str
     bm25: float
     coverage: float
     example_similarity: float
 
 
 @dataclass(frozen=True)
+class RankDocument:
+    """What is indexed for one guide or entry: texts with their weights, and the questions
+    its example similarity is measured against. `key` is the guide id, or `guide#entry`."""
+
+    key: str
+    texts: tuple[tuple[str, int], ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Document:
-    guide_id: str
+    key: str
     diacritic_tokens: list[str]
     folded_tokens: list[str]
     folded_vocabulary: frozenset[str]
@@ -73,28 +87,64 @@ class _Document:
     folded_examples: tuple[str, ...]
 
 
-class GuideRanker:
-    """BM25 indices over a library's guides, built once at start."""
+def guide_documents(library: GuideLibrary) -> list[RankDocument]:
+    """One document per guide id, all its language versions together."""
+    documents = []
+    for guide_id in library:
+        texts: list[tuple[str, int]] = []
+        examples: list[str] = []
+        for guide in library.versions(guide_id):
+            texts.append((guide.title, TITLE_WEIGHT))
+            texts += [(keyword, KEYWORD_WEIGHT) for keyword in guide.keywords]
+            texts += [(example, EXAMPLE_WEIGHT) for example in guide.examples]
+            texts.append((PLACEHOLDER.sub(" ", guide.body), 1))
+            examples += guide.examples
+        documents.append(RankDocument(guide_id, tuple(texts), tuple(examples)))
+    return documents
 
-    def __init__(self, library: GuideLibrary) -> None:
-        documents = [_document(guide_id, library.versions(guide_id)) for guide_id in library]
-        self._ids = [document.guide_id for document in documents]
-        self._vocabularies = [document.folded_vocabulary for document in documents]
-        self._pairs = [document.folded_pairs for document in documents]
-        self._diacritic_index = _bm25([document.diacritic_tokens for document in documents])
-        self._folded_index = _bm25([document.folded_tokens for document in documents])
-        self._examples = [example for document in documents for example in document.folded_examples]
-        self._example_owner = np.array(
-            [
-                position
-                for position, document in enumerate(documents)
-                for _ in document.folded_examples
-            ]
-        )
-        vocabulary = frozenset().union(*self._vocabularies) if documents else frozenset()
+
+def entry_documents(library: GuideLibrary) -> list[RankDocument]:
+    """One document per entry id of a guide, all its language versions together."""
+    by_key: dict[str, tuple[list[tuple[str, int]], list[str]]] = {}
+    for guide_id in library:
+        for guide in library.versions(guide_id):
+            for entry in guide.entries:
+                texts, examples = by_key.setdefault(f"{guide_id}#{entry.id}", ([], []))
+                texts += _entry_texts(guide, entry)
+                examples += [entry.question, *entry.examples]
+    return [
+        RankDocument(key, tuple(texts), tuple(examples))
+        for key, (texts, examples) in by_key.items()
+    ]
+
+
+def _entry_texts(guide: Guide, entry: Entry) -> list[tuple[str, int]]:
+    return [
+        (entry.question, TITLE_WEIGHT),
+        *((keyword, KEYWORD_WEIGHT) for keyword in entry.keywords),
+        *((example, EXAMPLE_WEIGHT) for example in entry.examples),
+        (PLACEHOLDER.sub(" ", entry.answer), 1),
+        (guide.title, CONTEXT_WEIGHT),
+        *((keyword, CONTEXT_WEIGHT) for keyword in guide.keywords),
+    ]
+
+
+class Ranker:
+    """BM25 indices over guides or entries, built once at start."""
+
+    def __init__(self, documents: list[RankDocument]) -> None:
+        indexed = [_document(document) for document in documents]
+        self._ids = [document.key for document in indexed]
+        self._vocabularies = [document.folded_vocabulary for document in indexed]
+        self._pairs = [document.folded_pairs for document in indexed]
+        self._diacritic_index = _bm25([document.diacritic_tokens for document in indexed])
+        self._folded_index = _bm25([document.folded_tokens for document in indexed])
+        self._examples = [list(document.folded_examples) for document in indexed]
+        vocabulary = frozenset().union(*self._vocabularies) if indexed else frozenset()
         self._vocabulary = vocabulary
         self._vocabulary_list = sorted(vocabulary)
         self._idf = _idf(self._vocabularies)
+        self._unknown_weight = max(self._idf.values(), default=1.0)
         self._correct = lru_cache(maxsize=4096)(self._closest_known_syllable)
 
     def rank(self, question: NormalizedText, english: bool = False, limit: int = 5) -> list[Match]:
@@ -121,7 +171,7 @@ class GuideRanker:
         if question.typed_with_diacritics:
             scores = 0.5 * scores + 0.5 * self._diacritic_index.get_scores(with_bigrams(diacritic))
         best = np.argsort(-scores, kind="stable")[:limit]
-        similarity = self._example_similarity(" ".join(folded))
+        folded_question = " ".join(folded)
         topic_words = [s for s in folded if s not in FUNCTION_WORDS and not s.isdigit()]
         topic_pairs = [
             f"{first}_{second}"
@@ -130,10 +180,10 @@ class GuideRanker:
         ]
         return [
             Match(
-                guide_id=self._ids[position],
+                key=self._ids[position],
                 bm25=float(scores[position]),
                 coverage=self._coverage(topic_words, topic_pairs, position),
-                example_similarity=float(similarity[position]),
+                example_similarity=self._example_similarity(folded_question, position),
             )
             for position in best
             if scores[position] > 0
@@ -148,17 +198,14 @@ class GuideRanker:
         )
         return found[0] if found else syllable
 
-    def _example_similarity(self, folded_question: str) -> np.ndarray:
-        """For each guide, the similarity 0..1 of the question to its closest example."""
-        best = np.zeros(len(self._ids))
-        if not self._examples or not folded_question:
-            return best
-        row = (
-            process.cdist([folded_question], self._examples, scorer=fuzz.token_sort_ratio)[0]
-            / 100.0
-        )
-        np.maximum.at(best, self._example_owner, row)
-        return best
+    def _example_similarity(self, folded_question: str, position: int) -> float:
+        """The similarity 0..1 of the question to the document's closest example; measured
+        only for the few documents BM25 ranked first, so it stays fast on a large base."""
+        examples = self._examples[position]
+        if not examples or not folded_question:
+            return 0.0
+        found = process.extractOne(folded_question, examples, scorer=fuzz.token_sort_ratio)
+        return found[1] / 100.0 if found else 0.0
 
     def _coverage(self, topic_words: list[str], topic_pairs: list[str], position: int) -> float:
         """How much of the question the guide contains, 0..1.
@@ -170,8 +217,7 @@ class GuideRanker:
         if not topic_words:
             return 0.0
         vocabulary = self._vocabularies[position]
-        unknown_weight = max(self._idf.values(), default=1.0)
-        weights = [self._idf.get(word, unknown_weight) for word in topic_words]
+        weights = [self._idf.get(word, self._unknown_weight) for word in topic_words]
         covered = sum(
             weight for word, weight in zip(topic_words, weights, strict=True) if word in vocabulary
         )
@@ -182,24 +228,33 @@ class GuideRanker:
         return 0.5 * word_share + 0.5 * pair_share
 
 
-def _document(guide_id: str, versions: list[Guide]) -> _Document:
-    parts: list[str] = []
-    examples: list[str] = []
-    for guide in versions:
-        parts += [guide.title] * TITLE_WEIGHT
-        parts += list(guide.keywords) * KEYWORD_WEIGHT
-        parts += list(guide.examples) * EXAMPLE_WEIGHT
-        parts.append(PLACEHOLDER.sub(" ", guide.body))
-        examples += [" ".join(normalize(example).folded) for example in guide.examples]
+# Guides' titles and keywords recur in every entry of a guide (and in a ward's copies of a
+# guide): each text is normalised and split into tokens once.
+_normalized = lru_cache(maxsize=65536)(normalize)
+
+
+@lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's syllables and syllable pairs, in the diacritic and the folded form."""
+    normalized = _normalized(text)
+    return tuple(with_bigrams(normalized.syllables)), tuple(with_bigrams(normalized.folded))
+
+
+def _document(document: RankDocument) -> _Document:
     diacritic: list[str] = []
     folded: list[str] = []
-    for part in parts:
-        normalized = normalize(part)
-        diacritic += with_bigrams(normalized.syllables)
-        folded += with_bigrams(normalized.folded)
-    vocabulary = frozenset(token for token in folded if "_" not in token)
-    pairs = frozenset(token for token in folded if "_" in token)
-    return _Document(guide_id, diacritic, folded, vocabulary, pairs, tuple(dict.fromkeys(examples)))
+    distinct: set[str] = set()
+    for text, weight in document.texts:
+        text_diacritic, text_folded = _text_tokens(text)
+        diacritic += text_diacritic * weight
+        folded += text_folded * weight
+        distinct.update(text_folded)
+    vocabulary = frozenset(token for token in distinct if "_" not in token)
+    pairs = frozenset(token for token in distinct if "_" in token)
+    examples = tuple(
+        dict.fromkeys(" ".join(_normalized(example).folded) for example in document.examples)
+    )
+    return _Document(document.key, diacritic, folded, vocabulary, pairs, examples)
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:

@@ -54,6 +54,12 @@ ABBREVIATIONS: dict[str, tuple[str, Reader]] = {
     "vneid": ("vneid", _G), "vnid": ("vneid", _G), "vneld": ("vneid", _G),
     "vneyd": ("vneid", _G),
     "đinh": ("định", _G), "ihn": ("ihanoi", _G), "iha": ("ihanoi", _G),
+    # Synonyms for query expansion: the words guides use for what people type.
+    "smartphone": ("smartphone điện thoại thông minh", _G), "dtdd": ("điện thoại di động", _G),
+    "đtdđ": ("điện thoại di động", _G), "ip": ("iphone điện thoại", _G),
+    "csgt": ("cảnh sát giao thông", _G), "ks": ("khai sinh", _G), "hk": ("hộ khẩu", _G),
+    "dchi": ("địa chỉ", _G), "đchi": ("địa chỉ", _G), "lsao": ("làm sao", _G),
+    "mn": ("mọi người", _G), "ad": ("admin", _G), "sms": ("sms tin nhắn", _G),
 }  # fmt: skip
 
 

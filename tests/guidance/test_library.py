@@ -61,7 +61,7 @@ def test_every_package_guide_is_sourced_reviewed_and_in_steps() -> None:
             assert guide.sources and all(
                 source.url.startswith(("https://", "http://")) for source in guide.sources
             )
-            assert guide.reviewed.isoformat() == "2026-11-22"
+            assert guide.reviewed.isoformat() >= "2026-11-22"
             assert len(guide.steps) >= 2, guide.origin
             assert guide.examples and guide.keywords
 
@@ -85,7 +85,8 @@ def test_ward_guide_overrides_a_package_guide_and_adds_new_ones(tmp_path: Path) 
     assert library.get("vneid-install").title == "Cài VNeID theo cách của phường"
     assert library.get("vneid-install").origin.startswith(str(tmp_path))
     assert "ward-parking" in library
-    assert library.get("vneid-install", "en").locale == "vi"
+    assert library.get("vneid-install", "en").locale == "en"  # the package's English stays
+    assert library.get("ward-parking", "en").locale == "vi"
 
 
 def test_ward_contacts_are_filled_into_ward_guides(library: GuideLibrary) -> None:
@@ -190,3 +191,78 @@ def test_broken_contacts_raise_an_error_naming_the_file(
 def test_missing_ward_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(GuideError, match="does not exist"):
         load_library(tmp_path / "nowhere")
+
+
+ENTRY = """\
+entries:
+  - id: {entry_id}
+    question: Câu hỏi thử?
+    answer: {answer}
+    source: {source}
+"""
+
+
+def _with_entry(entry_id: str = "thu", answer: str = "Trả lời thử.", source: str = "") -> str:
+    entry = ENTRY.format(
+        entry_id=entry_id, answer=answer, source=source or "https://example.gov.vn/huong-dan"
+    )
+    return VALID_GUIDE.format(id="ward-thu").replace("---\nMở đầu.", entry + "---\nMở đầu.")
+
+
+def test_a_ward_guide_may_hold_entries_with_their_source(tmp_path: Path) -> None:
+    library = load_library(_ward_with_guide(tmp_path, "ward-thu.md", _with_entry()))
+    [entry] = library.get("ward-thu").entries
+    assert (entry.id, entry.answer, entry.source.url) == (
+        "thu",
+        "Trả lời thử.",
+        "https://example.gov.vn/huong-dan",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_with_entry(source="https://elsewhere.vn/x"), "is not among the guide's sources"),
+        (_with_entry(answer="Dài " * 100), "over 280 characters"),
+        (_with_entry(entry_id="Sai Id"), "lower-case words"),
+        (_with_entry(answer="Gọi {{{{so_bi_mat}}}}"), "unknown ward placeholders"),
+        (
+            _with_entry().replace(
+                "entries:\n",
+                "entries:\n  - id: thu\n    question: Q\n    answer: A\n    source: https://example.gov.vn/huong-dan\n",
+            ),
+            "appears twice",
+        ),
+        (
+            VALID_GUIDE.format(id="ward-thu").replace("---\nMở đầu.", "entries: [1]\n---\nMở đầu."),
+            "must be a mapping",
+        ),
+    ],
+)
+def test_a_broken_entry_names_the_file_and_the_entry(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(GuideError, match=message) as error:
+        load_library(_ward_with_guide(tmp_path, "ward-thu.md", text))
+    assert str(tmp_path) in str(error.value)
+
+
+def test_package_entries_are_short_sourced_and_distinct() -> None:
+    library = load_library()
+    entries = [
+        (guide.id, entry)
+        for guide_id in library
+        for guide in library.versions(guide_id)
+        for entry in guide.entries
+    ]
+    vietnamese = [entry for guide_id, entry in entries if library.get(guide_id).entry(entry.id)]
+    assert len({(guide_id, entry.id) for guide_id, entry in entries}) >= 150
+    assert len(vietnamese) >= 150
+    for guide_id, entry in entries:
+        guide = library.get(guide_id)
+        assert entry.source.url in {source.url for source in guide.sources} | {
+            source.url for version in library.versions(guide_id) for source in version.sources
+        }
+        assert len(entry.answer) <= 280 and entry.question.endswith("?"), (guide_id, entry.id)
+    answers = [entry.answer for _, entry in entries]
+    assert len(set(answers)) == len(answers)
