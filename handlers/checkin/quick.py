@@ -71,6 +71,8 @@ def _understood_text(line: QuickLine, previous_answered: bool) -> str:
         parts.append(_("kết quả: {text}").format(text=line.result))
     if line.difficulties:
         parts.append(_("vướng: {text}").format(text=line.difficulties))
+    if line.proposals:
+        parts.append(_("kiến nghị: {text}").format(text=line.proposals))
     return f"✓ {line.task.number}. [{line.task.code}] " + "; ".join(parts)
 
 
@@ -83,6 +85,8 @@ def _typed_extras(line: QuickLine) -> dict[str, Any]:
         extras["result"] = line.result
     if line.difficulties:
         extras["difficulties"] = line.difficulties
+    if line.proposals:
+        extras["proposals"] = line.proposals
     return extras
 
 
