@@ -68,6 +68,11 @@ async def _register(
 
 @pytest.fixture
 async def ward(application: Application) -> Ward:
+    return await example_ward(application)
+
+
+async def example_ward(application: Application) -> Ward:
+    """The example ward with a coordinator, a police head and staff, and a leader."""
     async with application.transaction() as repositories:
         example, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
     dispatcher = application.dispatcher(example.id)

@@ -14,7 +14,14 @@ from typing import Any
 
 from handlers.checkin.action_texts import outcome_text
 from handlers.checkin.actions import submit_report
-from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
+from handlers.checkin.answers import (
+    BadAnswer,
+    chosen,
+    list_number,
+    read_kpi_value,
+    read_percent,
+    read_text,
+)
 from handlers.checkin.outcomes import ReportSubmitted
 from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
@@ -225,11 +232,17 @@ async def _answer_status(turn: Turn) -> None:
     values: dict[str, Any] = {"status": status}
     if status is not TaskStatus.IN_PROGRESS:
         values["progress_percent"] = 100 if status is TaskStatus.DONE else None
+    if status in (TaskStatus.NOT_STARTED, TaskStatus.NOT_APPLICABLE):
+        # Nothing done yet has no KPI value and no result: none is asked, none is kept.
+        values |= {"kpi_value": None, "result": None}
     await _save(turn, values)
     if status is TaskStatus.IN_PROGRESS:
         turn.go(Step.PROGRESS)
     elif status is TaskStatus.NOT_APPLICABLE:
         _advance(turn)
+    elif status is TaskStatus.NOT_STARTED:
+        # Why it has not started is what the coordinator needs: its difficulties.
+        turn.go(Step.DIFFICULTIES)
     else:
         _after_progress(turn)
 
@@ -254,17 +267,36 @@ def _after_progress(turn: Turn) -> None:
     turn.go(Step.KPI if turn.task.kpi_value is not None else Step.RESULT)
 
 
+def _kpi_choices(turn: Turn) -> list[Choice]:
+    """A number is asked: the options are keywords to type, or buttons, never numbers."""
+    # The keywords are what a head types in Vietnamese whatever the reply language.
+    choices = [Choice(SKIP, _("Chưa có số liệu"), keyword="chưa có")]
+    previous = turn.checkin.previous.get(turn.task.id)
+    if previous is not None and previous.kpi_value is not None:
+        choices.append(
+            Choice(
+                KEEP,
+                _("Giữ như kỳ trước ({value})").format(value=format_number(previous.kpi_value)),
+                keyword="như kỳ trước",
+            )
+        )
+    return choices
+
+
 def _ask_kpi(turn: Turn) -> None:
     turn.context.ask(
-        _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số.").format(
+        _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số, hoặc:").format(
             target=kpi_target_text(turn.task)
         ),
-        [Choice(SKIP, _("Chưa có số liệu"))],
+        _kpi_choices(turn),
     )
 
 
 async def _answer_kpi(turn: Turn) -> None:
-    if turn.choice != SKIP:
+    option = chosen(turn.context.event, _kpi_choices(turn))
+    if option == KEEP:
+        await _save(turn, {"kpi_value": turn.checkin.previous[turn.task.id].kpi_value})
+    elif option != SKIP:
         await _save(turn, {"kpi_value": read_kpi_value(_typed(turn), turn.task.kpi_unit)})
     turn.go(Step.RESULT)
 
@@ -378,13 +410,14 @@ def _ask_edit(turn: Turn) -> None:
 
 async def _answer_edit(turn: Turn) -> None:
     typed = turn.context.event.text.strip().rstrip(".")
-    if not typed.isdigit() or not 1 <= int(typed) <= len(turn.checkin.tasks):
+    number = list_number(typed, len(turn.checkin.tasks))
+    if number is None:
         raise BadAnswer(
             _("Không có nhiệm vụ số «{typed}». Gõ một số từ 1 đến {count}.").format(
                 typed=typed[:20], count=len(turn.checkin.tasks)
             )
         )
-    turn.state.position, turn.state.editing = int(typed) - 1, True
+    turn.state.position, turn.state.editing = number - 1, True
     turn.go(Step.STATUS)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from handlers.checkin.answers import meaningful
 from handlers.text.abbreviations import Reader, expansions
 from storage.folding import fold_text, fold_with_origins
 
@@ -112,7 +113,6 @@ _NOTHING = frozenset({"khong", "ko", "k", "khong co", "ko co", "chua co", "khong
 
 _TEENCODE = {fold_text(short): words for short, words in expansions(Reader.CHECKIN).items()}
 _WORD = re.compile(r"[^\W\d_]+")
-_MEANINGFUL = re.compile(r"[^\W_]")
 _EDGES = " \t,;:.-–—=/|+"
 
 
@@ -153,10 +153,6 @@ def _without_negations(text: str) -> tuple[str, bool]:
     pieces.append(text[at:])
     kept = [piece.strip(_EDGES) for piece in pieces]
     return ", ".join(piece for piece in kept if piece), found
-
-
-def _says_something(text: str) -> bool:
-    return _MEANINGFUL.search(text) is not None
 
 
 def _typed_words(note: str) -> list[tuple[str, str | None]]:
@@ -203,7 +199,7 @@ def mentions_difficulty(note: str) -> bool:
 
 def _unlabelled(text: str, done: bool) -> tuple[NoteField, str] | None:
     kept, negated = _without_negations(text)
-    if not _says_something(kept):
+    if not meaningful(kept):
         return None
     if mentions_difficulty(kept) or (not done and not negated):
         return NoteField.DIFFICULTIES, kept if negated else text
@@ -213,7 +209,7 @@ def _unlabelled(text: str, done: bool) -> tuple[NoteField, str] | None:
 def _labelled(field: NoteField, text: str) -> str | None:
     if field is NoteField.DIFFICULTIES:
         text, _negated = _without_negations(text)
-    if not _says_something(text) or fold_text(text).strip(_EDGES) in _NOTHING:
+    if not meaningful(text) or fold_text(text).strip(_EDGES) in _NOTHING:
         return None
     return text
 

@@ -1,0 +1,124 @@
+"""The check-in saves what the head meant (issue 17): typed numbers where a number is asked,
+no KPI question for a task not started, the one-message report's notes as meant."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from chat import Person
+from sqlalchemy import select
+from test_checkin import Ward, _register, choice_number, example_ward
+
+from bot.app import Application
+from handlers.events import ChoicesReply
+from storage.models import TaskReport
+from storage.vocabulary import Role, TaskStatus
+
+CULTURE = "Phòng Văn hóa - Xã hội"
+
+
+@pytest.fixture
+async def ward(application: Application) -> Ward:
+    return await example_ward(application)
+
+
+def number_of(overview: str, code: str) -> str:
+    found = re.search(rf"^(\d+)\. \[{re.escape(code)}\]", overview, re.MULTILINE)
+    assert found, overview
+    return found.group(1)
+
+
+async def _reports(ward: Ward) -> list[TaskReport]:
+    async with ward.application.sessions() as session:
+        return list((await session.execute(select(TaskReport))).scalars())
+
+
+async def _edit(head: Person, code: str) -> str:
+    """From the overview, to the status question of the task with this code."""
+    overview = (await head.send("/baocao"))[0]
+    await head.send(choice_number(head, "Xem lại"))
+    await head.send(choice_number(head, "Sửa một nhiệm vụ"))
+    return (await head.send(number_of(overview, code)))[0]
+
+
+async def test_a_typed_number_at_a_count_kpi_is_the_value_not_an_option(ward: Ward) -> None:
+    head = await _register(
+        ward.application, ward.dispatcher(), "culture", "Vũ Lan", Role.UNIT_HEAD, CULTURE
+    )
+    await ward.coordinator.send("/moky 2026-11")
+    assert "[I.11]" in await _edit(head, "I.11")
+    await head.send(choice_number(head, "Đang thực hiện"))
+    await head.send("40")
+    question = head.replies[-1]
+    assert isinstance(question, ChoicesReply) and "sáng kiến" in question.text
+    # Listed as a keyword to type, not as "1." that a typed 1 would choose.
+    assert "«chưa có»: Chưa có số liệu" in question.numbered_text()
+    assert "1. Chưa có số liệu" not in question.numbered_text()
+    assert "Kết quả, sản phẩm" in (await head.send("1"))[0]
+    [report] = await _reports(ward)
+    assert (report.status, report.progress_percent, report.kpi_value) == (
+        TaskStatus.IN_PROGRESS,
+        40,
+        1,
+    )
+
+
+async def test_the_kpi_keywords_are_typed_or_pressed(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    head = ward.head
+    await head.send("/baocao")
+    await head.send(choice_number(head, "Trả lời lần lượt"))
+    await head.send(choice_number(head, "Đang thực hiện"))
+    await head.send("60")
+    assert "Kết quả, sản phẩm" in (await head.send("Chưa có"))[0]
+    [report] = await _reports(ward)
+    assert report.kpi_value is None and report.progress_percent == 60
+
+
+async def test_a_task_not_started_asks_neither_kpi_nor_result(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    head = ward.head
+    await head.send("/baocao")
+    card = (await head.send(choice_number(head, "Trả lời lần lượt")))[0]
+    assert "Chỉ tiêu" in card  # I.2 has a KPI target
+    question = (await head.send(choice_number(head, "Chưa triển khai")))[0]
+    assert question.startswith("Khó khăn, vướng mắc?")
+    assert "Giá trị chỉ tiêu" not in question and "Kết quả" not in question
+
+
+async def test_a_superscript_digit_after_a_numbered_list_is_no_crash(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    head = ward.head
+    await head.send("/baocao")
+    replies = await head.send("²")
+    assert not any("đã có lỗi" in reply for reply in replies)
+    await head.send(choice_number(head, "Xem lại"))
+    await head.send(choice_number(head, "Sửa một nhiệm vụ"))
+    replies = await head.send("²")
+    assert "Không có nhiệm vụ số «²»" in replies[0]
+
+
+async def test_one_message_notes_reach_the_report_as_meant(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    head = ward.head
+    shown = (
+        await head.send(
+            "1 hoàn thành 100% ko vướng\n2 ht kết quả: đã bố trí 2 cán bộ\n3 ht 😀\n"
+            "4 đang tiến hành 30%"
+        )
+    )[0]
+    assert "kết quả: kết quả" not in shown and "?" not in shown.split("\n", 1)[1]
+    await head.send(choice_number(head, "Lưu"))
+    saved = {r.task_id: r for r in await _reports(ward)}
+    assert len(saved) == 4
+    by_values = [(r.status, r.progress_percent, r.result, r.difficulties) for r in saved.values()]
+    assert sorted(by_values, key=repr) == sorted(
+        [
+            (TaskStatus.DONE, 100, None, None),
+            (TaskStatus.DONE, 100, "đã bố trí 2 cán bộ", None),
+            (TaskStatus.DONE, 100, None, None),
+            (TaskStatus.IN_PROGRESS, 30, None, None),
+        ],
+        key=repr,
+    )
