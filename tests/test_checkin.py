@@ -206,7 +206,7 @@ async def test_one_message_report_is_confirmed_before_saving(ward: Ward) -> None
     understood = (
         await head.send("1 HT\n2 60% vướng kinh phí\n3 ctk\nII.12: đang thực hiện 70%\n99 ht")
     )[0]
-    assert understood.startswith("Mình hiểu như sau:")
+    assert understood.startswith("Kỳ 2026-11 — Công an phường. Mình hiểu như sau:")
     assert "✓ 1. [I.2] Hoàn thành" in understood
     assert "✓ 2. [I.14] Đang thực hiện 60%; vướng: vướng kinh phí" in understood
     assert "? 5: «99 ht» — không có nhiệm vụ này trong danh sách" in understood
@@ -231,7 +231,7 @@ async def test_help_explains_the_short_forms_with_an_example_that_is_understood(
     ) in help_text
     example = help_text.split("Ví dụ cho Công an phường:\n", 1)[1]
     understood = (await ward.head.send(example))[0]
-    assert understood.startswith("Mình hiểu như sau:") and "?" not in understood
+    assert understood.startswith("Kỳ 2026-11 — Công an phường. Mình hiểu như sau:") and "?" not in understood
 
 
 async def test_staff_drafts_only_the_head_submits(ward: Ward) -> None:

@@ -12,7 +12,7 @@ from test_checkin import Ward, _register, choice_number, example_ward
 
 from bot.app import Application
 from handlers.events import ChoicesReply
-from storage.models import TaskReport
+from storage.models import Period, TaskReport
 from storage.vocabulary import Role, TaskStatus
 
 CULTURE = "Phòng Văn hóa - Xã hội"
@@ -122,3 +122,61 @@ async def test_one_message_notes_reach_the_report_as_meant(ward: Ward) -> None:
         ],
         key=repr,
     )
+
+
+async def test_after_the_period_closes_a_report_is_told_which_period_comes_next(
+    ward: Ward,
+) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    assert "Đã đóng kỳ 2026-11" in (await ward.coordinator.send("/dongky"))[0]
+    [reply] = await ward.head.send("1 ht")
+    assert reply == (
+        "Kỳ 2026-11 đã đóng, chưa có kỳ báo cáo nào đang mở. Kỳ tiếp theo (2026-12) mở từ "
+        "ngày 1 tháng 12 năm 2026; phòng Văn hóa - Xã hội sẽ thông báo khi mở kỳ."
+    )
+    assert "Kỳ tiếp theo (2026-12)" in (await ward.head.send("/baocao"))[0]
+    assert "Mình chưa hiểu" in (await ward.head.send("xin chào"))[0]
+
+
+async def test_the_registration_reply_names_the_ward_once(application: Application) -> None:
+    example = await example_ward(application)
+    replies = [r.text for r in example.coordinator.replies if hasattr(r, "text")]
+    assert replies[0] == (
+        "Đăng ký thành công: chuyên viên đầu mối (phòng Văn hóa - Xã hội) — Phường Hồng Bàng."
+    )
+
+
+async def test_with_two_periods_open_the_head_and_the_coordinator_choose(ward: Ward) -> None:
+    coordinator, head = ward.coordinator, ward.head
+    await coordinator.send("/moky 2026-10")
+    await coordinator.send("/moky 2026-11")
+    question = (await head.send("/baocao"))[0]
+    assert question.startswith("Đang mở 2 kỳ báo cáo. Bạn báo cáo cho kỳ nào?")
+    overview = (await head.send(choice_number(head, "Kỳ 2026-10")))[0]
+    assert overview.startswith("Kỳ báo cáo 2026-10 — Công an phường")
+    await head.send(choice_number(head, "Trả lời lần lượt"))
+    await head.send(choice_number(head, "Hoàn thành"))
+    await head.send("/huy")
+    async with ward.application.sessions() as session:
+        [report] = list((await session.execute(select(TaskReport))).scalars())
+        period = await session.get(Period, report.period_id)
+    assert period is not None and period.label == "2026-10"
+    assert (await head.send("/baocao 2026-11"))[0].startswith("Kỳ báo cáo 2026-11")
+    await head.send("/huy")
+
+    progress = (await coordinator.send("/tiendo"))[0]
+    assert progress.startswith("Đang mở 2 kỳ: 2026-10, 2026-11. Dưới đây là kỳ 2026-11")
+    assert (await coordinator.send("/tiendo 2026-10"))[0].startswith("Kỳ 2026-10")
+    refused = (await coordinator.send("/dongky"))[0]
+    assert refused == "Đang mở 2 kỳ: 2026-10, 2026-11. Ghi rõ kỳ sau lệnh, ví dụ «2026-11»."
+    assert (await coordinator.send("/dongky 2026-10"))[0] == "Đã đóng kỳ 2026-10."
+    assert (await coordinator.send("/dongky 2026-10"))[0].startswith("Kỳ «2026-10» không đang mở")
+    assert (await coordinator.send("/dongky"))[0] == "Đã đóng kỳ 2026-11."
+
+
+async def test_review_commands_without_a_name_give_their_own_example(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    assert (await ward.coordinator.send("/duyet"))[0] == (
+        "Ghi tên đơn vị sau lệnh, ví dụ: /duyet Công an phường"
+    )
+    assert "/tralai Công an phường; " in (await ward.coordinator.send("/tralai"))[0]

@@ -13,7 +13,9 @@ from handlers.checkin.actions import (
     named_unit,
     open_period,
     review_report,
+    select_period,
 )
+from handlers.checkin.outcomes import SeveralPeriodsOpen
 from handlers.checkin.session import answered
 from handlers.context import FlowContext
 from handlers.i18n import _, format_moment, format_number
@@ -56,13 +58,15 @@ async def open_period_command(context: FlowContext) -> None:
 
 @router.command(
     "dongky",
-    describe=lambda: _("/dongky — đóng kỳ báo cáo đang mở (không sửa được nữa)"),
+    describe=lambda: _("/dongky [KỲ] — đóng kỳ báo cáo đang mở (không sửa được nữa)"),
     roles={Role.COORDINATOR},
 )
 async def close_period_command(context: FlowContext) -> None:
     ward = context.actor.ward
     assert ward is not None
-    closed = await close_period(context.repositories, ward, actor=context.actor.actor_label)
+    closed = await close_period(
+        context.repositories, ward, actor=context.actor.actor_label, label=context.event.argument
+    )
     context.reply(outcome_text(closed))
 
 
@@ -82,11 +86,39 @@ def _state_label(state: SubmissionState, late: bool) -> str:
     return label + (_(" (sau hạn)") if late and state is not SubmissionState.DRAFT else "")
 
 
+async def _period_to_read(context: FlowContext) -> Period | None:
+    """The open period named after the command; with none named, the latest open one, saying
+    which when several are open and how to read another."""
+    repositories = _ward_repositories(context)
+    chosen = await select_period(repositories, context.event.argument)
+    if isinstance(chosen, SeveralPeriodsOpen):
+        period = await current_period(repositories)
+        assert isinstance(period, Period)
+        context.reply(
+            _(
+                "Đang mở {count} kỳ: {labels}. Dưới đây là kỳ {period}; xem kỳ khác: /{command} {other}"
+            ).format(
+                count=format_number(len(chosen.open_labels)),
+                labels=", ".join(chosen.open_labels),
+                period=period.label,
+                command=context.event.command,
+                other=next(label for label in chosen.open_labels if label != period.label),
+            )
+        )
+        return period
+    if not isinstance(chosen, Period):
+        context.reply(outcome_text(chosen))
+        return None
+    return chosen
+
+
 @router.command(
-    "tiendo", describe=lambda: _("/tiendo — đơn vị nào đã gửi, chưa gửi, bị trả lại"), roles=READERS
+    "tiendo",
+    describe=lambda: _("/tiendo [KỲ] — đơn vị nào đã gửi, chưa gửi, bị trả lại"),
+    roles=READERS,
 )
 async def progress(context: FlowContext) -> None:
-    period = await _open_period(context)
+    period = await _period_to_read(context)
     if period is None:
         return
     repositories = _ward_repositories(context)
@@ -135,7 +167,7 @@ async def progress(context: FlowContext) -> None:
 
 
 async def _unit_from_argument(context: FlowContext, text: str) -> Unit | None:
-    unit = await named_unit(_ward_repositories(context), text)
+    unit = await named_unit(_ward_repositories(context), text, "donvi")
     if not isinstance(unit, Unit):
         context.reply(outcome_text(unit))
         return None

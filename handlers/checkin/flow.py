@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.checkin.action_texts import outcome_text
-from handlers.checkin.actions import submit_report
+from handlers.checkin.actions import select_period, submit_report
 from handlers.checkin.answers import (
     BadAnswer,
     chosen,
@@ -22,7 +22,7 @@ from handlers.checkin.answers import (
     read_percent,
     read_text,
 )
-from handlers.checkin.outcomes import ReportSubmitted
+from handlers.checkin.outcomes import PeriodNotOpen, ReportSubmitted, SeveralPeriodsOpen
 from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
     Checkin,
@@ -38,7 +38,7 @@ from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment, format_number
 from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
-from storage.models import Member, Task
+from storage.models import Member, Period, Task
 from storage.vocabulary import Role, TaskStatus
 
 router = Router()
@@ -59,19 +59,55 @@ SKIP_REST = "skip_rest"
 async def start_checkin(context: FlowContext) -> None:
     units = context.actor.units_for(*REPORTING_ROLES)
     if len(units) == 1:
-        await _begin(context, units[0].id)
+        await _choose_period(context, units[0].id)
         return
     context.ask(
         _("Bạn báo cáo cho đơn vị nào?"),
         [Choice(str(unit.id), unit.name) for unit in units],
     )
-    context.go_to(FLOW, Step.UNIT)
+    context.go_to(FLOW, Step.UNIT, period=context.event.argument.strip())
 
 
-async def _begin(context: FlowContext, unit_id: int) -> None:
-    state = CheckinState(unit_id)
+async def _choose_period(context: FlowContext, unit_id: int) -> None:
+    """The period named after /baocao, the only open one, or, when several are open, the one
+    the head chooses."""
+    ward = context.actor.ward
+    assert ward is not None
+    repositories = context.repositories.for_ward(ward.id)
+    label = context.event.argument.strip() or str(context.data.get("period") or "")
+    picked = await select_period(repositories, label)
+    if isinstance(picked, SeveralPeriodsOpen):
+        periods = await repositories.periods.open_periods()
+        context.finish()
+        context.ask(
+            _("Đang mở {count} kỳ báo cáo. Bạn báo cáo cho kỳ nào?").format(
+                count=format_number(len(periods))
+            ),
+            [
+                Choice(
+                    str(period.id),
+                    _("Kỳ {period}, hạn trước {moment}").format(
+                        period=period.label, moment=format_moment(period.due_at, ward.timezone)
+                    ),
+                )
+                for period in periods
+            ],
+        )
+        enter(context, Step.PERIOD, CheckinState(unit_id))
+        return
+    if isinstance(picked, PeriodNotOpen):
+        context.reply(outcome_text(picked))
+        context.finish()
+        return
+    # The only open period is read like every later message does (shared between turns).
+    await _begin(context, unit_id, picked.id if label and isinstance(picked, Period) else None)
+
+
+async def _begin(context: FlowContext, unit_id: int, period_id: int | None) -> None:
+    context.finish()
+    state = CheckinState(unit_id, period_id=period_id)
     enter(context, Step.OVERVIEW, state)
-    checkin = await load_checkin(context, unit_id, with_coordinating=False)
+    checkin = await load_checkin(context, unit_id, with_coordinating=False, period_id=period_id)
     if checkin is None:
         context.finish()
         return
@@ -185,7 +221,10 @@ async def _answer_overview(turn: Turn) -> None:
     elif turn.choice == "coordinating":
         state.coordinating, state.position = True, len(checkin.tasks)
         turn.checkin = (
-            await load_checkin(turn.context, checkin.unit.id, with_coordinating=True) or checkin
+            await load_checkin(
+                turn.context, checkin.unit.id, with_coordinating=True, period_id=state.period_id
+            )
+            or checkin
         )
         turn.go(Step.STATUS)
     else:
@@ -494,7 +533,9 @@ async def _turn(context: FlowContext) -> Turn | None:
     """The check-in this message works on, from the persisted state; None, after saying why
     and ending the check-in, when it cannot go on."""
     state = CheckinState.from_data(context.data)
-    checkin = await load_checkin(context, state.unit_id, with_coordinating=state.coordinating)
+    checkin = await load_checkin(
+        context, state.unit_id, with_coordinating=state.coordinating, period_id=state.period_id
+    )
     if checkin is None:
         context.finish()
         return None
@@ -505,6 +546,9 @@ async def repeat_question(context: FlowContext) -> None:
     """Ask the current question again (after an interrupting command)."""
     if context.step == Step.UNIT:
         await start_checkin(context)
+        return
+    if context.step == Step.PERIOD:
+        await _choose_period(context, CheckinState.from_data(context.data).unit_id)
         return
     turn = await _turn(context)
     if turn is not None:
@@ -517,14 +561,23 @@ async def repeat_question(context: FlowContext) -> None:
     resting_steps=frozenset(step for step, spec in STEPS.items() if spec.resting),
 )
 async def continue_checkin(context: FlowContext) -> None:
-    # The unit is chosen before there is a check-in to work on, hence outside the table.
+    # The unit and the period are chosen before there is a check-in to work on, hence outside
+    # the table.
     if context.step == Step.UNIT:
         units = {str(unit.id): unit for unit in context.actor.units_for(*REPORTING_ROLES)}
         if context.event.choice in units:
-            await _begin(context, int(context.event.choice))
+            await _choose_period(context, int(context.event.choice))
         else:
             context.reply(_("Chọn một đơn vị trong danh sách."))
             await start_checkin(context)
+        return
+    if context.step == Step.PERIOD:
+        state = CheckinState.from_data(context.data)
+        if context.event.choice is not None and context.event.choice.isdigit():
+            await _begin(context, state.unit_id, int(context.event.choice))
+        else:
+            context.reply(_("Chọn một kỳ báo cáo trong danh sách."))
+            await _choose_period(context, state.unit_id)
         return
     turn = await _turn(context)
     if turn is None:

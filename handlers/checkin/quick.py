@@ -101,6 +101,15 @@ def _line_values(line: QuickLine) -> dict[str, Any]:
     return values | _typed_extras(line)
 
 
+async def is_quick_report(context: FlowContext, unit_id: int) -> bool:
+    """The message is a one-message report for this unit's tasks (whatever the period)."""
+    ward = context.actor.ward
+    if context.event.kind is not EventKind.TEXT or ward is None:
+        return False
+    tasks = await context.repositories.for_ward(ward.id).plans.tasks_for_unit(unit_id)
+    return looks_like_quick_report(context.event.text, task_keys(list(tasks.reporting)))
+
+
 async def offer_quick_report(context: FlowContext, checkin: Checkin, state: CheckinState) -> bool:
     """When the text is a one-message report, show what was understood and ask to confirm."""
     event = context.event
@@ -109,7 +118,11 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin, state: Chec
     ):
         return False
     report = parse_quick_report(event.text, task_keys(checkin.tasks))
-    lines: list[str] = [_("Mình hiểu như sau:")]
+    lines: list[str] = [
+        _("Kỳ {period} — {unit}. Mình hiểu như sau:").format(
+            period=checkin.period.label, unit=checkin.unit.name
+        )
+    ]
     pending: list[PendingAnswer] = []
     for line in report.lines:
         if line.understood and line.task is not None:
