@@ -231,7 +231,10 @@ async def test_help_explains_the_short_forms_with_an_example_that_is_understood(
     ) in help_text
     example = help_text.split("Ví dụ cho Công an phường:\n", 1)[1]
     understood = (await ward.head.send(example))[0]
-    assert understood.startswith("Kỳ 2026-11 — Công an phường. Mình hiểu như sau:") and "?" not in understood
+    assert (
+        understood.startswith("Kỳ 2026-11 — Công an phường. Mình hiểu như sau:")
+        and "?" not in understood
+    )
 
 
 async def test_staff_drafts_only_the_head_submits(ward: Ward) -> None:

@@ -4,6 +4,7 @@ no KPI question for a task not started, the one-message report's notes as meant.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from chat import Person
@@ -12,6 +13,8 @@ from test_checkin import Ward, _register, choice_number, example_ward
 
 from bot.app import Application
 from handlers.events import ChoicesReply
+from handlers.notifications import render_notification
+from storage.clock import FixedClock
 from storage.models import Period, TaskReport
 from storage.vocabulary import Role, TaskStatus
 
@@ -180,3 +183,54 @@ async def test_review_commands_without_a_name_give_their_own_example(ward: Ward)
         "Ghi tên đơn vị sau lệnh, ví dụ: /duyet Công an phường"
     )
     assert "/tralai Công an phường; " in (await ward.coordinator.send("/tralai"))[0]
+
+
+async def _submit_all_done(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    await ward.head.send("1 ht\n2 ht\n3 ht\n4 ht\n5 ht\n6 ht\n7 ht")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    await ward.head.send(choice_number(ward.head, "Gửi báo cáo"))
+
+
+async def test_an_edit_after_submitting_shows_and_the_coordinator_is_told(ward: Ward) -> None:
+    clock = ward.application.clock
+    assert isinstance(clock, FixedClock)
+    await _submit_all_done(ward)
+    clock.advance(timedelta(hours=3))
+    await ward.head.send("2 60% thiếu kinh phí")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    [edited] = [m for m in await ward.outbox_for("coord") if m["kind"] == "edited_after_submission"]
+    assert render_notification(edited) == (
+        "Công an phường đã sửa báo cáo kỳ 2026-11 sau khi gửi (lúc 12:00 ngày 10/11/2026). "
+        "Xem: /donvi Công an phường"
+    )
+    progress = (await ward.coordinator.send("/tiendo"))[0]
+    assert "Công an phường: đã gửi, đã sửa sau khi gửi lúc 12:00 ngày 10/11/2026 (7/7)" in progress
+    unit = (await ward.coordinator.send("/donvi công an"))[0]
+    assert "đã sửa sau khi gửi lúc 12:00 ngày 10/11/2026" in unit.split("\n")[0]
+    # A second edit in the same round is shown by its time, not told again.
+    clock.advance(timedelta(hours=1))
+    await ward.head.send("3 ctk")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    assert (
+        len([m for m in await ward.outbox_for("coord") if m["kind"] == "edited_after_submission"])
+        == 1
+    )
+    assert "lúc 13:00" in (await ward.coordinator.send("/tiendo"))[0]
+
+
+async def test_an_edit_after_acceptance_returns_the_report_to_review(ward: Ward) -> None:
+    clock = ward.application.clock
+    assert isinstance(clock, FixedClock)
+    await _submit_all_done(ward)
+    await ward.coordinator.send("/duyet Công an phường")
+    assert "đã duyệt" in (await ward.coordinator.send("/tiendo"))[0]
+    clock.advance(timedelta(hours=1))
+    await ward.head.send("4 ctk")
+    await ward.head.send(choice_number(ward.head, "Lưu"))
+    told = [m for m in await ward.outbox_for("coord") if m["kind"] == "edited_after_submission"]
+    assert [m["accepted"] for m in told] == [True]
+    assert "trở lại chờ duyệt" in render_notification(told[0])
+    assert (
+        "Công an phường: đã gửi, đã sửa sau khi gửi" in (await ward.coordinator.send("/tiendo"))[0]
+    )

@@ -4,6 +4,7 @@ with the CLI). Leaders read; they never write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from handlers.checkin.action_texts import outcome_text
@@ -21,8 +22,9 @@ from handlers.context import FlowContext
 from handlers.i18n import _, format_moment, format_number
 from handlers.reporting.words import DatedTask, answer_text
 from handlers.router import Router
-from storage.models import Period, Unit
+from storage.models import Period, Submission, Unit
 from storage.repositories import WardRepositories
+from storage.repositories.reports import Answer
 from storage.vocabulary import Role, SubmissionState
 
 router = Router()
@@ -75,7 +77,12 @@ def _timezone(context: FlowContext) -> str:
     return context.actor.ward.timezone
 
 
-def _state_label(state: SubmissionState, late: bool) -> str:
+def _state_label(
+    context: FlowContext, submission: Submission | None, answers: Iterable[Answer]
+) -> str:
+    """Where the unit's report stands, with the moment of its last edit when it changed after
+    it was submitted (an accepted report that changes is back to review, so shows as sent)."""
+    state = submission.state if submission else SubmissionState.DRAFT
     labels = {
         SubmissionState.DRAFT: _("chưa gửi"),
         SubmissionState.SUBMITTED: _("đã gửi"),
@@ -83,7 +90,17 @@ def _state_label(state: SubmissionState, late: bool) -> str:
         SubmissionState.ACCEPTED: _("đã duyệt"),
     }
     label = labels[state]
-    return label + (_(" (sau hạn)") if late and state is not SubmissionState.DRAFT else "")
+    if submission is None or state is SubmissionState.DRAFT:
+        return label
+    if submission.submitted_late:
+        label += _(" (sau hạn)")
+    edited = max((answer.updated_at for answer in answers), default=None)
+    sent = submission.submitted_at
+    if state is SubmissionState.SUBMITTED and edited and sent and edited > sent:
+        label += ", " + _("đã sửa sau khi gửi lúc {moment}").format(
+            moment=format_moment(edited, _timezone(context))
+        )
+    return label
 
 
 async def _period_to_read(context: FlowContext) -> Period | None:
@@ -148,7 +165,8 @@ async def progress(context: FlowContext) -> None:
             else ("!" if overdue else "·")
         )
         counts["sent" if marker == "✓" else "missing"] += 1
-        line = f"{marker} {unit.name}: {_state_label(state, bool(submission and submission.submitted_late))} ({done}/{len(tasks.reporting)})"
+        answers = (r for r in reports if r.unit_id == unit.id)
+        line = f"{marker} {unit.name}: {_state_label(context, submission, answers)} ({done}/{len(tasks.reporting)})"
         if (
             submission is not None
             and state is SubmissionState.RETURNED
@@ -190,7 +208,7 @@ async def unit_answers(context: FlowContext) -> None:
         _("{unit} — kỳ {period}: {state}").format(
             unit=unit.name,
             period=period.label,
-            state=_state_label(submission.state, submission.submitted_late),
+            state=_state_label(context, submission, reports.values()),
         )
     ]
     for number, task in enumerate(tasks.reporting, start=1):

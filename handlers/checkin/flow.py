@@ -26,11 +26,11 @@ from handlers.checkin.outcomes import PeriodNotOpen, ReportSubmitted, SeveralPer
 from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
     Checkin,
+    after_change,
     answered,
     kept_values,
     load_checkin,
     may_submit,
-    reopen_if_reviewed,
 )
 from handlers.checkin.state import FLOW, CheckinState, Step, enter
 from handlers.context import FlowContext
@@ -509,7 +509,7 @@ async def _save(turn: Turn, values: dict[str, Any]) -> None:
     if saved.answer is not None:
         checkin.reports[task.id] = saved.answer
     if saved.changes:
-        await reopen_if_reviewed(turn.context, checkin)
+        await after_change(turn.context, checkin)
 
 
 STEPS: dict[Step, StepSpec] = {

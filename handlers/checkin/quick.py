@@ -16,7 +16,7 @@ from handlers.checkin.quick_report import (
     looks_like_quick_report,
     parse_quick_report,
 )
-from handlers.checkin.session import Checkin, answered, kept_values, reopen_if_reviewed
+from handlers.checkin.session import Checkin, after_change, answered, kept_values
 from handlers.checkin.state import CheckinState, PendingAnswer, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
@@ -185,6 +185,7 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin, state: Ch
         return False
     member = context.actor.member
     reports = context.repositories.for_ward(checkin.unit.ward_id).reports
+    changed = False
     for item in pending:
         saved = await reports.save(
             checkin.period,
@@ -197,7 +198,9 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin, state: Ch
         )
         if saved.answer is not None:
             checkin.reports[item.task_id] = saved.answer
-    await reopen_if_reviewed(context, checkin)
+        changed = changed or bool(saved.changes)
+    if changed:
+        await after_change(context, checkin)
     state.quick = []
     context.reply(_("Đã lưu {count} nhiệm vụ.").format(count=format_number(len(pending))))
     return True

@@ -9,11 +9,12 @@ from typing import Any
 from handlers.checkin.periods import next_period
 from handlers.context import FlowContext
 from handlers.i18n import _, format_day
+from handlers.notify import notify
 from handlers.reporting.words import DatedTask
 from storage.models import Member, Period, Task, Unit
 from storage.repositories import WardRepositories
 from storage.repositories.reports import Answer
-from storage.vocabulary import Role
+from storage.vocabulary import Role, SubmissionState
 
 
 @dataclass
@@ -123,10 +124,33 @@ def answered(report: Answer | None) -> bool:
     return report is not None and report.status is not None
 
 
-async def reopen_if_reviewed(context: FlowContext, checkin: Checkin) -> None:
-    """An accepted report that changes goes back to the coordinator's queue."""
-    reports = context.repositories.for_ward(checkin.unit.ward_id).reports
-    await reports.reopen_if_accepted(checkin.period, checkin.unit.id)
+async def after_change(context: FlowContext, checkin: Checkin) -> None:
+    """An answer changed. A report already submitted or accepted shows as edited after
+    submission and the coordinators are told, once per submission or review; an accepted one
+    goes back to review."""
+    ward_repositories = context.repositories.for_ward(checkin.unit.ward_id)
+    submission = await ward_repositories.reports.submitted(checkin.period, checkin.unit.id)
+    if submission is None or submission.state is SubmissionState.RETURNED:
+        return
+    accepted = submission.state is SubmissionState.ACCEPTED
+    if accepted:
+        ward_repositories.reports.reopen(submission)
+    coordinators = await ward_repositories.members.with_role(Role.COORDINATOR)
+    round_ = submission.reviewed_at if accepted else submission.submitted_at
+    await notify(
+        context.repositories,
+        checkin.unit.ward_id,
+        coordinators,
+        {
+            "kind": "edited_after_submission",
+            "unit": checkin.unit.name,
+            "period": checkin.period.label,
+            "accepted": accepted,
+            "at": context.clock.now().isoformat(),
+            "timezone": checkin.timezone,
+        },
+        dedup=f"edited:{submission.id}:{round_.isoformat() if round_ else ''}",
+    )
 
 
 def kept_values(previous: Answer) -> dict[str, Any]:
