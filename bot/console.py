@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import sys
 import uuid
@@ -11,6 +10,7 @@ from typing import Protocol, TextIO
 
 from bot.app import Application
 from bot.channels import PLATFORM_CAPABILITIES, Platform
+from bot.console_input import TypedMessages
 from bot.sending import OutboundFile, OutboundMessage, SendingPort
 from handlers.dispatcher import Dispatcher
 from handlers.events import (
@@ -147,16 +147,17 @@ class ConsoleChat:
 
     async def run(self) -> None:
         self.write(
-            _("Gõ tin nhắn như trên điện thoại; /huongdan để xem cách dùng, /thoat để thoát.")
+            _(
+                "Gõ tin nhắn như trên điện thoại; dán cả báo cáo nhiều dòng rồi Enter thêm một "
+                "dòng trống; /huongdan để xem cách dùng, /thoat để thoát."
+            )
         )
+        messages = TypedMessages(self._stdin)
         while True:
             self._stdout.write("> ")
             self._stdout.flush()
-            line = await asyncio.to_thread(self._stdin.readline)
-            if not line:
+            message = await messages.next()
+            if message is None or message in ("/thoat", "/quit", "/exit"):
                 break
-            line = line.strip()
-            if line in ("/thoat", "/quit", "/exit"):
-                break
-            if line:
-                await self.say(line)
+            if message:
+                await self.say(message)
