@@ -364,7 +364,7 @@ async def test_blockers_reach_the_coordinator_with_a_two_working_day_deadline(wa
     assert isinstance(clock, FixedClock)
     head = ward.head
     await head.send("/vuongmac")
-    assert "Không có nhiệm vụ mã" in (await head.send("X.99"))[0]
+    assert "Không có nhiệm vụ số hoặc mã" in (await head.send("X.99"))[0]
     await head.send("II.12")
     reply = (await head.send("Chưa có kinh phí mua thiết bị giám sát an ninh mạng"))[0]
     # Raised Tuesday 10 Nov 2026, 09:00 in Hà Nội: due Thursday 12 Nov, 17:00.

@@ -15,7 +15,7 @@ from bot.app import Application
 from handlers.events import ChoicesReply
 from handlers.notifications import render_notification
 from storage.clock import FixedClock
-from storage.models import Period, TaskReport
+from storage.models import Blocker, Period, Task, TaskReport
 from storage.vocabulary import Role, TaskStatus
 
 CULTURE = "Phòng Văn hóa - Xã hội"
@@ -234,3 +234,65 @@ async def test_an_edit_after_acceptance_returns_the_report_to_review(ward: Ward)
     assert (
         "Công an phường: đã gửi, đã sửa sau khi gửi" in (await ward.coordinator.send("/tiendo"))[0]
     )
+
+
+async def test_a_blocker_names_the_task_by_its_list_number_and_only_the_units_own(
+    ward: Ward,
+) -> None:
+    head = ward.head
+    question = (await head.send("/vuongmac"))[0]
+    assert "«không»: Không gắn với nhiệm vụ cụ thể" in question
+    number = number_of(question, "II.12")
+    assert (await head.send(number))[0].startswith("Mô tả ngắn gọn vướng mắc")
+    await head.send("Chưa có thiết bị giám sát")
+    # II.11 is led by the culture office with the ward's office: the police have no part in it.
+    refused = await head.send("/vuongmac II.11 thiếu người")
+    assert refused[0].startswith("Nhiệm vụ II.11 không phải của Công an phường")
+    await head.send("X.99")
+    assert "Không có nhiệm vụ số hoặc mã «X.99»" in head.replies[-2].text  # type: ignore[union-attr]
+    await head.send("không")
+    async with ward.application.sessions() as session:
+        blockers = list((await session.execute(select(Blocker).order_by(Blocker.id))).scalars())
+    tasks = {t.code: t.id for t in await _tasks(ward)}
+    assert [(b.task_id, b.description) for b in blockers] == [
+        (tasks["II.12"], "Chưa có thiết bị giám sát"),
+        (None, "thiếu người"),
+    ]
+
+
+async def _tasks(ward: Ward) -> list[Task]:
+    async with ward.application.sessions() as session:
+        return list((await session.execute(select(Task))).scalars())
+
+
+async def test_answering_a_blocker_says_how_and_asks_before_replacing(ward: Ward) -> None:
+    coordinator = ward.coordinator
+    assert (await coordinator.send("/traloi"))[0].startswith("Ghi số vướng mắc và câu trả lời")
+    assert "Không có vướng mắc số «²»" in (await coordinator.send("/traloi ² có"))[0]
+    await ward.head.send("/vuongmac")
+    await ward.head.send("không")
+    await ward.head.send("Thiếu máy tính")
+    await coordinator.send("/traloi 1 Đã bố trí 2 máy")
+    asked = (await coordinator.send("/traloi 1 Bố trí 3 máy"))[0]
+    assert asked.startswith("Vướng mắc #1 đã được trả lời: «Đã bố trí 2 máy». Thay bằng")
+    assert (await coordinator.send(choice_number(coordinator, "Giữ")))[0] == (
+        "Đã giữ câu trả lời cũ."
+    )
+    async with ward.application.sessions() as session:
+        assert (await session.get(Blocker, 1)).answer == "Đã bố trí 2 máy"  # type: ignore[union-attr]
+    clock = ward.application.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(timedelta(minutes=5))
+    await coordinator.send("/traloi 1 Bố trí 3 máy")
+    await coordinator.send(choice_number(coordinator, "Thay"))
+    async with ward.application.sessions() as session:
+        assert (await session.get(Blocker, 1)).answer == "Bố trí 3 máy"  # type: ignore[union-attr]
+    answered = [m for m in await ward.outbox_for("head") if m["kind"] == "blocker_answered"]
+    assert [m["answer"] for m in answered] == ["Đã bố trí 2 máy", "Bố trí 3 máy"]
+
+
+async def test_units_are_found_by_short_forms_in_any_case(ward: Ward) -> None:
+    await ward.coordinator.send("/moky 2026-11")
+    for typed in ("vhxh", "VHXH", "phòng vhxh", "văn hóa xã hội", "van hoa xa hoi"):
+        reply = (await ward.coordinator.send(f"/donvi {typed}"))[0]
+        assert reply.startswith("Phòng Văn hóa - Xã hội — kỳ 2026-11"), (typed, reply)
