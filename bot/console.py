@@ -83,10 +83,18 @@ async def console_identity(
     *,
     unit: Unit | None = None,
     role: Role | None = None,
+    citizen: bool = False,
 ) -> Sender:
-    """The terminal user: registered with `role` (for `unit`) unless a citizen is wanted."""
+    """The terminal user: registered with `role` (for `unit`); with no role, the console's own
+    user, who may register with a code; a `citizen` is never anyone registered."""
+    if citizen:
+        async with application.transaction() as repositories:
+            registered = await repositories.identities.member_for(PLATFORM, "citizen")
+        # Before the console's own user had an id of its own, registering took this one.
+        user_id = "citizen" if registered is None else f"citizen-{uuid.uuid4().hex[:8]}"
+        return Sender(PLATFORM, user_id, _("Người dân"))
     if role is None:
-        return Sender(PLATFORM, "citizen", _("Người dân"))
+        return Sender(PLATFORM, "console", _("Người dùng bảng điều khiển"))
     user_id = f"{role}:{unit.id}" if unit else str(role)
     display = _("Bảng điều khiển — {place}").format(place=unit.name if unit else ward.name)
     async with application.transaction() as repositories:

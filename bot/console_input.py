@@ -9,6 +9,7 @@ follows it within a moment. A command ("/baocao") is always a message of its own
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from collections import deque
 from typing import TextIO
@@ -28,9 +29,14 @@ class TypedMessages:
         threading.Thread(target=self._read, args=(stdin,), daemon=True).start()
 
     def _read(self, stdin: TextIO) -> None:
-        for line in iter(stdin.readline, ""):
-            self._loop.call_soon_threadsafe(self._lines.put_nowait, line.rstrip("\r\n"))
-        self._loop.call_soon_threadsafe(self._lines.put_nowait, None)
+        # Line by line as they come (a terminal blocks between them), then the end of input.
+        for line in itertools.chain(iter(stdin.readline, ""), [None]):
+            try:
+                self._loop.call_soon_threadsafe(
+                    self._lines.put_nowait, line.rstrip("\r\n") if line is not None else None
+                )
+            except RuntimeError:
+                return  # the chat has ended (/thoat) and its loop with it
 
     async def _line(self, wait: float | None) -> str | None:
         """The next line; None at the end of input; TimeoutError when none came in ``wait``."""
