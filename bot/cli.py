@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import sys
+import tomllib
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import date, datetime, time
@@ -19,7 +21,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
 from bot.cli_words import library_words_translated
-from bot.config import Settings, redact_url
+from bot.config import CONFIG_FILE_VARIABLE, DEFAULT_CONFIG_FILE, Settings, redact_url
 from bot.messages import summary_text, unreadable_text
 from bot.os_errors import os_reason
 from bot.plan_import.importer import import_appendix
@@ -59,8 +61,10 @@ class _Reportbot(TyperGroup):
         # Help is printed while the arguments are parsed, before any command runs. With a
         # configuration that does not validate it stays in Vietnamese, and the command reports
         # the problem when it reads the configuration (`read_settings`).
-        with suppress(ValidationError):
-            set_process_locale(Settings().default_locale)
+        locale = None
+        with suppress(ValidationError, tomllib.TOMLDecodeError):
+            locale = Settings().default_locale
+        set_process_locale(locale)
         _translate_help(self)
         try:
             with library_words_translated(sys):
@@ -125,10 +129,36 @@ def read_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"REPORTBOT_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+            f"REPORTBOT_{'_'.join(str(part) for part in problem['loc']).upper()}: "
+            + _setting_problem(problem["type"])
             for problem in error.errors()
         )
         fail(_("Cấu hình không hợp lệ: {problems}.").format(problems=problems))
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        fail(
+            _("Tệp cấu hình {path} sai cú pháp TOML ở dòng {line}, cột {column}.").format(
+                path=os.environ.get(CONFIG_FILE_VARIABLE, DEFAULT_CONFIG_FILE),
+                line=where[1] if where else "?",
+                column=where[2] if where else "?",
+            )
+        )
+
+
+def _setting_problem(kind: str) -> str:
+    """What pydantic found wrong with a setting, in words (never the value: it may be secret)."""
+    problems = {
+        "int_parsing": _("cần một số nguyên"),
+        "int_from_float": _("cần một số nguyên"),
+        "float_parsing": _("cần một số"),
+        "bool_parsing": _("cần true hoặc false"),
+        "missing": _("còn thiếu"),
+        "string_type": _("cần một chuỗi chữ"),
+        "list_type": _("cần một danh sách"),
+        "enum": _("không phải một giá trị được nhận"),
+        "extra_forbidden": _("không có thiết lập này"),
+    }
+    return problems.get(kind, _("giá trị không hợp lệ"))
 
 
 def run(work: Callable[[Application], Awaitable[T]]) -> T:

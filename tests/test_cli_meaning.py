@@ -162,3 +162,18 @@ def test_empty_and_emoji_only_messages_are_not_counted_as_questions() -> None:
     month = datetime.date.today().strftime("%Y-%m")
     _, out, _ = invoke("questions", "--ward", "Hồng Bàng", "--month", month)
     assert "Tổng số câu hỏi: 2; trả lời được: 1" in out and "chuyển cán bộ: 1" in out
+
+
+def test_configuration_errors_are_worded_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORTBOT_SQL_ECHO", "maybe")
+    code, _, err = invoke("ward", "list")
+    assert code == 2 and err == "Cấu hình không hợp lệ: REPORTBOT_SQL_ECHO: cần true hoặc false.\n"
+    monkeypatch.delenv("REPORTBOT_SQL_ECHO")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('database_url = "x\n', encoding="utf-8")
+    monkeypatch.setenv("REPORTBOT_CONFIG", str(broken))
+    code, _, err = invoke("ward", "list")
+    assert code == 2 and err.startswith(f"Tệp cấu hình {broken} sai cú pháp TOML ở dòng 1, cột")
+    assert invoke("--help")[0] == 0
