@@ -82,12 +82,6 @@ def test_a_period_whose_due_day_has_passed_opens_with_a_warning() -> None:
     assert code == 0 and "Lưu ý: hạn của kỳ 2020-01" in err and "đã qua" in err
     code, _, err = invoke("period", "open", "--ward", "Vĩnh Tuy", "--month", "2100-01")
     assert code == 0 and "Lưu ý" not in err
-    code, _, err = invoke("period", "open", "--ward", "Vĩnh Tuy", "--month", "tháng 11")
-    assert code == 2 and "--month 2026-11" in err
-    code, _, err = invoke(
-        "period", "open", "--ward", "Vĩnh Tuy", "--month", "2100-02", "--due-day", "0"
-    )
-    assert code == 2 and "--due-day" in err
 
 
 def test_os_and_database_errors_are_explained_and_told_apart(
@@ -106,7 +100,6 @@ def test_os_and_database_errors_are_explained_and_told_apart(
 @pytest.mark.subprocess
 def test_a_broken_pipe_is_no_error(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
-    command = f"{sys.executable} -m bot plan show --ward 'Hồng Bàng' | head -1"
     subprocess.run(
         [sys.executable, "-m", "bot", "console"],
         cwd=tmp_path,
@@ -117,10 +110,19 @@ def test_a_broken_pipe_is_no_error(tmp_path: Path) -> None:
         timeout=120,
         check=True,
     )
-    result = subprocess.run(
-        command, shell=True, cwd=tmp_path, env=environment, capture_output=True, text=True
+    # The reader is gone before the command writes a line ("| head" that has read enough).
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "bot", "plan", "show", "--ward", "Hồng Bàng"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    assert result.stdout.startswith("I.1") and result.stderr == ""
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.close()
+    listing.wait(timeout=120)
+    # Quiet: not reported as a database failure, no traceback (typer exits with 1).
+    assert listing.stderr.read() == b""
 
 
 def test_console_adds_the_example_ward_only_to_an_empty_database() -> None:
