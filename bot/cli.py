@@ -6,7 +6,9 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sys
+import tomllib
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import date, datetime, time
@@ -19,13 +21,16 @@ from pydantic import ValidationError
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
-from bot.config import Settings, redact_url
+from bot.cli_words import library_words_translated
+from bot.config import CONFIG_FILE_VARIABLE, DEFAULT_CONFIG_FILE, Settings, redact_url
 from bot.messages import bad_rows_text, summary_text, unit_kind_label, unreadable_text
+from bot.os_errors import os_reason
 from bot.plan_import.appendix import appendix_label
 from bot.plan_import.importer import BadRows, ImportSummary, import_appendix
 from bot.plan_import.readers import UnreadableAppendix
 from bot.plan_json import task_as_json
 from bot.ward_setup import (
+    EXAMPLE_WARD_NAME,
     SameUnit,
     UnitNeeded,
     UnknownUnit,
@@ -37,8 +42,17 @@ from bot.ward_setup import (
     rename_unit,
 )
 from handlers.guidance import Outcome
-from handlers.i18n import _, current_locale, format_day, format_number, set_process_locale
+from handlers.i18n import (
+    SUPPORTED_LOCALES,
+    _,
+    current_locale,
+    format_day,
+    format_moment,
+    format_number,
+    set_process_locale,
+)
 from storage.models import Ward
+from storage.names import clean_spaces
 from storage.repositories import UnknownWard
 from storage.repositories.units import ReportsOverlap, UnitNameTaken
 from storage.repositories.wards import DuplicateWard
@@ -54,10 +68,14 @@ class _Reportbot(TyperGroup):
         # Help is printed while the arguments are parsed, before any command runs. With a
         # configuration that does not validate it stays in Vietnamese, and the command reports
         # the problem when it reads the configuration (`read_settings`).
-        with suppress(ValidationError):
-            set_process_locale(Settings().default_locale)
+        locale = None
+        with suppress(ValidationError, tomllib.TOMLDecodeError):
+            locale = Settings().default_locale
+        set_process_locale(locale)
         _translate_help(self)
-        return super().main(*args, **kwargs)
+        # A broken pipe ("reportbot plan show | head") is typer's to end quietly, with 1.
+        with library_words_translated(sys):
+            return super().main(*args, **kwargs)
 
 
 def _translate_help(command: Any) -> None:
@@ -73,16 +91,22 @@ def _translate_help(command: Any) -> None:
             _translate_help(subcommand)
 
 
-app = typer.Typer(
+def _typer(**options: Any) -> typer.Typer:
+    # Plain click output (no rich panels): every word of it is then looked up in our catalogs.
+    return typer.Typer(
+        no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False, **options
+    )
+
+
+app = _typer(
     cls=_Reportbot,
-    no_args_is_help=True,
     add_completion=False,
     help=_("ReportBot: báo cáo tiến độ Nghị quyết 57 của UBND phường qua Zalo và Telegram."),
 )
-db_app = typer.Typer(no_args_is_help=True, help=_("Cơ sở dữ liệu."))
-ward_app = typer.Typer(no_args_is_help=True, help=_("Phường."))
-unit_app = typer.Typer(no_args_is_help=True, help=_("Đơn vị của phường."))
-plan_app = typer.Typer(no_args_is_help=True, help=_("Kế hoạch và phụ lục nhiệm vụ."))
+db_app = _typer(help=_("Cơ sở dữ liệu."))
+ward_app = _typer(help=_("Phường."))
+unit_app = _typer(help=_("Đơn vị của phường."))
+plan_app = _typer(help=_("Kế hoạch và phụ lục nhiệm vụ."))
 app.add_typer(db_app, name="db")
 app.add_typer(ward_app, name="ward")
 app.add_typer(unit_app, name="unit")
@@ -108,10 +132,36 @@ def read_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"REPORTBOT_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+            f"REPORTBOT_{'_'.join(str(part) for part in problem['loc']).upper()}: "
+            + _setting_problem(problem["type"])
             for problem in error.errors()
         )
         fail(_("Cấu hình không hợp lệ: {problems}.").format(problems=problems))
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        fail(
+            _("Tệp cấu hình {path} sai cú pháp TOML ở dòng {line}, cột {column}.").format(
+                path=os.environ.get(CONFIG_FILE_VARIABLE, DEFAULT_CONFIG_FILE),
+                line=where[1] if where else "?",
+                column=where[2] if where else "?",
+            )
+        )
+
+
+def _setting_problem(kind: str) -> str:
+    """What pydantic found wrong with a setting, in words (never the value: it may be secret)."""
+    problems = {
+        "int_parsing": _("cần một số nguyên"),
+        "int_from_float": _("cần một số nguyên"),
+        "float_parsing": _("cần một số"),
+        "bool_parsing": _("cần true hoặc false"),
+        "missing": _("còn thiếu"),
+        "string_type": _("cần một chuỗi chữ"),
+        "list_type": _("cần một danh sách"),
+        "enum": _("không phải một giá trị được nhận"),
+        "extra_forbidden": _("không có thiết lập này"),
+    }
+    return problems.get(kind, _("giá trị không hợp lệ"))
 
 
 def run(work: Callable[[Application], Awaitable[T]]) -> T:
@@ -121,10 +171,25 @@ def run(work: Callable[[Application], Awaitable[T]]) -> T:
 
     async def main() -> T:
         async with open_application(settings) as application:
-            return await work(application)
+            try:
+                return await work(application)
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                # Past opening the database, an OS error is the command's own: a file.
+                raise _FileProblem(error) from error
 
     try:
         return asyncio.run(main())
+    except BrokenPipeError:
+        raise
+    except _FileProblem as problem:
+        error = problem.error
+        fail(
+            _("Không dùng được tệp {path}: {reason}.").format(
+                path=error.filename or "", reason=os_reason(error)
+            )
+        )
     except UnknownWard as error:
         known = ", ".join(error.known) or _("(chưa có phường nào; dùng: reportbot ward add TÊN)")
         fail(
@@ -141,11 +206,20 @@ def run(work: Callable[[Application], Awaitable[T]]) -> T:
         )
     except OSError as error:
         fail(
-            _("Không mở được cơ sở dữ liệu {url}: {error}").format(
-                url=redact_url(settings.database_url), error=error.strerror or error
+            _("Không mở được cơ sở dữ liệu {url}: {reason}.").format(
+                url=redact_url(settings.database_url), reason=os_reason(error)
             )
         )
     raise AssertionError("unreachable")
+
+
+class _FileProblem(Exception):
+    """An OS error while a command ran (a file to read or write), not while opening the
+    database."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 @db_app.command("upgrade", help=_("Áp dụng các bản chuyển đổi cơ sở dữ liệu (Alembic)."))
@@ -170,7 +244,16 @@ def ward_add(
     locale: Annotated[str | None, typer.Option(help=_("Ngôn ngữ: vi hoặc en."))] = None,
 ) -> None:
     settings = read_settings()
-    day = report_day or settings.default_report_day
+    name = clean_spaces(name)
+    if not any(char.isalnum() for char in name):
+        fail(_('Tên phường không được để trống, ví dụ: reportbot ward add "Phường Vĩnh Tuy".'))
+    if locale is not None and locale not in SUPPORTED_LOCALES:
+        fail(
+            _("Ngôn ngữ «{locale}» chưa có; chọn một trong: {locales}.").format(
+                locale=locale, locales=", ".join(SUPPORTED_LOCALES)
+            )
+        )
+    day = report_day if report_day is not None else settings.default_report_day
     if not 1 <= day <= 28:
         fail(_("Ngày báo cáo phải từ 1 đến 28."))
     zone = timezone or settings.default_timezone
@@ -475,7 +558,7 @@ def invite_command(
     if role not in ROLE_NAMES:
         fail(_("Vai trò phải là một trong: {roles}.").format(roles=", ".join(ROLE_NAMES)))
     settings = read_settings()
-    valid_days = days or settings.invite_valid_days
+    valid_days = days if days is not None else settings.invite_valid_days
     if valid_days < 1:
         fail(_("Số ngày hiệu lực phải từ 1 trở lên."))
 
@@ -639,7 +722,7 @@ def plan_show(
     run(work)
 
 
-period_app = typer.Typer(no_args_is_help=True, help=_("Kỳ báo cáo."))
+period_app = _typer(help=_("Kỳ báo cáo."))
 app.add_typer(period_app, name="period")
 
 
@@ -662,15 +745,27 @@ def period_open(
     from handlers.checkin.actions import open_period
     from handlers.checkin.outcomes import OpenOutcome, PeriodOpened
 
-    async def work(application: Application) -> OpenOutcome:
+    async def work(application: Application) -> tuple[OpenOutcome, datetime]:
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
-            return await open_period(repositories, found, month, due_day=due_day, actor="cli")
+            opened = await open_period(repositories, found, month, due_day=due_day, actor="cli")
+            return opened, application.clock.now()
 
-    opened = run(work)
+    opened, now = run(work)
     if not isinstance(opened, PeriodOpened):
         fail(outcome_text(opened))
     typer.echo(outcome_text(opened))
+    if opened.period.due_at <= now:
+        typer.echo(
+            _(
+                "Lưu ý: hạn của kỳ {period} ({moment}) đã qua, nên mọi báo cáo gửi lên sẽ tính "
+                "là sau hạn. Nếu mở nhầm kỳ, đóng kỳ bằng lệnh /dongky {period} trong chat."
+            ).format(
+                period=opened.period.label,
+                moment=format_moment(opened.period.due_at, opened.timezone),
+            ),
+            err=True,
+        )
 
 
 @app.command(
@@ -750,7 +845,14 @@ def report(
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(content)
+        try:
+            output.write_bytes(content)
+        except OSError as error:
+            fail(
+                _("Không dùng được tệp {path}: {reason}.").format(
+                    path=output, reason=os_reason(error)
+                )
+            )
         typer.echo(_("Đã ghi {path}.").format(path=output), err=True)
 
 
@@ -871,14 +973,24 @@ def console(
     async def work(application: Application) -> None:
         settings = application.settings
         async with application.transaction() as repositories:
-            example, summary = await ensure_example_ward(
-                repositories, settings.default_timezone, settings.default_locale
-            )
-            if summary is not None:
-                typer.echo(
-                    _("Đã tạo cơ sở dữ liệu với phường mẫu {ward}.").format(ward=example.name)
+            found = await repositories.wards.get(ward) if ward else None
+            if found is None:
+                # The example ward is the embedded default of an empty database only: in a
+                # database with wards of its own, the console is told which one.
+                known = await repositories.wards.all()
+                if known and not any(w.name == EXAMPLE_WARD_NAME for w in known):
+                    fail(
+                        _("Chọn phường: --ward TÊN. Các phường đã có: {names}").format(
+                            names=", ".join(w.name for w in known)
+                        )
+                    )
+                found, summary = await ensure_example_ward(
+                    repositories, settings.default_timezone, settings.default_locale
                 )
-            found = await repositories.wards.get(ward) if ward else example
+                if summary is not None:
+                    typer.echo(
+                        _("Đã tạo cơ sở dữ liệu với phường mẫu {ward}.").format(ward=found.name)
+                    )
             unit = await find_unit(repositories, found, as_unit) if as_unit else None
         role = (
             Role.UNIT_HEAD
@@ -889,9 +1001,11 @@ def console(
             if as_leader
             else None
         )
-        sender = await console_identity(application, found, unit=unit, role=role)
+        sender = await console_identity(
+            application, found, unit=unit, role=role, citizen=as_citizen
+        )
         dispatcher = application.dispatcher(channel_ward_id=found.id)
-        await ConsoleChat(application, dispatcher, sender).run()
+        await ConsoleChat(application, dispatcher, sender, stdin=sys.stdin, stdout=sys.stdout).run()
 
     run(work)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import sys
 import uuid
@@ -11,6 +10,7 @@ from typing import Protocol, TextIO
 
 from bot.app import Application
 from bot.channels import PLATFORM_CAPABILITIES, Platform
+from bot.console_input import TypedMessages
 from bot.delivery import Delivery
 from bot.sending import OutboundFile, OutboundMessage, SendingPort
 from handlers.dispatcher import Dispatcher
@@ -82,10 +82,18 @@ async def console_identity(
     *,
     unit: Unit | None = None,
     role: Role | None = None,
+    citizen: bool = False,
 ) -> Sender:
-    """The terminal user: registered with `role` (for `unit`) unless a citizen is wanted."""
+    """The terminal user: registered with `role` (for `unit`); with no role, the console's own
+    user, who may register with a code; a `citizen` is never anyone registered."""
+    if citizen:
+        async with application.transaction() as repositories:
+            registered = await repositories.identities.member_for(PLATFORM, "citizen")
+        # Before the console's own user had an id of its own, registering took this one.
+        user_id = "citizen" if registered is None else f"citizen-{uuid.uuid4().hex[:8]}"
+        return Sender(PLATFORM, user_id, _("Người dân"))
     if role is None:
-        return Sender(PLATFORM, "citizen", _("Người dân"))
+        return Sender(PLATFORM, "console", _("Người dùng bảng điều khiển"))
     user_id = f"{role}:{unit.id}" if unit else str(role)
     display = _("Bảng điều khiển — {place}").format(place=unit.name if unit else ward.name)
     async with application.transaction() as repositories:
@@ -142,16 +150,17 @@ class ConsoleChat:
 
     async def run(self) -> None:
         self.write(
-            _("Gõ tin nhắn như trên điện thoại; /huongdan để xem cách dùng, /thoat để thoát.")
+            _(
+                "Gõ tin nhắn như trên điện thoại; dán cả báo cáo nhiều dòng rồi Enter thêm một "
+                "dòng trống; /huongdan để xem cách dùng, /thoat để thoát."
+            )
         )
+        messages = TypedMessages(self._stdin)
         while True:
             self._stdout.write("> ")
             self._stdout.flush()
-            line = await asyncio.to_thread(self._stdin.readline)
-            if not line:
+            message = await messages.next()
+            if message is None or message in ("/thoat", "/quit", "/exit"):
                 break
-            line = line.strip()
-            if line in ("/thoat", "/quit", "/exit"):
-                break
-            if line:
-                await self.say(line)
+            if message:
+                await self.say(message)

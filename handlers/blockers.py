@@ -3,15 +3,17 @@ within 2 working days. `/traloi` answers it and tells the unit."""
 
 from __future__ import annotations
 
-from handlers.checkin.answers import BadAnswer, read_text
+import re
+
+from handlers.checkin.answers import BadAnswer, chosen, list_number, read_text
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment
 from handlers.notify import notify
 from handlers.reporting.working_days import working_days_later
 from handlers.router import Router
-from handlers.text.numbers import read_index
-from storage.models import Blocker
+from storage.models import Blocker, Task
+from storage.names import fold
 from storage.repositories import WardRepositories
 from storage.vocabulary import Role
 
@@ -20,6 +22,8 @@ FLOW = "blocker"
 ANSWER_WORKING_DAYS = 2
 RAISERS = {Role.UNIT_HEAD, Role.UNIT_STAFF}
 NO_TASK = "none"
+# An appendix code typed after /vuongmac: "II.12", "I.4", "B.1.a".
+_CODE = re.compile(r"[A-Za-z]{1,4}\.[0-9A-Za-z.]+")
 
 
 def _repositories(context: FlowContext) -> WardRepositories:
@@ -50,8 +54,22 @@ async def blockers(context: FlowContext) -> None:
         return
     units = context.actor.units_for(*RAISERS)
     context.go_to(FLOW, "unit" if len(units) > 1 else "task", unit_id=units[0].id)
-    if context.event.argument:
-        context.data["description"] = context.event.argument
+    argument = context.event.argument.strip()
+    code, _space, rest = argument.partition(" ")
+    if len(units) == 1 and _CODE.fullmatch(code):
+        # "/vuongmac II.12 chưa có kinh phí": the task first, then what the blocker is.
+        argument = rest.strip()
+        try:
+            context.data["task_id"] = (await _named_task(context, code)).id
+        except BadAnswer as problem:
+            context.reply(str(problem))
+        else:
+            context.go_to(FLOW, "describe")
+    if argument:
+        context.data["description"] = argument
+    if context.step == "describe" and argument:
+        await _record(context, read_text(argument))
+        return
     await _prompt(context)
 
 
@@ -79,10 +97,12 @@ async def _prompt(context: FlowContext) -> None:
         units = context.actor.units_for(*RAISERS)
         context.ask(_("Vướng mắc của đơn vị nào?"), [Choice(str(u.id), u.name) for u in units])
     elif context.step == "task":
-        context.ask(
-            _("Vướng mắc gắn với nhiệm vụ nào? Gõ mã nhiệm vụ (ví dụ I.4), hoặc chọn:"),
-            [Choice(NO_TASK, _("Không gắn với nhiệm vụ cụ thể"))],
-        )
+        lines = [_("Vướng mắc gắn với nhiệm vụ nào? Gõ số thứ tự hoặc mã nhiệm vụ:")]
+        lines += [
+            f"{number}. [{task.code}] {_short(task.content)}"
+            for number, task in enumerate(await _unit_tasks(context), start=1)
+        ]
+        context.ask("\n".join(lines), _task_choices())
     elif context.step == "describe":
         context.reply(_("Mô tả ngắn gọn vướng mắc và việc cần phòng Văn hóa - Xã hội hỗ trợ:"))
 
@@ -104,15 +124,12 @@ async def _answer(context: FlowContext) -> None:
             raise BadAnswer(_("Chọn một đơn vị trong danh sách."))
         context.go_to(FLOW, "task", unit_id=int(event.choice))
     elif context.step == "task":
-        if event.choice == NO_TASK:
+        if chosen(event, _task_choices()) == NO_TASK:
             context.data["task_id"] = None
+        elif event.kind is not EventKind.TEXT:
+            raise BadAnswer(_("Gõ số thứ tự hoặc mã nhiệm vụ."))
         else:
-            task = await _task_by_code(context, event.text.strip())
-            if task is None:
-                raise BadAnswer(
-                    _("Không có nhiệm vụ mã «{code}».").format(code=event.text.strip()[:20])
-                )
-            context.data["task_id"] = task
+            context.data["task_id"] = (await _named_task(context, event.text.strip())).id
         if context.data.get("description"):
             await _record(context, read_text(context.data["description"]))
             return
@@ -125,11 +142,45 @@ async def _answer(context: FlowContext) -> None:
     await _prompt(context)
 
 
-async def _task_by_code(context: FlowContext, code: str) -> int | None:
-    for task in await _repositories(context).plans.tasks():
-        if task.code.lower() == code.lower():
-            return task.id
-    return None
+def _task_choices() -> list[Choice]:
+    # A typed number is the task's number in the list, so this option is typed as its keyword.
+    return [Choice(NO_TASK, _("Không gắn với nhiệm vụ cụ thể"), keyword="không")]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+async def _unit_tasks(context: FlowContext) -> list[Task]:
+    """The unit's tasks as its check-in lists them: those it reports on, then those it
+    coordinates."""
+    tasks = await _repositories(context).plans.tasks_for_unit(int(context.data["unit_id"]))
+    return [*tasks.reporting, *tasks.coordinating]
+
+
+async def _named_task(context: FlowContext, typed: str) -> Task:
+    """The unit's task with this list number or code; a task the unit neither leads nor
+    coordinates is refused."""
+    tasks = await _unit_tasks(context)
+    number = list_number(typed, len(tasks))
+    if number is not None:
+        return tasks[number - 1]
+    wanted = fold(typed).rstrip(".")
+    found = next((task for task in tasks if fold(task.code) == wanted), None)
+    if found is not None:
+        return found
+    if any(fold(task.code) == wanted for task in await _repositories(context).plans.tasks()):
+        unit = await _repositories(context).units.by_id(int(context.data["unit_id"]))
+        raise BadAnswer(
+            _(
+                "Nhiệm vụ {code} không phải của {unit} (không chủ trì, không phối hợp). "
+                "Gõ số thứ tự hoặc mã một nhiệm vụ trong danh sách."
+            ).format(code=typed[:20], unit=unit.name if unit else "")
+        )
+    raise BadAnswer(
+        _("Không có nhiệm vụ số hoặc mã «{code}» trong danh sách.").format(code=typed[:20])
+    )
 
 
 async def _record(context: FlowContext, description: str) -> None:
@@ -177,6 +228,11 @@ async def _record(context: FlowContext, description: str) -> None:
     )
 
 
+ANSWER_FLOW = "blocker_answer"
+REPLACE = "replace"
+KEEP = "keep"
+
+
 @router.command(
     "traloi",
     describe=lambda: _("/traloi SỐ nội dung — trả lời một vướng mắc"),
@@ -184,8 +240,16 @@ async def _record(context: FlowContext, description: str) -> None:
 )
 async def answer_blocker(context: FlowContext) -> None:
     number, _sep, text = context.event.argument.strip().lstrip("#").partition(" ")
-    index = read_index(number)
-    blocker = await _repositories(context).blockers.by_id(index) if index else None
+    if not number:
+        context.reply(
+            _(
+                "Ghi số vướng mắc và câu trả lời sau lệnh, ví dụ: /traloi 3 Phường sẽ bố trí "
+                "kinh phí trong quý I. Xem danh sách: /vuongmac"
+            )
+        )
+        return
+    blocker_id = list_number(number, _LARGEST_ID)
+    blocker = await _repositories(context).blockers.by_id(blocker_id) if blocker_id else None
     if blocker is None:
         context.reply(
             _("Không có vướng mắc số «{number}». Xem danh sách: /vuongmac").format(
@@ -198,8 +262,53 @@ async def answer_blocker(context: FlowContext) -> None:
     except BadAnswer as problem:
         context.reply(str(problem))
         return
+    if blocker.answer is not None:
+        # Answered before: the unit already read that answer, so replacing it is asked first.
+        context.go_to(ANSWER_FLOW, "confirm", blocker_id=blocker.id, answer=answer)
+        await _ask_replace(context)
+        return
+    await _record_answer(context, blocker, answer)
+
+
+_LARGEST_ID = 2**31 - 1
+
+
+async def _ask_replace(context: FlowContext) -> None:
+    blocker = await _repositories(context).blockers.by_id(int(context.data["blocker_id"]))
+    assert blocker is not None and blocker.answer is not None
+    context.ask(
+        _("Vướng mắc #{id} đã được trả lời: «{old}». Thay bằng: «{new}»?").format(
+            id=blocker.id, old=_short(blocker.answer), new=_short(context.data["answer"])
+        ),
+        [
+            Choice(REPLACE, _("Thay câu trả lời và báo lại đơn vị")),
+            Choice(KEEP, _("Giữ câu trả lời cũ")),
+        ],
+    )
+
+
+@router.flow(ANSWER_FLOW, prompt=lambda context: _ask_replace(context))
+async def confirm_replace(context: FlowContext) -> None:
+    if context.event.choice == KEEP:
+        context.finish()
+        context.reply(_("Đã giữ câu trả lời cũ."))
+        return
+    if context.event.choice != REPLACE:
+        context.reply(_("Chọn một mục bên dưới (gõ số thứ tự)."))
+        await _ask_replace(context)
+        return
+    blocker = await _repositories(context).blockers.by_id(int(context.data["blocker_id"]))
+    answer = str(context.data["answer"])
+    context.finish()
+    if blocker is not None:
+        await _record_answer(context, blocker, answer)
+
+
+async def _record_answer(context: FlowContext, blocker: Blocker, answer: str) -> None:
+    """Record the answer and tell the unit member who raised the blocker."""
     member = context.actor.member
     assert member is not None
+    before = blocker.answer
     _repositories(context).blockers.answer(blocker, answer, member.id)
     context.repositories.audit.record(
         actor=context.actor.actor_label,
@@ -207,7 +316,7 @@ async def answer_blocker(context: FlowContext) -> None:
         entity="blocker",
         entity_id=blocker.id,
         ward_id=blocker.ward_id,
-        changes={"answer": [None, answer]},
+        changes={"answer": [before, answer]},
     )
     raiser = (
         await _repositories(context).members.by_id(blocker.raised_by_member_id)
@@ -225,7 +334,7 @@ async def answer_blocker(context: FlowContext) -> None:
                 "description": blocker.description,
                 "answer": answer,
             },
-            dedup=f"blocker-answer:{blocker.id}",
+            dedup=f"blocker-answer:{blocker.id}:{blocker.answered_at.isoformat() if blocker.answered_at else ''}",
         )
     late = blocker.answered_at is not None and blocker.answered_at > blocker.answer_due_at
     context.reply(

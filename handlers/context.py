@@ -63,9 +63,11 @@ class FlowContext:
         self.outgoing.add_later(make)
 
     def ask(self, text: str, choices: list[Choice]) -> None:
-        """Offer options; the values are kept so a typed number selects one later."""
+        """Offer options; the values are kept so a typed number selects one later, unless the
+        options have keywords: a number is then the answer itself."""
         self.outgoing.replies.append(ChoicesReply(text, tuple(choices)))
-        self.data[CHOICES_KEY] = [choice.value for choice in choices]
+        if all(choice.keyword is None for choice in choices):
+            self.data[CHOICES_KEY] = [choice.value for choice in choices]
 
     def go_to(self, flow: str, step: str, **data: Any) -> None:
         """Continue in `flow` at `step` with the next message, even after a restart."""

@@ -39,6 +39,7 @@ from handlers.outbox_records import file_failed_reply, reply_record
 from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
 from handlers.text.hygiene import MAX_COMMAND, MAX_TEXT, clean_text, too_long
+from handlers.text.numbers import read_number
 from storage.clock import Clock
 from storage.models import Ward
 from storage.repositories import Repositories
@@ -434,9 +435,11 @@ def _stamp_cards(outgoing: Outgoing, version: int) -> None:
 
 def _typed_choice(event: IncomingEvent, offered: list[str]) -> IncomingEvent:
     """ "2" typed after a numbered list is the second option, on messengers without buttons."""
-    typed = event.text.strip().rstrip(".")
-    if typed.isdigit() and 1 <= int(typed) <= len(offered):
-        return replace(event, kind=EventKind.CHOICE, choice=offered[int(typed) - 1])
+    number = read_number(event.text.strip().rstrip("."))
+    if number is None or number.percent or not number.whole:
+        return event
+    if 1 <= number.value <= len(offered):
+        return replace(event, kind=EventKind.CHOICE, choice=offered[int(number.value) - 1])
     return event
 
 

@@ -122,6 +122,9 @@ class Choice:
 
     value: str
     label: str
+    # Where a number is asked, a typed number is the answer, not an option: this option is then
+    # typed as its keyword («chưa có») or pressed, and is listed without a number.
+    keyword: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,13 @@ class ChoicesReply:
         return f"{self.version}{VERSION_SEPARATOR}{choice.value}"
 
     def numbered_text(self) -> str:
-        lines = [self.text, *(f"{n}. {c.label}" for n, c in enumerate(self.choices, start=1))]
+        lines = [
+            self.text,
+            *(
+                f"{n}. {c.label}" if c.keyword is None else f"«{c.keyword}»: {c.label}"
+                for n, c in enumerate(self.choices, start=1)
+            ),
+        ]
         return "\n".join(lines)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from handlers.checkin.flow import REPORTING_ROLES
-from handlers.checkin.quick import offer_quick_report
-from handlers.checkin.session import load_checkin
+from handlers.checkin.quick import is_quick_report, offer_quick_report
+from handlers.checkin.session import load_checkin, no_open_period_text
 from handlers.checkin.state import CheckinState, Step, enter
 from handlers.citizen import answer_question
 from handlers.context import FlowContext
@@ -24,6 +24,12 @@ async def member_text(context: FlowContext) -> None:
         if checkin is not None and await offer_quick_report(context, checkin, state):
             return
         context.finish()
+        if checkin is None and await is_quick_report(context, units[0].id):
+            # A report typed while no period is open: say so, rather than "not understood".
+            assert context.actor.ward is not None
+            repositories = context.repositories.for_ward(context.actor.ward.id)
+            context.reply(await no_open_period_text(repositories))
+            return
     context.reply(_("Mình chưa hiểu tin nhắn này."))
     await send_help(context)
 

@@ -94,6 +94,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is looked up later, by another name."""
+    return message
+
+
 def babel_locale() -> str:
     return _BABEL_LOCALES[current_locale()]
 

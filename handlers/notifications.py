@@ -41,6 +41,20 @@ def render_notification(payload: dict[str, Any]) -> str:
             + " "
             + _("Xem: /donvi {unit}").format(unit=payload["unit"])
         )
+    if kind == "edited_after_submission":
+        moment = format_moment(datetime.fromisoformat(payload["at"]), payload["timezone"])
+        text = (
+            _(
+                "{unit} đã sửa báo cáo kỳ {period} sau khi được duyệt (lúc {moment}); báo cáo trở lại chờ duyệt."
+            )
+            if payload["accepted"]
+            else _("{unit} đã sửa báo cáo kỳ {period} sau khi gửi (lúc {moment}).")
+        )
+        return (
+            text.format(unit=payload["unit"], period=payload["period"], moment=moment)
+            + " "
+            + _("Xem: /donvi {unit}").format(unit=payload["unit"])
+        )
     if kind == "accepted":
         return _("Báo cáo kỳ {period} của {unit} đã được duyệt.").format(
             period=payload["period"], unit=payload["unit"]

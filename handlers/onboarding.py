@@ -108,10 +108,16 @@ async def _register(context: FlowContext, invite: Invite) -> None:
         changes={"role": [None, str(invite.role)], "unit": [None, unit.name if unit else None]},
     )
     where = unit.name if unit else ward_name
-    if new_role:
+    if new_role and unit is not None:
         context.reply(
             _("Đăng ký thành công: {role} — {where}, {ward}.").format(
                 role=role_label(invite.role), where=where, ward=ward_name
+            )
+        )
+    elif new_role:
+        context.reply(
+            _("Đăng ký thành công: {role} — {ward}.").format(
+                role=role_label(invite.role), ward=ward_name
             )
         )
     else:

@@ -114,3 +114,14 @@ def acronym_key(name: str) -> str | None:
             rest = [w for w in words[len(head_words) :] if w != "va"]
             return " ".join([*head_words, "".join(w[0] for w in rest)])
     return None
+
+
+def headless_key(key: str) -> str | None:
+    """A name key without the word that says what kind of body it is: "phong vhxh" → "vhxh",
+    "phong van hoa xa hoi" → "van hoa xa hoi"; what a coordinator types for short."""
+    words = key.split()
+    for head in sorted(UNIT_HEADS, key=len, reverse=True):
+        head_words = head.split()
+        if words[: len(head_words)] == head_words and len(words) > len(head_words):
+            return " ".join(words[len(head_words) :])
+    return None

@@ -65,8 +65,8 @@ def test_a_state_from_the_first_message_loads() -> None:
 
 
 def test_every_step_after_the_unit_is_one_row_of_the_table() -> None:
-    # The unit is chosen before there is a check-in to ask about.
-    assert set(STEPS) == set(Step) - {Step.UNIT}
+    # The unit and the period are chosen before there is a check-in to ask about.
+    assert set(STEPS) == set(Step) - {Step.UNIT, Step.PERIOD}
     assert router.resting_steps[FLOW] == {Step.OVERVIEW, Step.REVIEW}
     assert {step for step, spec in STEPS.items() if spec.takes_quick_report} == {
         Step.OVERVIEW,

@@ -552,3 +552,70 @@ def test_any_text_parses_without_error_into_known_tasks(text: str) -> None:
             and (line.status is not None or line.keep_previous)
         )
         assert line.progress_percent is None or 0 <= line.progress_percent <= 100
+
+
+@pytest.mark.parametrize(
+    ("typed", "result", "difficulties"),
+    [
+        ("5 hoàn thành 100% ko vướng", None, None),
+        ("5 HT, không có khó khăn, vướng mắc gì", None, None),
+        ("5 ht khong vuong mac", None, None),
+        ("2 60% không vướng mắc", None, None),
+        ("5 HT ko vướng, đã bàn giao phần mềm", "đã bàn giao phần mềm", None),
+        ("5 HT không vướng nhưng thiếu nhân lực", None, "nhưng thiếu nhân lực"),
+        ("2 60% không có kinh phí", None, "không có kinh phí"),
+    ],
+)
+def test_a_negated_difficulty_is_no_blocker(
+    typed: str, result: str | None, difficulties: str | None
+) -> None:
+    line = only_line(typed)
+    assert (line.result, line.difficulties) == (result, difficulties)
+    assert line.understood
+
+
+@pytest.mark.parametrize(
+    ("typed", "result", "difficulties", "proposals"),
+    [
+        ("3 ht kết quả: đã bố trí 2 cán bộ", "đã bố trí 2 cán bộ", None, None),
+        ("3 HT KQ: đã bố trí 2 cán bộ", "đã bố trí 2 cán bộ", None, None),
+        ("3 ht ket qua: da bo tri", "da bo tri", None, None),
+        ("2 60% khó khăn: thiếu máy chủ", None, "thiếu máy chủ", None),
+        (
+            "2 60%; kết quả: đã khảo sát; khó khăn, vướng mắc: chưa có kinh phí; "
+            "kiến nghị: bố trí vốn",
+            "đã khảo sát",
+            "chưa có kinh phí",
+            "bố trí vốn",
+        ),
+        ("3 HT, kết quả: xong; khó khăn: không", "xong", None, None),
+    ],
+)
+def test_a_label_names_the_field_and_is_not_kept(
+    typed: str, result: str | None, difficulties: str | None, proposals: str | None
+) -> None:
+    line = only_line(typed)
+    assert (line.result, line.difficulties, line.proposals) == (result, difficulties, proposals)
+
+
+@pytest.mark.parametrize("typed", ["6 ht 😀", "6 HT 👍👍", "6 ht !!!", "2 60% 🙏"])
+def test_a_note_of_emoji_or_punctuation_only_is_not_kept(typed: str) -> None:
+    line = only_line(typed)
+    assert (line.result, line.difficulties, line.proposals) == (None, None, None)
+    assert line.understood
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "progress"),
+    [
+        ("7 đang tiến hành 30%", TaskStatus.IN_PROGRESS, 30),
+        ("7 dang tien hanh 30%", TaskStatus.IN_PROGRESS, 30),
+        ("7 30%", TaskStatus.IN_PROGRESS, 30),
+        ("7 chưa tiến hành", TaskStatus.NOT_STARTED, None),
+    ],
+)
+def test_in_progress_spelled_dang_tien_hanh(
+    typed: str, status: TaskStatus, progress: int | None
+) -> None:
+    line = only_line(typed)
+    assert (line.status, line.progress_percent, line.problems) == (status, progress, ())

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.os_errors import os_reason
 from storage.names import clean_spaces
 
 
@@ -231,7 +232,7 @@ def read_appendix(path: Path) -> list[Sheet]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableAppendix("cannot_open", error.strerror or str(error)) from error
+        raise UnreadableAppendix("cannot_open", os_reason(error)) from error
     if not data.strip():
         raise UnreadableAppendix("empty")
     readers = {".xlsx": read_xlsx, ".docx": read_docx, ".csv": read_csv}

@@ -12,10 +12,12 @@ from handlers.checkin.outcomes import (
     Outcome,
     PeriodClosed,
     PeriodLabelUnreadable,
+    PeriodNotOpen,
     PeriodOpened,
     PeriodOpenedBefore,
     ReportSubmitted,
     ReturnReasonMissing,
+    SeveralPeriodsOpen,
     SubmissionReviewed,
     SubmitNotAllowed,
     TasksUnanswered,
@@ -48,8 +50,22 @@ def outcome_text(outcome: Outcome) -> str:
             return _("Chưa có kỳ báo cáo nào đang mở. Mở kỳ: /moky 2026-11")
         case PeriodClosed(period=period):
             return _("Đã đóng kỳ {period}.").format(period=period.label)
-        case UnitNotNamed():
-            return _("Ghi tên đơn vị sau lệnh, ví dụ: /donvi Công an phường")
+        case PeriodNotOpen(text=text, open_labels=labels):
+            return _("Kỳ «{period}» không đang mở. Các kỳ đang mở: {labels}.").format(
+                period=text[:20], labels=", ".join(labels) or "—"
+            )
+        case SeveralPeriodsOpen(open_labels=labels):
+            return _("Đang mở {count} kỳ: {labels}. Ghi rõ kỳ sau lệnh, ví dụ «{example}».").format(
+                count=format_number(len(labels)), labels=", ".join(labels), example=labels[-1]
+            )
+        case UnitNotNamed(command="tralai"):
+            return _(
+                "Ghi tên đơn vị và lý do sau lệnh, ví dụ: /tralai Công an phường; thiếu số liệu"
+            )
+        case UnitNotNamed(command=command):
+            return _("Ghi tên đơn vị sau lệnh, ví dụ: /{command} Công an phường").format(
+                command=command
+            )
         case UnitUnknown(name=name, known=known):
             return _("Không có đơn vị «{name}». Các đơn vị: {names}").format(
                 name=name[:80], names=", ".join(known)

@@ -15,11 +15,14 @@ from handlers.checkin.outcomes import (
     OpenOutcome,
     PeriodClosed,
     PeriodLabelUnreadable,
+    PeriodLookup,
+    PeriodNotOpen,
     PeriodOpened,
     PeriodOpenedBefore,
     ReportSubmitted,
     ReturnReasonMissing,
     ReviewOutcome,
+    SeveralPeriodsOpen,
     SubmissionReviewed,
     SubmitNotAllowed,
     SubmitOutcome,
@@ -88,11 +91,34 @@ async def current_period(ward_repositories: WardRepositories) -> Period | NoOpen
     return await ward_repositories.periods.current() or NoOpenPeriod()
 
 
-async def close_period(repositories: Repositories, ward: Ward, *, actor: str) -> CloseOutcome:
-    """Close the open period: its answers can no longer change."""
+async def select_period(ward_repositories: WardRepositories, label: str) -> PeriodLookup:
+    """The open period named by ``label`` ("2026-11"), or with no label the only open one;
+    when several are open an action must name one."""
+    open_periods = await ward_repositories.periods.open_periods()
+    if not open_periods:
+        return NoOpenPeriod()
+    labels = tuple(period.label for period in reversed(open_periods))
+    label = label.strip()
+    if label:
+        try:
+            wanted = parse_period(label).label
+        except BadPeriodLabel:
+            wanted = label
+        found = next((period for period in open_periods if period.label == wanted), None)
+        return found if found is not None else PeriodNotOpen(label, labels)
+    if len(open_periods) > 1:
+        return SeveralPeriodsOpen(labels)
+    return open_periods[0]
+
+
+async def close_period(
+    repositories: Repositories, ward: Ward, *, actor: str, label: str = ""
+) -> CloseOutcome:
+    """Close the open period (the one named, when several are open): its answers can no
+    longer change."""
     ward_repositories = repositories.for_ward(ward.id)
-    period = await current_period(ward_repositories)
-    if isinstance(period, NoOpenPeriod):
+    period = await select_period(ward_repositories, label)
+    if not isinstance(period, Period):
         return period
     ward_repositories.periods.close(period)
     repositories.audit.record(
@@ -106,10 +132,11 @@ async def close_period(repositories: Repositories, ward: Ward, *, actor: str) ->
     return PeriodClosed(period)
 
 
-async def named_unit(ward_repositories: WardRepositories, name: str) -> UnitLookup:
-    """The unit a coordinator typed the name of (aliases and short forms too)."""
+async def named_unit(ward_repositories: WardRepositories, name: str, command: str) -> UnitLookup:
+    """The unit a coordinator typed the name of after ``command`` (aliases and short forms
+    too)."""
     if not name:
-        return UnitNotNamed()
+        return UnitNotNamed(command)
     unit = await ward_repositories.units.find(name)
     if unit is None:
         return UnitUnknown(name, tuple(known.name for known in await ward_repositories.units.all()))
@@ -173,7 +200,7 @@ async def review_report(
     period = await current_period(ward_repositories)
     if isinstance(period, NoOpenPeriod):
         return period
-    unit = await named_unit(ward_repositories, unit_name)
+    unit = await named_unit(ward_repositories, unit_name, "duyet" if accepted else "tralai")
     if not isinstance(unit, Unit):
         return unit
     if not accepted and not reason:

@@ -6,10 +6,13 @@ adds the message that tells the head what to type instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
+from handlers.events import Choice, EventKind, IncomingEvent
 from handlers.i18n import _
 from handlers.text.numbers import kpi_count, kpi_percent, progress_percent, read_number
+from storage.folding import fold_text
 
 MAX_TEXT_CHARS = 2000
 
@@ -20,6 +23,29 @@ class BadAnswer(ValueError):
 
 def meaningful(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+def chosen(event: IncomingEvent, choices: Sequence[Choice]) -> str | None:
+    """The option pressed, or typed as its keyword («chưa có», "chua co"), where a number is
+    asked and typed numbers are values; None when the message is neither."""
+    values = {choice.value for choice in choices}
+    if event.kind is EventKind.CHOICE and event.choice in values:
+        return event.choice
+    if event.kind is not EventKind.TEXT:
+        return None
+    typed = " ".join(fold_text(event.text).strip(" «»\"'.!?").split())
+    for choice in choices:
+        if choice.keyword is not None and typed == fold_text(choice.keyword):
+            return choice.value
+    return None
+
+
+def list_number(text: str, count: int) -> int | None:
+    """The position typed from a numbered list of ``count`` ("2", "2."), or None."""
+    number = read_number(text.strip().rstrip("."))
+    if number is None or number.percent or not number.whole or not 1 <= number.value <= count:
+        return None
+    return int(number.value)
 
 
 def read_percent(text: str) -> int:

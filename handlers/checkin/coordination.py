@@ -4,6 +4,7 @@ with the CLI). Leaders read; they never write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from handlers.checkin.action_texts import outcome_text
@@ -13,15 +14,18 @@ from handlers.checkin.actions import (
     named_unit,
     open_period,
     review_report,
+    select_period,
 )
+from handlers.checkin.outcomes import SeveralPeriodsOpen
 from handlers.checkin.session import answered
 from handlers.context import FlowContext
 from handlers.i18n import _, format_moment, format_number
 from handlers.plan_overview import unit_list
 from handlers.reporting.words import DatedTask, answer_text
 from handlers.router import Router
-from storage.models import Period, Unit
+from storage.models import Period, Submission, Unit
 from storage.repositories import WardRepositories
+from storage.repositories.reports import Answer
 from storage.vocabulary import Role, SubmissionState
 
 router = Router()
@@ -57,13 +61,15 @@ async def open_period_command(context: FlowContext) -> None:
 
 @router.command(
     "dongky",
-    describe=lambda: _("/dongky — đóng kỳ báo cáo đang mở (không sửa được nữa)"),
+    describe=lambda: _("/dongky [KỲ] — đóng kỳ báo cáo đang mở (không sửa được nữa)"),
     roles={Role.COORDINATOR},
 )
 async def close_period_command(context: FlowContext) -> None:
     ward = context.actor.ward
     assert ward is not None
-    closed = await close_period(context.repositories, ward, actor=context.actor.actor_label)
+    closed = await close_period(
+        context.repositories, ward, actor=context.actor.actor_label, label=context.event.argument
+    )
     context.reply(outcome_text(closed))
 
 
@@ -72,7 +78,12 @@ def _timezone(context: FlowContext) -> str:
     return context.actor.ward.timezone
 
 
-def _state_label(state: SubmissionState, late: bool) -> str:
+def _state_label(
+    context: FlowContext, submission: Submission | None, answers: Iterable[Answer]
+) -> str:
+    """Where the unit's report stands, with the moment of its last edit when it changed after
+    it was submitted (an accepted report that changes is back to review, so shows as sent)."""
+    state = submission.state if submission else SubmissionState.DRAFT
     labels = {
         SubmissionState.DRAFT: _("chưa gửi"),
         SubmissionState.SUBMITTED: _("đã gửi"),
@@ -80,14 +91,52 @@ def _state_label(state: SubmissionState, late: bool) -> str:
         SubmissionState.ACCEPTED: _("đã duyệt"),
     }
     label = labels[state]
-    return label + (_(" (sau hạn)") if late and state is not SubmissionState.DRAFT else "")
+    if submission is None or state is SubmissionState.DRAFT:
+        return label
+    if submission.submitted_late:
+        label += _(" (sau hạn)")
+    edited = max((answer.updated_at for answer in answers), default=None)
+    sent = submission.submitted_at
+    if state is SubmissionState.SUBMITTED and edited and sent and edited > sent:
+        label += ", " + _("đã sửa sau khi gửi lúc {moment}").format(
+            moment=format_moment(edited, _timezone(context))
+        )
+    return label
+
+
+async def _period_to_read(context: FlowContext) -> Period | None:
+    """The open period named after the command; with none named, the latest open one, saying
+    which when several are open and how to read another."""
+    repositories = _ward_repositories(context)
+    chosen = await select_period(repositories, context.event.argument)
+    if isinstance(chosen, SeveralPeriodsOpen):
+        period = await current_period(repositories)
+        assert isinstance(period, Period)
+        context.reply(
+            _(
+                "Đang mở {count} kỳ: {labels}. Dưới đây là kỳ {period}; xem kỳ khác: /{command} {other}"
+            ).format(
+                count=format_number(len(chosen.open_labels)),
+                labels=", ".join(chosen.open_labels),
+                period=period.label,
+                command=context.event.command,
+                other=next(label for label in chosen.open_labels if label != period.label),
+            )
+        )
+        return period
+    if not isinstance(chosen, Period):
+        context.reply(outcome_text(chosen))
+        return None
+    return chosen
 
 
 @router.command(
-    "tiendo", describe=lambda: _("/tiendo — đơn vị nào đã gửi, chưa gửi, bị trả lại"), roles=READERS
+    "tiendo",
+    describe=lambda: _("/tiendo [KỲ] — đơn vị nào đã gửi, chưa gửi, bị trả lại"),
+    roles=READERS,
 )
 async def progress(context: FlowContext) -> None:
-    period = await _open_period(context)
+    period = await _period_to_read(context)
     if period is None:
         return
     repositories = _ward_repositories(context)
@@ -117,7 +166,8 @@ async def progress(context: FlowContext) -> None:
             else ("!" if overdue else "·")
         )
         counts["sent" if marker == "✓" else "missing"] += 1
-        line = f"{marker} {unit.name}: {_state_label(state, bool(submission and submission.submitted_late))} ({done}/{len(tasks.reporting)})"
+        answers = (r for r in reports if r.unit_id == unit.id)
+        line = f"{marker} {unit.name}: {_state_label(context, submission, answers)} ({done}/{len(tasks.reporting)})"
         if (
             submission is not None
             and state is SubmissionState.RETURNED
@@ -136,7 +186,7 @@ async def progress(context: FlowContext) -> None:
 
 
 async def _unit_from_argument(context: FlowContext, text: str) -> Unit | None:
-    unit = await named_unit(_ward_repositories(context), text)
+    unit = await named_unit(_ward_repositories(context), text, "donvi")
     if not isinstance(unit, Unit):
         context.reply(outcome_text(unit))
         return None
@@ -164,7 +214,7 @@ async def unit_answers(context: FlowContext) -> None:
         _("{unit} — kỳ {period}: {state}").format(
             unit=unit.name,
             period=period.label,
-            state=_state_label(submission.state, submission.submitted_late),
+            state=_state_label(context, submission, reports.values()),
         )
     ]
     for number, task in enumerate(tasks.reporting, start=1):

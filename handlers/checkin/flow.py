@@ -13,17 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.checkin.action_texts import outcome_text
-from handlers.checkin.actions import submit_report
-from handlers.checkin.answers import BadAnswer, read_kpi_value, read_percent, read_text
-from handlers.checkin.outcomes import ReportSubmitted
+from handlers.checkin.actions import select_period, submit_report
+from handlers.checkin.answers import (
+    BadAnswer,
+    chosen,
+    list_number,
+    read_kpi_value,
+    read_percent,
+    read_text,
+)
+from handlers.checkin.outcomes import PeriodNotOpen, ReportSubmitted, SeveralPeriodsOpen
 from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
 from handlers.checkin.session import (
     Checkin,
+    after_change,
     answered,
     kept_values,
     load_checkin,
     may_submit,
-    reopen_if_reviewed,
 )
 from handlers.checkin.state import FLOW, CheckinState, Step, enter
 from handlers.context import FlowContext
@@ -31,7 +38,7 @@ from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment, format_number
 from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
-from storage.models import Member, Task
+from storage.models import Member, Period, Task
 from storage.vocabulary import Role, TaskStatus
 
 router = Router()
@@ -52,19 +59,55 @@ SKIP_REST = "skip_rest"
 async def start_checkin(context: FlowContext) -> None:
     units = context.actor.units_for(*REPORTING_ROLES)
     if len(units) == 1:
-        await _begin(context, units[0].id)
+        await _choose_period(context, units[0].id)
         return
     context.ask(
         _("Bạn báo cáo cho đơn vị nào?"),
         [Choice(str(unit.id), unit.name) for unit in units],
     )
-    context.go_to(FLOW, Step.UNIT)
+    context.go_to(FLOW, Step.UNIT, period=context.event.argument.strip())
 
 
-async def _begin(context: FlowContext, unit_id: int) -> None:
-    state = CheckinState(unit_id)
+async def _choose_period(context: FlowContext, unit_id: int) -> None:
+    """The period named after /baocao, the only open one, or, when several are open, the one
+    the head chooses."""
+    ward = context.actor.ward
+    assert ward is not None
+    repositories = context.repositories.for_ward(ward.id)
+    label = context.event.argument.strip() or str(context.data.get("period") or "")
+    picked = await select_period(repositories, label)
+    if isinstance(picked, SeveralPeriodsOpen):
+        periods = await repositories.periods.open_periods()
+        context.finish()
+        context.ask(
+            _("Đang mở {count} kỳ báo cáo. Bạn báo cáo cho kỳ nào?").format(
+                count=format_number(len(periods))
+            ),
+            [
+                Choice(
+                    str(period.id),
+                    _("Kỳ {period}, hạn trước {moment}").format(
+                        period=period.label, moment=format_moment(period.due_at, ward.timezone)
+                    ),
+                )
+                for period in periods
+            ],
+        )
+        enter(context, Step.PERIOD, CheckinState(unit_id))
+        return
+    if isinstance(picked, PeriodNotOpen):
+        context.reply(outcome_text(picked))
+        context.finish()
+        return
+    # The only open period is read like every later message does (shared between turns).
+    await _begin(context, unit_id, picked.id if label and isinstance(picked, Period) else None)
+
+
+async def _begin(context: FlowContext, unit_id: int, period_id: int | None) -> None:
+    context.finish()
+    state = CheckinState(unit_id, period_id=period_id)
     enter(context, Step.OVERVIEW, state)
-    checkin = await load_checkin(context, unit_id, with_coordinating=False)
+    checkin = await load_checkin(context, unit_id, with_coordinating=False, period_id=period_id)
     if checkin is None:
         context.finish()
         return
@@ -178,7 +221,10 @@ async def _answer_overview(turn: Turn) -> None:
     elif turn.choice == "coordinating":
         state.coordinating, state.position = True, len(checkin.tasks)
         turn.checkin = (
-            await load_checkin(turn.context, checkin.unit.id, with_coordinating=True) or checkin
+            await load_checkin(
+                turn.context, checkin.unit.id, with_coordinating=True, period_id=state.period_id
+            )
+            or checkin
         )
         turn.go(Step.STATUS)
     else:
@@ -225,11 +271,17 @@ async def _answer_status(turn: Turn) -> None:
     values: dict[str, Any] = {"status": status}
     if status is not TaskStatus.IN_PROGRESS:
         values["progress_percent"] = 100 if status is TaskStatus.DONE else None
+    if status in (TaskStatus.NOT_STARTED, TaskStatus.NOT_APPLICABLE):
+        # Nothing done yet has no KPI value and no result: none is asked, none is kept.
+        values |= {"kpi_value": None, "result": None}
     await _save(turn, values)
     if status is TaskStatus.IN_PROGRESS:
         turn.go(Step.PROGRESS)
     elif status is TaskStatus.NOT_APPLICABLE:
         _advance(turn)
+    elif status is TaskStatus.NOT_STARTED:
+        # Why it has not started is what the coordinator needs: its difficulties.
+        turn.go(Step.DIFFICULTIES)
     else:
         _after_progress(turn)
 
@@ -254,17 +306,36 @@ def _after_progress(turn: Turn) -> None:
     turn.go(Step.KPI if turn.task.kpi_value is not None else Step.RESULT)
 
 
+def _kpi_choices(turn: Turn) -> list[Choice]:
+    """A number is asked: the options are keywords to type, or buttons, never numbers."""
+    # The keywords are what a head types in Vietnamese whatever the reply language.
+    choices = [Choice(SKIP, _("Chưa có số liệu"), keyword="chưa có")]
+    previous = turn.checkin.previous.get(turn.task.id)
+    if previous is not None and previous.kpi_value is not None:
+        choices.append(
+            Choice(
+                KEEP,
+                _("Giữ như kỳ trước ({value})").format(value=format_number(previous.kpi_value)),
+                keyword="như kỳ trước",
+            )
+        )
+    return choices
+
+
 def _ask_kpi(turn: Turn) -> None:
     turn.context.ask(
-        _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số.").format(
+        _("Giá trị chỉ tiêu đạt được đến nay (chỉ tiêu: {target})? Gõ một số, hoặc:").format(
             target=kpi_target_text(turn.task)
         ),
-        [Choice(SKIP, _("Chưa có số liệu"))],
+        _kpi_choices(turn),
     )
 
 
 async def _answer_kpi(turn: Turn) -> None:
-    if turn.choice != SKIP:
+    option = chosen(turn.context.event, _kpi_choices(turn))
+    if option == KEEP:
+        await _save(turn, {"kpi_value": turn.checkin.previous[turn.task.id].kpi_value})
+    elif option != SKIP:
         await _save(turn, {"kpi_value": read_kpi_value(_typed(turn), turn.task.kpi_unit)})
     turn.go(Step.RESULT)
 
@@ -378,13 +449,14 @@ def _ask_edit(turn: Turn) -> None:
 
 async def _answer_edit(turn: Turn) -> None:
     typed = turn.context.event.text.strip().rstrip(".")
-    if not typed.isdigit() or not 1 <= int(typed) <= len(turn.checkin.tasks):
+    number = list_number(typed, len(turn.checkin.tasks))
+    if number is None:
         raise BadAnswer(
             _("Không có nhiệm vụ số «{typed}». Gõ một số từ 1 đến {count}.").format(
                 typed=typed[:20], count=len(turn.checkin.tasks)
             )
         )
-    turn.state.position, turn.state.editing = int(typed) - 1, True
+    turn.state.position, turn.state.editing = number - 1, True
     turn.go(Step.STATUS)
 
 
@@ -437,7 +509,7 @@ async def _save(turn: Turn, values: dict[str, Any]) -> None:
     if saved.answer is not None:
         checkin.reports[task.id] = saved.answer
     if saved.changes:
-        await reopen_if_reviewed(turn.context, checkin)
+        await after_change(turn.context, checkin)
 
 
 STEPS: dict[Step, StepSpec] = {
@@ -461,7 +533,9 @@ async def _turn(context: FlowContext) -> Turn | None:
     """The check-in this message works on, from the persisted state; None, after saying why
     and ending the check-in, when it cannot go on."""
     state = CheckinState.from_data(context.data)
-    checkin = await load_checkin(context, state.unit_id, with_coordinating=state.coordinating)
+    checkin = await load_checkin(
+        context, state.unit_id, with_coordinating=state.coordinating, period_id=state.period_id
+    )
     if checkin is None:
         context.finish()
         return None
@@ -472,6 +546,9 @@ async def repeat_question(context: FlowContext) -> None:
     """Ask the current question again (after an interrupting command)."""
     if context.step == Step.UNIT:
         await start_checkin(context)
+        return
+    if context.step == Step.PERIOD:
+        await _choose_period(context, CheckinState.from_data(context.data).unit_id)
         return
     turn = await _turn(context)
     if turn is not None:
@@ -484,14 +561,23 @@ async def repeat_question(context: FlowContext) -> None:
     resting_steps=frozenset(step for step, spec in STEPS.items() if spec.resting),
 )
 async def continue_checkin(context: FlowContext) -> None:
-    # The unit is chosen before there is a check-in to work on, hence outside the table.
+    # The unit and the period are chosen before there is a check-in to work on, hence outside
+    # the table.
     if context.step == Step.UNIT:
         units = {str(unit.id): unit for unit in context.actor.units_for(*REPORTING_ROLES)}
         if context.event.choice in units:
-            await _begin(context, int(context.event.choice))
+            await _choose_period(context, int(context.event.choice))
         else:
             context.reply(_("Chọn một đơn vị trong danh sách."))
             await start_checkin(context)
+        return
+    if context.step == Step.PERIOD:
+        state = CheckinState.from_data(context.data)
+        if context.event.choice is not None and context.event.choice.isdigit():
+            await _begin(context, state.unit_id, int(context.event.choice))
+        else:
+            context.reply(_("Chọn một kỳ báo cáo trong danh sách."))
+            await _choose_period(context, state.unit_id)
         return
     turn = await _turn(context)
     if turn is None:

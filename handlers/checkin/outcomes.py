@@ -38,13 +38,30 @@ class NoOpenPeriod:
 
 
 @dataclass(frozen=True)
+class PeriodNotOpen:
+    """The period named is not among the open ones."""
+
+    text: str
+    open_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeveralPeriodsOpen:
+    """More than one period is open and the action must say which."""
+
+    open_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PeriodClosed:
     period: Period
 
 
 @dataclass(frozen=True)
 class UnitNotNamed:
-    pass
+    """The command was sent without the unit's name; its example is this command's own."""
+
+    command: str
 
 
 @dataclass(frozen=True)
@@ -87,7 +104,8 @@ class ReportSubmitted:
 
 
 OpenOutcome = PeriodOpened | PeriodLabelUnreadable | PeriodOpenedBefore | DueDayOutOfRange
-CloseOutcome = PeriodClosed | NoOpenPeriod
+PeriodLookup = Period | NoOpenPeriod | PeriodNotOpen | SeveralPeriodsOpen
+CloseOutcome = PeriodClosed | NoOpenPeriod | PeriodNotOpen | SeveralPeriodsOpen
 UnitLookup = Unit | UnitNotNamed | UnitUnknown
 ReviewOutcome = (
     SubmissionReviewed

@@ -55,6 +55,15 @@ def parse_period(text: str) -> PeriodSpec:
     raise BadPeriodLabel(text)
 
 
+def next_period(label: str) -> PeriodSpec:
+    """The period after ``label``, of the same kind: 2026-11 → 2026-12, 2026-H2 → 2027-H1."""
+    spec = parse_period(label)
+    following = spec.ends_on + timedelta(days=1)
+    if spec.kind is PeriodKind.HALF_YEAR:
+        return parse_period(f"{following.year}-H{1 if following.month == 1 else 2}")
+    return parse_period(f"{following.year}-{following.month:02d}")
+
+
 def due_moment(ward: Ward, spec: PeriodSpec, due_day: int | None = None) -> datetime:
     """A month is due *before* the report day ("trước ngày 16"), at its first moment; a
     half-year is due *by* 10/6 or 25/11, at the end of that day. Local time of the ward."""

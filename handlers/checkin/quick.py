@@ -16,7 +16,7 @@ from handlers.checkin.quick_report import (
     looks_like_quick_report,
     parse_quick_report,
 )
-from handlers.checkin.session import Checkin, answered, kept_values, reopen_if_reviewed
+from handlers.checkin.session import Checkin, after_change, answered, kept_values
 from handlers.checkin.state import CheckinState, PendingAnswer, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
@@ -71,6 +71,8 @@ def _understood_text(line: QuickLine, previous_answered: bool) -> str:
         parts.append(_("kết quả: {text}").format(text=line.result))
     if line.difficulties:
         parts.append(_("vướng: {text}").format(text=line.difficulties))
+    if line.proposals:
+        parts.append(_("kiến nghị: {text}").format(text=line.proposals))
     return f"✓ {line.task.number}. [{line.task.code}] " + "; ".join(parts)
 
 
@@ -83,6 +85,8 @@ def _typed_extras(line: QuickLine) -> dict[str, Any]:
         extras["result"] = line.result
     if line.difficulties:
         extras["difficulties"] = line.difficulties
+    if line.proposals:
+        extras["proposals"] = line.proposals
     return extras
 
 
@@ -97,6 +101,15 @@ def _line_values(line: QuickLine) -> dict[str, Any]:
     return values | _typed_extras(line)
 
 
+async def is_quick_report(context: FlowContext, unit_id: int) -> bool:
+    """The message is a one-message report for this unit's tasks (whatever the period)."""
+    ward = context.actor.ward
+    if context.event.kind is not EventKind.TEXT or ward is None:
+        return False
+    tasks = await context.repositories.for_ward(ward.id).plans.tasks_for_unit(unit_id)
+    return looks_like_quick_report(context.event.text, task_keys(list(tasks.reporting)))
+
+
 async def offer_quick_report(context: FlowContext, checkin: Checkin, state: CheckinState) -> bool:
     """When the text is a one-message report, show what was understood and ask to confirm."""
     event = context.event
@@ -105,7 +118,11 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin, state: Chec
     ):
         return False
     report = parse_quick_report(event.text, task_keys(checkin.tasks))
-    lines: list[str] = [_("Mình hiểu như sau:")]
+    lines: list[str] = [
+        _("Kỳ {period} — {unit}. Mình hiểu như sau:").format(
+            period=checkin.period.label, unit=checkin.unit.name
+        )
+    ]
     pending: list[PendingAnswer] = []
     for line in report.lines:
         if line.understood and line.task is not None:
@@ -168,6 +185,7 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin, state: Ch
         return False
     member = context.actor.member
     reports = context.repositories.for_ward(checkin.unit.ward_id).reports
+    changed = False
     for item in pending:
         saved = await reports.save(
             checkin.period,
@@ -180,7 +198,9 @@ async def confirm_quick_report(context: FlowContext, checkin: Checkin, state: Ch
         )
         if saved.answer is not None:
             checkin.reports[item.task_id] = saved.answer
-    await reopen_if_reviewed(context, checkin)
+        changed = changed or bool(saved.changes)
+    if changed:
+        await after_change(context, checkin)
     state.quick = []
     context.reply(_("Đã lưu {count} nhiệm vụ.").format(count=format_number(len(pending))))
     return True

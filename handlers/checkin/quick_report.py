@@ -28,9 +28,11 @@ How a line is read (words are compared in lower case without diacritics, NFC or 
   "100%", which means done. "không có" is a status only when no free text follows it ("2 60%
   không có kinh phí" is a difficulty). A keep word may come with a KPI value and a note, not with a
   status or a percentage. A second percentage or KPI value starts the free text.
-* **Free text**: everything from the first word that is none of the above, kept as typed (NFC).
-  It is a difficulty when it contains a difficulty cue or when the status is not "done"; else a
-  result. Status words inside free text are not read ("1 HT, đang làm thủ tục" is one status).
+* **Free text**: everything from the first word that is none of the above, kept as typed (NFC),
+  and read by `quick_notes.py`: labels ("kết quả:", "khó khăn:", "kiến nghị:") name the field,
+  a negated difficulty ("ko vướng") is no blocker, an emoji alone is nothing; unlabelled text
+  is a difficulty when it names one or when the status is not "done", else a result. Status
+  words inside free text are not read ("1 HT, đang làm thủ tục" is one status).
 
 Numbers are read as in the step-by-step check-in (`handlers.text.numbers`): "85,5" and "85.5"
 are the same decimal, "1.000" is one thousand, "1,000" is refused where a whole number is
@@ -49,6 +51,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
+from handlers.checkin.quick_notes import NoteParts, read_note
 from handlers.reporting.statuses import STATUS_SPELLINGS
 from handlers.text.abbreviations import Reader, expansions
 from handlers.text.numbers import (
@@ -107,6 +110,7 @@ class QuickLine:
     kpi_value: Decimal | None
     result: str | None
     difficulties: str | None
+    proposals: str | None
     problems: tuple[LineProblem, ...]
 
     @property
@@ -155,40 +159,10 @@ _REACHED_CUE = "đạt"
 _KPI_CUES = ("KPI", "chỉ tiêu")
 _PERCENT_WORDS = ("phần trăm",)
 
-# Difficulty cues, spelled with diacritics. A typed word matches a cue word when it is the same
-# word, or the same letters with no diacritic typed at all ("vuong" for "vướng").
-_DIFFICULTY_CUES = (
-    "vướng",
-    "vướng mắc",
-    "khó khăn",
-    "gặp khó",
-    "chưa có",
-    "chưa được",
-    "chưa bố trí",
-    "chưa phân bổ",
-    "không có",
-    "không đủ",
-    "kinh phí",
-    "hạn chế",
-    "bất cập",
-    # "gặp sự cố" is a difficulty; "ứng cứu sự cố" (incident response) is work done.
-    "gặp sự cố",
-    "bị sự cố",
-    "thiếu nhân lực",
-    "thiếu người",
-    "thiếu thiết bị",
-    "chậm tiến độ",
-)
-# Single-word cues whose letters without diacritics are everyday words with another meaning
-# (chờ/cho, thiếu/tối thiểu, chậm/chăm, trễ/trẻ, do/độ): they count only when typed with their
-# diacritics in a note that has diacritics, the sign that the head writes with them.
-_DIFFICULTY_CUES_NEEDING_MARKS = ("thiếu", "chậm", "chờ", "do", "trễ", "lỗi", "hỏng")
-
 # Teencode a head may type ("ko", "dc"), as folded tokens, and the words spelled out.
 _TEENCODE = {
     fold_text(short): fold_text(words) for short, words in expansions(Reader.CHECKIN).items()
 }
-_TEENCODE_ACCENTED = {fold_text(words): words for words in expansions(Reader.CHECKIN).values()}
 
 _SEPARATORS = frozenset(".,;:)-–—=/|")
 _TRAILING_SEPARATORS = ",;:-–—=/| \t"
@@ -198,7 +172,6 @@ _BULLET = re.compile(r"[\s\-–—•·*+>]*")
 _REFERENCE_PREFIX = re.compile(r"(?:#|nv\.?|nhiem\s*vu)\s*")
 _REFERENCE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
 _DIGITS = re.compile(r"[0-9]+")
-_WORD = re.compile(r"[^\W\d_]+")
 _LONGEST_TASK_NUMBER = 9
 _DEFAULT_MAX_NOTE_CHARS = 2000
 
@@ -571,48 +544,6 @@ def _answer(structure: _Structure) -> _Answer:
     return _Answer(status, False, None, ()) if progress == consistent else conflict
 
 
-def _typed_words(note: str) -> list[tuple[str, str | None]]:
-    """The note's words in lower case as typed, teencode ("ko", "dc") spelled out, each with
-    its letters when typed without any diacritic (else None)."""
-    words: list[tuple[str, str | None]] = []
-    for typed in _WORD.findall(note.lower()):
-        plain = fold_text(typed)
-        spelled_out = _TEENCODE.get(plain)
-        if spelled_out is not None:
-            words.append((_TEENCODE_ACCENTED[spelled_out], spelled_out))
-        else:
-            words.append((typed, plain if plain == typed else None))
-    return words
-
-
-_CUE_PHRASES = [
-    tuple((word, fold_text(word)) for word in _WORD.findall(cue)) for cue in _DIFFICULTY_CUES
-]
-_CUE_WORDS_NEEDING_MARKS = frozenset(_DIFFICULTY_CUES_NEEDING_MARKS)
-
-
-def _contains_phrase(
-    words: Sequence[tuple[str, str | None]], phrase: Sequence[tuple[str, str]]
-) -> bool:
-    """Each cue word is typed as itself or, with no diacritic at all, as its bare letters."""
-    return any(
-        all(
-            typed == cue or plain == bare
-            for (typed, plain), (cue, bare) in zip(words[start:], phrase, strict=False)
-        )
-        for start in range(len(words) - len(phrase) + 1)
-    )
-
-
-def _mentions_difficulty(note: str) -> bool:
-    """The note names a difficulty ("vướng kinh phí", "thieu nhan luc", "chờ ý kiến")."""
-    words = _typed_words(note)
-    typed_with_marks = any(plain is None for _, plain in words)
-    if typed_with_marks and not _CUE_WORDS_NEEDING_MARKS.isdisjoint(typed for typed, _ in words):
-        return True
-    return any(_contains_phrase(words, phrase) for phrase in _CUE_PHRASES)
-
-
 @dataclass(frozen=True)
 class _ReadLine:
     line: QuickLine
@@ -638,9 +569,7 @@ def _read_line(
     note = None
     if structure.free_start is not None:
         note = text[origins[structure.free_start] :].rstrip(_TRAILING_SEPARATORS) or None
-    is_difficulty = note is not None and (
-        answer.status is not TaskStatus.DONE or _mentions_difficulty(note)
-    )
+    parts = read_note(note, done=answer.status is TaskStatus.DONE) if note else NoteParts()
 
     problems: list[LineProblem] = []
     if reference.problem is not None:
@@ -663,8 +592,9 @@ def _read_line(
         keep_previous=answer.keep,
         progress_percent=answer.progress,
         kpi_value=kpi_value,
-        result=None if is_difficulty else note,
-        difficulties=note if is_difficulty else None,
+        result=parts.result,
+        difficulties=parts.difficulties,
+        proposals=parts.proposals,
         problems=tuple(problems),
     )
     return _ReadLine(line, task is not None and structure.answers)

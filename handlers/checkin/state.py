@@ -22,6 +22,7 @@ class Step(StrEnum):
     """The check-in's questions; the values are what the conversation state stores."""
 
     UNIT = "unit"
+    PERIOD = "period"
     OVERVIEW = "overview"
     STATUS = "status"
     PROGRESS = "progress"
@@ -66,6 +67,8 @@ class CheckinState:
     """What the check-in remembers between messages, besides its step."""
 
     unit_id: int
+    # The period chosen when several are open; None: the latest open one.
+    period_id: int | None = None
     # The optional coordinating tasks were added after the unit's own.
     coordinating: bool = False
     # The task being answered, as an index into the check-in's task list.
@@ -78,6 +81,7 @@ class CheckinState:
     def from_data(cls, data: Mapping[str, Any]) -> CheckinState:
         return cls(
             unit_id=int(data["unit_id"]),
+            period_id=int(data["period_id"]) if data.get("period_id") is not None else None,
             coordinating=bool(data.get("coordinating")),
             position=int(data.get("position", 0)),
             editing=bool(data.get("editing")),
@@ -86,9 +90,13 @@ class CheckinState:
 
     def store(self, data: dict[str, Any]) -> None:
         """Write the state into the conversation's data, leaving keys that are not the
-        check-in's (the choices offered) alone; `editing` and `quick` are stored only while
+        check-in's (the choices offered) alone; `period_id`, `editing` and `quick` are stored only while
         they hold something, as before."""
         data["unit_id"] = self.unit_id
+        if self.period_id is not None:
+            data["period_id"] = self.period_id
+        else:
+            data.pop("period_id", None)
         data["coordinating"] = self.coordinating
         data["position"] = self.position
         if self.editing:

@@ -39,6 +39,9 @@ def summarize_questions(
     unanswered: Counter[str] = Counter()
     first_wording: dict[str, str] = {}
     for question, outcome in records:
+        if not words(question):
+            # An empty message or an emoji alone asks nothing: neither answered nor handed over.
+            continue
         kind = Outcome(outcome)
         outcomes[kind] += 1
         if kind is Outcome.HANDOFF:

@@ -34,6 +34,7 @@ STATUS_SPELLINGS: dict[TaskStatus, tuple[str, ...]] = {
         "đang TH",
         "đang làm",
         "đang triển khai",
+        "đang tiến hành",
         "ĐTK",
     ),
     TaskStatus.NOT_STARTED: (
@@ -44,6 +45,7 @@ STATUS_SPELLINGS: dict[TaskStatus, tuple[str, ...]] = {
         "chưa TH",
         "CTH",
         "chưa bắt đầu",
+        "chưa tiến hành",
     ),
     TaskStatus.NOT_APPLICABLE: (
         "KPS",

@@ -46,22 +46,19 @@ _STATE = (
 
 
 def _first_state(insert: Any) -> Any:
-    return (
-        insert(_STATES)
-        .values(
-            channel=bindparam("channel"),
-            chat_id=bindparam("chat_id"),
-            external_id=bindparam("external_id"),
-            data={},
-            version=0,
-            updated_at=bindparam("updated_at"),
-        )
-        .on_conflict_do_nothing(index_elements=["channel", "chat_id", "external_id"])
+    statement = insert(_STATES)
+    return statement.on_conflict_do_update(
+        index_elements=["channel", "chat_id", "external_id"],
+        set_={
+            name: statement.excluded[name]
+            for name in ("flow", "step", "data", "version", "updated_at")
+        },
     )
 
 
-# A person's first message creates their (empty) state row, so that even then two processes
-# handling two of their messages take turns on its lock instead of both inserting one.
+# A person's first state row is an upsert: two of their first messages handled at once by two
+# processes (nothing to lock yet) both land, the later one's state kept, and nobody gets an
+# error. Citizens who only ask questions never get a row.
 _FIRST_STATE = {
     "postgresql": _first_state(postgresql_insert),
     "sqlite": _first_state(sqlite_insert),
@@ -72,11 +69,13 @@ _CHANGE_STATE = update(_STATES).where(_STATES.c.id == bindparam("the_state"))
 class Conversation(NamedTuple):
     """Where a person is, as loaded: plain values, written back only when they change."""
 
-    id: int
+    id: int | None
     flow: str | None
     step: str | None
     data: dict[str, Any]
     version: int
+    # Where it belongs (channel, chat, person), for the first save of a state not yet stored.
+    key: dict[str, str]
 
 
 class ConversationStore:
@@ -102,12 +101,8 @@ class ConversationStore:
         key = {"channel": channel, "chat_id": chat_id, "external_id": external_id}
         row = (await self._session.execute(_STATE, key)).first()
         if row is None:
-            dialect = self._session.get_bind().dialect.name
-            await self._session.execute(
-                _FIRST_STATE[dialect], {**key, "updated_at": self._clock.now()}
-            )
-            row = (await self._session.execute(_STATE, key)).one()
-        return Conversation(*row)
+            return Conversation(None, None, None, {}, 0, key)
+        return Conversation(*row, key)
 
     async def save(
         self,
@@ -128,6 +123,10 @@ class ConversationStore:
             "version": version,
             "updated_at": self._clock.now(),
         }
+        if conversation.id is None:
+            dialect = self._session.get_bind().dialect.name
+            await self._session.execute(_FIRST_STATE[dialect], {**values, **conversation.key})
+            return version
         result = await self._session.execute(
             _CHANGE_STATE, {**values, "the_state": conversation.id}
         )

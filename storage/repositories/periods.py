@@ -88,6 +88,20 @@ class PeriodRepository:
         earlier = (p for p in periods if p.starts_on < current.starts_on)
         return current, next(earlier, None)
 
+    async def latest(self) -> Period | None:
+        """The period that starts last, open or closed."""
+        result = await self._session.execute(_LATEST_PERIODS.limit(1), {"ward_id": self._ward_id})
+        return result.scalars().first()
+
+    async def open_periods(self) -> list[Period]:
+        """Every open period, the latest first (usually one; two while a late one is kept open)."""
+        result = await self._session.execute(
+            select(Period)
+            .where(Period.ward_id == self._ward_id, Period.state == PeriodState.OPEN)
+            .order_by(Period.starts_on.desc())
+        )
+        return list(result.scalars())
+
     async def previous(self, period: Period) -> Period | None:
         result = await self._session.execute(
             select(Period)

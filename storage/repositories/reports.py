@@ -79,15 +79,6 @@ _ONE_ANSWER = _SELECT_ANSWERS.where(
 _ADD_ANSWER = insert(_ANSWERS).returning(_ANSWERS.c.id)
 _CHANGE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer"))
 _SUBMISSIONS = cast(Table, Submission.__table__)
-_REOPEN = (
-    update(_SUBMISSIONS)
-    .where(
-        _SUBMISSIONS.c.period_id == bindparam("the_period"),
-        _SUBMISSIONS.c.unit_id == bindparam("the_unit"),
-        _SUBMISSIONS.c.state == SubmissionState.ACCEPTED,
-    )
-    .values(state=SubmissionState.SUBMITTED, updated_at=bindparam("now"))
-)
 _UNIT_LOCK = text("SELECT pg_advisory_xact_lock(:period_id, :unit_id)")
 _ADD_REVISION = insert(cast(Table, TaskReportRevision.__table__))
 _ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
@@ -139,20 +130,22 @@ class ReportRepository:
     ) -> Mapping[int, Answer]:
         return MappingProxyType(await self.for_unit(period, unit_id, session))
 
-    async def reopen_if_accepted(self, period: Period, unit_id: int) -> None:
-        """An accepted report that changes goes back to the coordinator's queue."""
+    async def submitted(self, period: Period, unit_id: int) -> Submission | None:
+        """The unit's submission for the period once it left the draft (submitted, returned or
+        accepted); None while it is a draft or has no record."""
         result = await self._session.execute(
-            _REOPEN, {"the_period": period.id, "the_unit": unit_id, "now": self._clock.now()}
+            select(Submission).where(
+                Submission.period_id == period.id,
+                Submission.unit_id == unit_id,
+                Submission.state != SubmissionState.DRAFT,
+            )
         )
-        if result.rowcount:  # type: ignore[attr-defined]
-            # Submission objects already loaded in this transaction must show the new state.
-            for submission in self._session.identity_map.values():
-                if (
-                    isinstance(submission, Submission)
-                    and submission.period_id == period.id
-                    and submission.unit_id == unit_id
-                ):
-                    await self._session.refresh(submission)
+        return result.scalar_one_or_none()
+
+    def reopen(self, submission: Submission) -> None:
+        """An accepted report that changed goes back to the coordinator's queue."""
+        submission.state = SubmissionState.SUBMITTED
+        submission.updated_at = self._clock.now()
 
     async def for_period(self, period: Period) -> list[Answer]:
         """Every answer of the period, by unit then task (a city's worth is read at once)."""

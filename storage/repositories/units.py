@@ -18,7 +18,7 @@ from storage.models import (
     TaskUnit,
     Unit,
 )
-from storage.names import acronym_key, clean_spaces, name_key, unit_key
+from storage.names import acronym_key, clean_spaces, headless_key, name_key, unit_key
 from storage.vocabulary import UnitKind
 
 _KIND_BY_PREFIX = (
@@ -74,6 +74,10 @@ def match_keys(unit: Unit) -> set[str]:
     return keys
 
 
+def _headless_keys(unit: Unit) -> set[str]:
+    return {short for key in match_keys(unit) if (short := headless_key(key))}
+
+
 class UnitRepository:
     def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
         self._session = session
@@ -93,12 +97,16 @@ class UnitRepository:
         return unit if unit is not None and unit.ward_id == self._ward_id else None
 
     async def find(self, name: str, *, include_inactive: bool = False) -> Unit | None:
-        """The unit this spelling names (exact key, alias, or short form such as "Phòng VHXH")."""
+        """The unit this spelling names (exact key, alias, or short form such as "Phòng VHXH"),
+        in any case and with or without diacritics; failing that, the one unit whose keys
+        without their head word ("vhxh", "văn hóa xã hội") it is."""
         wanted = {unit_key(name), name_key(name)}
-        for unit in await self.all(include_inactive=include_inactive):
+        units = await self.all(include_inactive=include_inactive)
+        for unit in units:
             if wanted & match_keys(unit):
                 return unit
-        return None
+        headless = [unit for unit in units if wanted & _headless_keys(unit)]
+        return headless[0] if len(headless) == 1 else None
 
     async def add(
         self, name: str, *, aliases: list[str] | None = None, kind: UnitKind | None = None

@@ -17,9 +17,9 @@ from bot.app import Application, open_application
 from bot.config import Settings
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.checkin.actions import open_period
+from handlers.checkin.answers import list_number
 from handlers.dispatcher import Dispatcher
 from handlers.text.hygiene import MAX_TEXT, clean_text
-from handlers.text.numbers import read_index
 from storage.models import Period, TaskReport, TaskReportRevision
 from storage.repositories import Repositories
 from storage.vocabulary import Role
@@ -49,17 +49,18 @@ def test_decomposed_vietnamese_is_composed_and_invisible_marks_go() -> None:
     assert clean_text("1\u200b ht\u00ad\x00\ud800") == "1 ht"
 
 
-@given(st.text())
-def test_an_index_is_ascii_digits_within_bounds_or_nothing(typed: str) -> None:
-    index = read_index(typed)
-    if index is not None:
-        assert 1 <= index < 10**9 and typed.strip().rstrip(".").isascii()
+@given(st.text(), st.integers(1, 2**31 - 1))
+def test_a_list_number_is_ascii_digits_within_the_list_or_nothing(typed: str, count: int) -> None:
+    number = list_number(typed, count)
+    if number is not None:
+        assert 1 <= number <= count and typed.strip().rstrip(".").isascii()
 
 
-def test_indexes_people_type_and_those_that_are_none() -> None:
-    assert read_index("2") == 2 and read_index(" 3. ") == 3
-    for typed in ("²", "٣", "５", "0", "-1", "99999999999999999999999", "1e3", ""):
-        assert read_index(typed) is None, typed
+def test_numbers_people_type_and_those_that_are_none() -> None:
+    assert list_number("2", 5) == 2 and list_number(" 3. ", 5) == 3
+    for typed in ("²", "٣", "５", "0", "-1", "99999999999999999999999", "1e3", "", "6"):
+        assert list_number(typed, 5) is None, typed
+    assert list_number("99999999999999999999999", 2**31 - 1) is None
 
 
 async def _people(application: Application) -> tuple[Person, ...]:
