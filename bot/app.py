@@ -50,10 +50,12 @@ class Application:
         async with self.gate, self.sessions() as session, session.begin():
             yield Repositories(session, self.clock)
 
-    async def register_channels(self) -> list[ChannelSettings]:
-        """Record the configured channels (their rows name them) and return them; a name
-        already used by another platform is refused, its rows would be mixed up."""
+    async def register_channels(self) -> list[tuple[ChannelSettings, int | None]]:
+        """Record the configured channels (their rows name them) and return them with the id
+        of the ward each answers citizens for; a name already used by another platform is
+        refused, its rows would be mixed up."""
         configured = self.settings.all_channels()
+        registered: list[tuple[ChannelSettings, int | None]] = []
         async with self.transaction() as repositories:
             for channel in configured:
                 ward_id = (await repositories.wards.get(channel.ward)).id if channel.ward else None
@@ -64,7 +66,8 @@ class Application:
                             "Kênh «{name}» đã dùng cho {platform}; đặt tên khác cho kênh mới."
                         ).format(name=channel.name, platform=stored.platform)
                     )
-        return configured
+                registered.append((channel, ward_id))
+        return registered
 
     def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
         return Dispatcher(

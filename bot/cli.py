@@ -586,5 +586,58 @@ def demo() -> None:
     asyncio.run(run_demo(sys.stdout))
 
 
+@app.command(
+    "run",
+    help=_(
+        "Chạy trợ lý: mọi kênh đã cấu hình, việc gửi tin và máy chủ web (/healthz, webhook, "
+        "liên kết tải tệp), đến khi nhận SIGTERM hoặc Ctrl+C."
+    ),
+)
+def run_command() -> None:
+    from bot.logs import configure_logging
+    from bot.run import CannotRun, serve
+
+    configure_logging(read_settings().secrets())
+
+    async def work(application: Application) -> None:
+        try:
+            await serve(application)
+        except CannotRun as problem:
+            fail(str(problem))
+
+    run(work)
+
+
+channel_app = typer.Typer(no_args_is_help=True, help=_("Kênh nhắn tin (tài khoản bot)."))
+app.add_typer(channel_app, name="channel")
+
+
+@channel_app.command(
+    "check", help=_("Hỏi từng kênh: bot là ai, webhook ra sao, và nói điều gì chưa đúng.")
+)
+def channel_check() -> None:
+    from bot.run import CannotRun, check_channels, no_channel_text
+
+    async def work(application: Application) -> None:
+        try:
+            checked = await check_channels(application)
+        except CannotRun as refused:
+            fail(str(refused))
+        if not checked:
+            typer.echo(no_channel_text())
+            return
+        for name, problems in checked:
+            if problems:
+                typer.echo(_("Kênh {name}: chưa ổn.").format(name=name))
+                for problem in problems:
+                    typer.echo(f"  • {problem}")
+            else:
+                typer.echo(_("Kênh {name}: ổn.").format(name=name))
+        if any(problems for _name, problems in checked):
+            raise typer.Exit(1)
+
+    run(work)
+
+
 def main() -> None:
     app()

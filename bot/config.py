@@ -6,7 +6,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -69,6 +69,30 @@ class Settings(BaseSettings):
     zalo_bot_token: SecretStr | None = None
     zalo_oa_token: SecretStr | None = None
     channels: list[ChannelSettings] = []
+    # `reportbot run`: the one web server (webhooks, /healthz, file links), behind a reverse
+    # proxy for HTTPS in production; the address it is reached at from outside.
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str | None = None
+    # What file links are signed with (shared by every process); made and kept in the
+    # database when not set.
+    file_link_secret: SecretStr | None = None
+    file_link_days: int = Field(default=7, ge=1, le=90)
+
+    def public_base(self) -> str:
+        """Where this server is reached from outside: the public URL, or this server itself."""
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
+
+    def secrets(self) -> list[str]:
+        """Every configured secret, so logs can be scrubbed of them."""
+        found = [
+            self.telegram_token,
+            self.zalo_bot_token,
+            self.zalo_oa_token,
+            self.file_link_secret,
+        ]
+        found.extend(channel.token for channel in self.channels)
+        return [secret.get_secret_value() for secret in found if secret is not None]
 
     def all_channels(self) -> list[ChannelSettings]:
         """Every configured channel, the console's first; names are unique."""

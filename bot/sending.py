@@ -8,7 +8,7 @@ else in the application talks to a messenger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -195,7 +195,7 @@ class SendingPort:
         clock: Clock,
         timezone: str,
         *,
-        file_link: Callable[[int, int | None], Awaitable[str]] | None = None,
+        file_link: Callable[[int, int | None], str] | None = None,
         retry: RetryPolicy = RetryPolicy(),
     ) -> None:
         """`file_link` makes a download link for a kept file (id, ward): how a file reaches a
@@ -255,7 +255,7 @@ class SendingPort:
             photo = isinstance(reply, ImageReply)
             can_carry = capabilities.photos if photo else capabilities.documents
             if not can_carry and self._file_link is not None:
-                url = await self._file_link(*file)
+                url = self._file_link(*file)
                 reply = TextReply(
                     reply.caption or reply.file_name,
                     link=Link(_("Tải tệp {name}").format(name=reply.file_name), url),

@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -25,6 +25,8 @@ from storage import sqlite_inline
 from storage.sqlite_inline import LOCK_WAIT_SECONDS
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any fixed number, the same in every process: the advisory lock migrations run under.
+MIGRATION_LOCK_KEY = 57_2026
 registry.register(f"sqlite.{sqlite_inline.DRIVER}", "storage.sqlite_inline", "InlineSQLiteDialect")
 
 
@@ -114,6 +116,12 @@ async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply every pending Alembic migration (run by `reportbot db upgrade` and on start), or
     those up to `revision`."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Processes starting together migrate one after the other; the lock ends with
+            # the transaction (PostgreSQL's DDL is transactional, so is the whole upgrade).
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         await connection.run_sync(_upgrade, revision)
 
 

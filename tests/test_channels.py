@@ -186,3 +186,47 @@ async def test_a_channel_name_keeps_its_platform(two_bots: Application) -> None:
     two_bots.settings.channels.append(ChannelSettings(name="vinh-tuy", platform=Platform.ZALO_BOT))
     with pytest.raises(ValueError, match="vinh-tuy"):
         await two_bots.register_channels()
+
+
+def _in_group(who: Person, text: str, update_id: str, group: str = "-100") -> IncomingEvent:
+    event = parse_text_event(update_id, who.sender, group, text)
+    return replace(event, is_private=False)
+
+
+async def test_a_wards_data_is_shown_only_in_a_group_registered_for_it(
+    sqlite_application: Application, head: Person
+) -> None:
+    coordinator = person(head.dispatcher, "coord")
+    before = await coordinator.deliver(_in_group(coordinator, "/tiendo", "g1"))
+    assert "chưa được đăng ký" in before[0] and POLICE not in "\n".join(before)
+    assert (
+        "Đã đăng ký nhóm này"
+        in (await coordinator.deliver(_in_group(coordinator, "/nhom", "g2")))[0]
+    )
+    progress = "\n".join(await coordinator.deliver(_in_group(coordinator, "/tiendo", "g3")))
+    assert POLICE in progress
+    # Another group stays closed; /nhom in private says where it belongs.
+    other = await coordinator.deliver(_in_group(coordinator, "/tiendo", "g4", group="-200"))
+    assert "chưa được đăng ký" in other[0]
+    assert "trong nhóm" in (await coordinator.send("/nhom"))[0]
+    # A head may not register a group (a coordinator's command).
+    assert "không có quyền" in (await head.deliver(_in_group(head, "/nhom", "g5", "-300")))[0]
+
+
+async def test_a_member_of_another_ward_sees_nothing_in_a_registered_group(
+    sqlite_application: Application, head: Person
+) -> None:
+    coordinator = person(head.dispatcher, "coord")
+    await coordinator.deliver(_in_group(coordinator, "/nhom", "g1"))
+    async with sqlite_application.transaction() as repositories:
+        await repositories.wards.add(
+            "Phường Vĩnh Tuy", timezone="Asia/Ho_Chi_Minh", report_day=18, locale="vi"
+        )
+        other_ward = await repositories.wards.get("Vĩnh Tuy")
+        code = (await invite(repositories, other_ward, Role.COORDINATOR, None, 7)).code
+    stranger = person(head.dispatcher, "stranger")
+    await stranger.send(f"/start {code}")
+    seen = await stranger.deliver(_in_group(stranger, "/tiendo", "g2"))
+    assert "thuộc phường khác" in seen[0] and POLICE not in "\n".join(seen)
+    taken = await stranger.deliver(_in_group(stranger, "/nhom", "g3"))
+    assert "phường khác" in taken[0]

@@ -7,16 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, strategies as st
+from outbox_helpers import RecordingSender, deliver, queue, queue_turn
 
 from bot.app import Application
-from bot.channels import PLATFORM_CAPABILITIES, Capabilities, Platform
+from bot.channels import PLATFORM_CAPABILITIES, Platform
 from bot.console import ConsoleChat, console_identity
 from bot.sending import (
     Button,
     OutboundFile,
-    OutboundMessage,
     OutboundText,
-    SendingPort,
     render,
     split_text,
 )
@@ -27,27 +26,16 @@ from handlers.events import (
     DocumentReply,
     ImageReply,
     Link,
+    Outgoing,
     Sender,
     TextReply,
+    parse_text_event,
 )
 from handlers.notify import notify
 from storage.vocabulary import Role
 
 TELEGRAM = PLATFORM_CAPABILITIES[Platform.TELEGRAM]
 ZALO_BOT = PLATFORM_CAPABILITIES[Platform.ZALO_BOT]
-
-
-class RecordingSender:
-    """A channel's adapter that keeps what it was given."""
-
-    def __init__(self, name: str, capabilities: Capabilities) -> None:
-        self.name = name
-        self.capabilities = capabilities
-        self.delivered: list[tuple[str, OutboundMessage]] = []
-
-    async def send(self, chat_id: str, message: OutboundMessage) -> str:
-        self.delivered.append((chat_id, message))
-        return f"m{len(self.delivered)}"
 
 
 def test_text_is_split_at_line_ends_to_the_channel_limit() -> None:
@@ -87,10 +75,10 @@ async def test_every_message_sent_is_counted_per_channel_and_month(
     async with application.transaction() as repositories:
         await repositories.channels.ensure("zalo", "zalo_bot")
     small = RecordingSender("zalo", replace(ZALO_BOT, max_text=10))
-    port = SendingPort(small, application.transaction, application.clock, "Asia/Ho_Chi_Minh")
-    ids = await port.send("c1", [TextReply("dòng một\ndòng hai"), TextReply("ba")])
-    assert ids == ["m1", "m2", "m3"] and {chat for chat, _ in small.delivered} == {"c1"}
-    await port.send("c2", [TextReply("bốn")])
+    await queue(application, "zalo", "c1", [TextReply("dòng một\ndòng hai"), TextReply("ba")])
+    await queue(application, "zalo", "c2", [TextReply("bốn")])
+    assert await deliver(application, small) == 3
+    assert sorted(chat for chat, _ in small.delivered) == ["c1", "c1", "c1", "c2"]
     async with application.transaction() as repositories:
         assert await repositories.sent_counts.sent("zalo", "2026-11") == 4
         assert await repositories.sent_counts.sent("console", "2026-11") == 0
@@ -161,7 +149,12 @@ def test_a_link_is_a_button_or_written_out() -> None:
 
 
 async def test_a_reply_may_go_to_another_chat(sqlite_application: Application) -> None:
+    """A turn's reply addressed to the coordinators' group goes there, the rest to the chat."""
     recorder = RecordingSender("console", PLATFORM_CAPABILITIES[Platform.CONSOLE])
-    port = SendingPort(recorder, sqlite_application.transaction, sqlite_application.clock, "UTC")
-    await port.send("head", [TextReply("Đã gửi."), TextReply("Đơn vị đã gửi.", chat_id="group")])
+    sender = Sender("console", "head")
+    event = parse_text_event("u1", sender, "head", "/toi")
+    outgoing = Outgoing([TextReply("Đã gửi."), TextReply("Đơn vị đã gửi.", chat_id="group")])
+    async with sqlite_application.transaction() as repositories:
+        await queue_turn(repositories, event, outgoing)
+    await deliver(sqlite_application, recorder)
     assert [chat for chat, _ in recorder.delivered] == ["head", "group"]

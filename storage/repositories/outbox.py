@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, insert, or_, select, update
+from sqlalchemy import Table, and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -280,16 +280,14 @@ class Outbox:
         result = await self._session.execute(query.order_by(OutboxMessage.id))
         return list(result.scalars())
 
-    async def next_due(self, channels: Sequence[str]) -> datetime | None:
-        """When the earliest retry of these channels falls due, if one is waiting."""
+    async def backlog(self) -> dict[str, dict[str, int]]:
+        """Rows not sent, per channel and state (pending, making, failed), for /healthz."""
         result = await self._session.execute(
-            select(_ROWS.c.next_attempt_at)
-            .where(
-                _ROWS.c.channel.in_(channels),
-                _ROWS.c.state == OutboxState.PENDING,
-                _ROWS.c.next_attempt_at.is_not(None),
-            )
-            .order_by(_ROWS.c.next_attempt_at)
-            .limit(1)
+            select(_ROWS.c.channel, _ROWS.c.state, func.count())
+            .where(_ROWS.c.state != OutboxState.SENT)
+            .group_by(_ROWS.c.channel, _ROWS.c.state)
         )
-        return result.scalar_one_or_none()
+        backlog: dict[str, dict[str, int]] = {}
+        for channel, state, count in result:
+            backlog.setdefault(channel, {})[str(state)] = count
+        return backlog

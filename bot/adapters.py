@@ -1,0 +1,9 @@
+"""The platforms `reportbot run` can drive, each by its adapter's runner."""
+
+from __future__ import annotations
+
+from bot.channels import Platform
+from bot.runner import RunnerFactory
+
+# The console is not run by `reportbot run`: it is a terminal (`reportbot console`).
+RUNNERS: dict[Platform, RunnerFactory] = {}

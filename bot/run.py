@@ -1,0 +1,190 @@
+"""`reportbot run`: every configured channel, the delivery loop and the one web server, in one
+process, until SIGTERM or SIGINT. Any number of these processes may share a PostgreSQL
+database: each channel is polled by one of them at a time (its lease), and every outbox row is
+sent by one (its claim)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from bot.adapters import RUNNERS
+from bot.app import Application
+from bot.channels import Platform
+from bot.config import ChannelSettings
+from bot.delivery import Delivery
+from bot.file_links import SECRET_NAME, FileLinks
+from bot.runner import ChannelRunner, RunContext
+from bot.sending import SendingPort, month_of
+from bot.web import web_application
+from handlers.i18n import _
+
+log = logging.getLogger(__name__)
+
+# SIGTERM must stop the process within 5 s: what is in flight gets this long to finish.
+STOP_WITHIN_SECONDS = 4.0
+
+
+class CannotRun(Exception):
+    """A configuration `reportbot run` cannot start with; the message says what to change."""
+
+
+def no_channel_text() -> str:
+    return _(
+        "Chưa cấu hình kênh nhắn tin nào, nên trợ lý chỉ phục vụ /healthz. Để thêm kênh, đặt "
+        "REPORTBOT_TELEGRAM_TOKEN (Telegram), REPORTBOT_ZALO_BOT_TOKEN (Zalo Bot) hoặc "
+        "REPORTBOT_ZALO_OA_TOKEN (Zalo OA), hoặc khai báo [[channels]] trong reportbot.toml."
+    )
+
+
+def runners_for(channels: list[ChannelSettings], application: Application) -> list[ChannelRunner]:
+    """A runner for each messenger channel; a platform this build cannot run is refused."""
+    runners: list[ChannelRunner] = []
+    for channel in channels:
+        if channel.platform is Platform.CONSOLE:
+            continue
+        factory = RUNNERS.get(channel.platform)
+        if factory is None:
+            raise CannotRun(
+                _("Kênh «{name}» ({platform}) chưa chạy được trong phiên bản này.").format(
+                    name=channel.name, platform=channel.platform.value
+                )
+            )
+        runners.append(factory(channel, application.settings))
+    return runners
+
+
+async def file_links(application: Application) -> FileLinks:
+    settings = application.settings
+    if settings.file_link_secret is not None:
+        key = settings.file_link_secret.get_secret_value()
+    else:
+        async with application.transaction() as repositories:
+            key = await repositories.secrets.get_or_make(SECRET_NAME)
+    return FileLinks(
+        key, application.clock, settings.public_base(), timedelta(days=settings.file_link_days)
+    )
+
+
+async def serve(application: Application, *, on_ready: Callable[[str], None] | None = None) -> None:
+    """Run until SIGTERM or SIGINT; `on_ready` is told the address once the server listens."""
+    settings = application.settings
+    registered = await application.register_channels()
+    ward_of = {channel.name: ward_id for channel, ward_id in registered}
+    runners = runners_for([channel for channel, _ward in registered], application)
+    links = await file_links(application)
+    ports = {
+        runner.settings.name: SendingPort(
+            runner.sender,
+            application.transaction,
+            application.clock,
+            settings.default_timezone,
+            file_link=links.url,
+        )
+        for runner in runners
+    }
+    delivery = Delivery(application.transaction, ports, application.holder, settings.default_locale)
+    application.on_queued = delivery.wake
+    stopping = asyncio.Event()
+    routes: dict[str, Any] = {}
+
+    async def health() -> dict[str, Any]:
+        month = month_of(application.clock, settings.default_timezone)
+        async with application.transaction() as repositories:
+            backlog = await repositories.outbox.backlog()
+            channels = {}
+            for runner in runners:
+                name = runner.settings.name
+                sent = await repositories.sent_counts.sent(name, month)
+                quota = runner.sender.capabilities.monthly_quota
+                state = runner.state
+                channels[name] = {
+                    "platform": runner.settings.platform.value,
+                    "mode": state.mode,
+                    "last_update_at": state.last_update_at.isoformat()
+                    if state.last_update_at
+                    else None,
+                    "problem": state.problem,
+                    "sent_this_month": sent,
+                    "quota_left": None if quota is None else max(quota - sent, 0),
+                    "outbox": backlog.get(name, {}),
+                }
+        return {"status": "ok", "process": application.holder, "channels": channels}
+
+    site_runner = web.AppRunner(
+        web_application(health, routes, links, application.transaction), access_log=None
+    )
+    await site_runner.setup()
+    site = web.TCPSite(site_runner, settings.http_host, settings.http_port)
+    await site.start()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stopping.set)
+    address = _listening_address(site_runner, settings.http_host)
+    log.info("listening on %s", address)
+    if not runners:
+        log.warning(no_channel_text())
+    delivering = asyncio.create_task(delivery.run())
+    try:
+        for runner in runners:
+            context = RunContext(
+                application.dispatcher(ward_of[runner.settings.name]),
+                application.transaction,
+                application.clock,
+                application.holder,
+                settings.public_base(),
+                stopping,
+                routes,
+            )
+            await runner.start(context)
+            log.info("channel %s started (%s)", runner.settings.name, runner.state.mode)
+        if on_ready is not None:
+            on_ready(address)
+        await stopping.wait()
+        log.info("stopping")
+    finally:
+        stopping.set()
+        await _stop(runners, delivery, delivering)
+        await site_runner.cleanup()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signal_number)
+        log.info("stopped")
+
+
+async def _stop(
+    runners: list[ChannelRunner], delivery: Delivery, delivering: asyncio.Task[None]
+) -> None:
+    """Polling stops, the rows in flight finish (or are released), within the time allowed."""
+    try:
+        async with asyncio.timeout(STOP_WITHIN_SECONDS):
+            await asyncio.gather(*(runner.stop() for runner in runners), return_exceptions=True)
+            delivery.stop()
+            await delivering
+    except TimeoutError:
+        log.warning("stopping took too long; rows still claimed are released by their expiry")
+        delivering.cancel()
+
+
+def _listening_address(site_runner: web.AppRunner, host: str) -> str:
+    port = site_runner.addresses[0][1] if site_runner.addresses else 0
+    return f"http://{host}:{port}"
+
+
+async def check_channels(application: Application) -> list[tuple[str, list[str]]]:
+    """Each messenger channel with what is wrong with it (empty when all is well)."""
+    registered = await application.register_channels()
+    runners = runners_for([channel for channel, _ward in registered], application)
+    found = []
+    for runner in runners:
+        try:
+            problems = await runner.check()
+        except Exception as error:
+            problems = [_("Không hỏi được nền tảng: {error}").format(error=type(error).__name__)]
+        found.append((runner.settings.name, problems))
+    return found
