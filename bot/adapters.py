@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.channels import Platform
 from bot.runner import RunnerFactory
+from bot.telegram.runner import telegram_runner
 
 # The console is not run by `reportbot run`: it is a terminal (`reportbot console`).
-RUNNERS: dict[Platform, RunnerFactory] = {}
+RUNNERS: dict[Platform, RunnerFactory] = {Platform.TELEGRAM: telegram_runner}

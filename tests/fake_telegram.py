@@ -90,7 +90,7 @@ class Failure:
 
 
 def _group_json(chat_id: int, title: str) -> dict[str, Any]:
-    return {"id": chat_id, "type": "group" if chat_id > -10**12 else "supergroup", "title": title}
+    return {"id": chat_id, "type": "group" if chat_id > -(10**12) else "supergroup", "title": title}
 
 
 def _private_json(user: User) -> dict[str, Any]:
@@ -107,11 +107,11 @@ class _TelegramHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HTML_TAGS:
-            self.problem = f"Unsupported start tag \"{tag}\""
+            self.problem = f'Unsupported start tag "{tag}"'
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in _HTML_TAGS:
-            self.problem = f"Unsupported end tag \"{tag}\""
+            self.problem = f'Unsupported end tag "{tag}"'
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
@@ -120,9 +120,9 @@ class _TelegramHtml(HTMLParser):
 def parsed_html(text: str) -> str:
     """The text a person reads, or an ApiError as Telegram gives one."""
     if re.search(r"<(?![a-zA-Z/])", text):
-        raise ApiError(400, "Bad Request: can't parse entities: unexpected \"<\" character")
+        raise ApiError(400, 'Bad Request: can\'t parse entities: unexpected "<" character')
     if re.search(r"&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)", text):
-        raise ApiError(400, "Bad Request: can't parse entities: unescaped \"&\" character")
+        raise ApiError(400, 'Bad Request: can\'t parse entities: unescaped "&" character')
     parser = _TelegramHtml()
     parser.feed(text)
     parser.close()
@@ -344,7 +344,9 @@ class FakeTelegram:
         if not url:
             return await self._m_deletewebhook(params, files)
         if not url.startswith(("http://", "https://")):
-            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
         self.webhook = {"url": url, "secret": params.get("secret_token")}
         if params.get("drop_pending_updates") in (True, "true", "True"):
             self.updates.clear()
@@ -410,7 +412,12 @@ class FakeTelegram:
         message_id = next(self._message_ids.setdefault(chat_id, itertools.count(1)))
         message = {
             "message_id": message_id,
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "ReportBot", "username": BOT_USERNAME},
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "ReportBot",
+                "username": BOT_USERNAME,
+            },
             "chat": self._chats[chat_id],
             "date": 1_700_000_000,
             **content,
@@ -452,7 +459,9 @@ class FakeTelegram:
             update = self.updates[0]
             headers = {SECRET_HEADER: self.webhook["secret"]} if self.webhook["secret"] else {}
             try:
-                async with self._client.post(self.webhook["url"], json=update, headers=headers) as r:
+                async with self._client.post(
+                    self.webhook["url"], json=update, headers=headers
+                ) as r:
                     status = r.status
             except aiohttp.ClientError:
                 status = 0
@@ -606,7 +615,9 @@ def _checked_markup(markup: Any) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(data.encode()) <= 64:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
     return dict(markup) if markup.get("inline_keyboard") else None
 
 

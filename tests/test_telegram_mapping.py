@@ -6,6 +6,7 @@ from typing import Any
 
 from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import Update
+from fake_telegram import BOT_ID, BOT_USERNAME, parsed_html, utf16_length
 from hypothesis import given, settings, strategies as st
 
 from bot.sending import Button, OutboundText
@@ -16,10 +17,15 @@ from handlers.events import EventKind, IncomingEvent, Link
 from handlers.i18n import use_locale
 from handlers.registry import ROUTERS
 from storage.vocabulary import Role
-from tests.fake_telegram import BOT_ID, BOT_USERNAME, parsed_html, utf16_length
 
 BOT = BotAccount(BOT_ID, BOT_USERNAME)
-PERSON = {"id": 501, "is_bot": False, "first_name": "Lan", "last_name": "Trần", "language_code": "vi"}
+PERSON = {
+    "id": 501,
+    "is_bot": False,
+    "first_name": "Lan",
+    "last_name": "Trần",
+    "language_code": "vi",
+}
 PRIVATE = {"id": 501, "type": "private", "first_name": "Lan"}
 GROUP = {"id": -100200, "type": "supergroup", "title": "VHXH phường"}
 
@@ -69,11 +75,17 @@ def test_in_a_group_a_mention_or_a_reply_to_the_bot_addresses_it_and_chatter_doe
     reply = _event({"message": _message(GROUP, text="cảm ơn", reply_to_message=bot_message)})
     assert reply.addressed_to_bot and reply.reply_to == "3"
     other = {**bot_message, "from": PERSON}
-    assert not _event({"message": _message(GROUP, text="ừ", reply_to_message=other)}).addressed_to_bot
+    assert not _event(
+        {"message": _message(GROUP, text="ừ", reply_to_message=other)}
+    ).addressed_to_bot
 
 
 def test_a_press_carries_the_card_version_the_press_id_and_the_card() -> None:
-    card = {**_message(text="Nhiệm vụ 1"), "message_id": 9, "from": {"id": BOT_ID, "is_bot": True, "first_name": "B"}}
+    card = {
+        **_message(text="Nhiệm vụ 1"),
+        "message_id": 9,
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "B"},
+    }
     press = {"id": "Q1", "from": PERSON, "message": card, "chat_instance": "c", "data": "5:HT"}
     event = _event({"callback_query": press})
     assert (event.kind, event.choice, event.choice_version) == (EventKind.CHOICE, "HT", 5)
@@ -83,7 +95,13 @@ def test_a_press_carries_the_card_version_the_press_id_and_the_card() -> None:
 
 
 def test_documents_and_photos_are_evidence_with_their_file_ids() -> None:
-    document = {"file_id": "D1", "file_unique_id": "u", "file_name": "bien-ban.pdf", "mime_type": "application/pdf", "file_size": 52_428_800}
+    document = {
+        "file_id": "D1",
+        "file_unique_id": "u",
+        "file_name": "bien-ban.pdf",
+        "mime_type": "application/pdf",
+        "file_size": 52_428_800,
+    }
     event = _event({"message": _message(document=document, caption="Biên bản")})
     assert event.kind is EventKind.FILE and event.text == "Biên bản"
     assert event.attachment is not None and event.attachment.file_id == "D1"
@@ -98,10 +116,21 @@ def test_documents_and_photos_are_evidence_with_their_file_ids() -> None:
 
 
 def test_what_the_flows_do_not_handle_is_unsupported_or_ignored() -> None:
-    sticker = {"file_id": "S", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1, "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "S",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     assert _event({"message": _message(sticker=sticker)}).kind is EventKind.UNSUPPORTED
     assert _read({"edited_message": _message(text="sửa")}) is None
-    assert _read({"channel_post": {**_message(text="tin"), "chat": {"id": -5, "type": "channel"}}}) is None
+    assert (
+        _read({"channel_post": {**_message(text="tin"), "chat": {"id": -5, "type": "channel"}}})
+        is None
+    )
     joined = _message(GROUP, new_chat_members=[PERSON])
     assert _read({"message": joined}) is None
     bot_writes = _message(text="hi", **{"from": {"id": 9, "is_bot": True, "first_name": "X"}})
@@ -117,7 +146,13 @@ def test_what_the_flows_do_not_handle_is_unsupported_or_ignored() -> None:
 
 
 def test_a_group_that_became_a_supergroup_is_a_move() -> None:
-    moved = _read({"message": _message({"id": -300, "type": "group", "title": "g"}, migrate_to_chat_id=-100300)})
+    moved = _read(
+        {
+            "message": _message(
+                {"id": -300, "type": "group", "title": "g"}, migrate_to_chat_id=-100300
+            )
+        }
+    )
     assert moved == GroupMoved("-300", "-100300")
 
 
@@ -158,14 +193,18 @@ def test_choices_are_an_inline_keyboard_and_a_replaced_card_an_edit() -> None:
 def test_button_data_over_64_bytes_becomes_a_numbered_list_that_can_be_typed() -> None:
     long_value = "7:" + "hướng-dẫn-" * 8
     assert len(long_value.encode()) > CALLBACK_DATA_LIMIT
-    message = OutboundText("Bạn hỏi về:", (Button("Đăng ký VNeID", long_value), Button("Khác", "7:x")))
+    message = OutboundText(
+        "Bạn hỏi về:", (Button("Đăng ký VNeID", long_value), Button("Khác", "7:x"))
+    )
     (sent,) = text_methods("501", message)
     assert isinstance(sent, SendMessage) and sent.reply_markup is None
     assert sent.text == "Bạn hỏi về:\n1. Đăng ký VNeID\n2. Khác"
 
 
 def test_a_link_is_a_url_button() -> None:
-    (sent,) = text_methods("501", OutboundText("Báo cáo tháng", link=Link("Tải tệp", "https://x.vn/f/abc")))
+    (sent,) = text_methods(
+        "501", OutboundText("Báo cáo tháng", link=Link("Tải tệp", "https://x.vn/f/abc"))
+    )
     assert isinstance(sent, SendMessage) and sent.reply_markup is not None
     assert sent.reply_markup.inline_keyboard[0][0].url == "https://x.vn/f/abc"
 

@@ -9,13 +9,13 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from fake_telegram import TOKEN, FakeTelegram, User
 
 from bot.channels import PLATFORM_CAPABILITIES, Platform
 from bot.sending import Button, OutboundFile, OutboundText, SendFailed
 from bot.telegram.limits import SendingLimits
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
-from tests.fake_telegram import TOKEN, FakeTelegram, User
 
 LAN = User(501, "Lan")
 
@@ -33,7 +33,9 @@ def _sender(fake: FakeTelegram, **limits: float) -> TelegramSender:
     settings = TelegramSettings(api_base=fake.base_url, **limits)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
     session.middleware(SendingLimits(settings))
-    return TelegramSender("telegram", PLATFORM_CAPABILITIES[Platform.TELEGRAM], Bot(TOKEN, session=session))
+    return TelegramSender(
+        "telegram", PLATFORM_CAPABILITIES[Platform.TELEGRAM], Bot(TOKEN, session=session)
+    )
 
 
 @pytest.fixture
@@ -69,12 +71,17 @@ async def test_a_card_that_cannot_be_edited_is_sent_anew(
 
 
 async def test_files_go_as_documents_and_photos(fake: FakeTelegram, sender: TelegramSender) -> None:
-    await sender.send("501", OutboundFile("bao-cao-11-2026.docx", b"PK\x03\x04word", "Báo cáo <tháng 11>"))
+    await sender.send(
+        "501", OutboundFile("bao-cao-11-2026.docx", b"PK\x03\x04word", "Báo cáo <tháng 11>")
+    )
     await sender.send("501", OutboundFile("bieu-do.png", b"\x89PNG", photo=True))
     document, photo = fake.messages_to(501)
     assert document["document"]["file_name"] == "bao-cao-11-2026.docx"
     assert document["caption"] == "Báo cáo <tháng 11>"
-    assert fake.files[document["document"]["file_id"]] == ("bao-cao-11-2026.docx", b"PK\x03\x04word")
+    assert fake.files[document["document"]["file_id"]] == (
+        "bao-cao-11-2026.docx",
+        b"PK\x03\x04word",
+    )
     assert "photo" in photo
 
 
