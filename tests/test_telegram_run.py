@@ -43,16 +43,15 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 async def _ward(database_url: str) -> dict[str, str]:
     """The example ward with its plan, and invite codes for a head, the police and VHXH."""
     settings = Settings(database_url=database_url)
-    async with open_application(settings) as application:
-        async with application.transaction() as repositories:
-            ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
-            codes = {}
-            for key, role, unit in (
-                ("head", Role.UNIT_HEAD, "Phòng Văn hóa - Xã hội"),
-                ("police", Role.UNIT_HEAD, "Công an phường"),
-                ("coordinator", Role.COORDINATOR, None),
-            ):
-                codes[key] = (await invite(repositories, ward, role, unit, 7)).code
+    async with open_application(settings) as application, application.transaction() as repositories:
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        codes = {}
+        for key, role, unit in (
+            ("head", Role.UNIT_HEAD, "Phòng Văn hóa - Xã hội"),
+            ("police", Role.UNIT_HEAD, "Công an phường"),
+            ("coordinator", Role.COORDINATOR, None),
+        ):
+            codes[key] = (await invite(repositories, ward, role, unit, 7)).code
     return codes
 
 
@@ -62,7 +61,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def _start(tmp_path: Path, fake: FakeTelegram, webhook: bool) -> tuple[RunningBot, dict[str, str]]:
+async def _start(
+    tmp_path: Path, fake: FakeTelegram, webhook: bool
+) -> tuple[RunningBot, dict[str, str]]:
     database_url = f"sqlite:///{tmp_path / 'r.db'}"
     codes = await _ward(database_url)
     env = {
