@@ -55,6 +55,17 @@ async def _ward(database_url: str) -> dict[str, str]:
     return codes
 
 
+class _Started(RunningBot):
+    """Given longer to start (the machine is shared), and killed when it does not."""
+
+    def _wait_for_address(self, seconds: float = 180) -> str:
+        try:
+            return super()._wait_for_address(seconds)
+        except AssertionError:
+            self.kill()
+            raise
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -79,7 +90,7 @@ async def _start(
         env["REPORTBOT_HTTP_PORT"] = str(port)
         env["REPORTBOT_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     # Started from a thread: its wait for the address must not stop this loop (the fake).
-    bot = await asyncio.to_thread(RunningBot, tmp_path, env)
+    bot: RunningBot = await asyncio.to_thread(_Started, tmp_path, env)
     return bot, codes
 
 
