@@ -318,6 +318,8 @@ async def _save_evidence(turn: Turn) -> None:
     if event.attachment is not None:
         item = {
             "kind": str(event.kind),
+            # A messenger's file id is valid only for the bot account that received it.
+            "channel": event.channel,
             "file_id": event.attachment.file_id,
             "name": event.attachment.file_name,
         }
