@@ -53,7 +53,9 @@ class TelegramRunner:
         if channel.token is None:
             raise ValueError(_("Kênh «{name}» chưa có mã bot (token).").format(name=channel.name))
         token = channel.token.get_secret_value()
-        session = AiohttpSession(api=TelegramAPIServer.from_base(self._telegram.api_base))
+        # A `[[channels]]` table may name its own Bot API server and secret.
+        api_base = channel.api_base or self._telegram.api_base
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         session.middleware(SendingLimits(self._telegram))
         try:
             self._bot = Bot(token, session=session)
@@ -66,7 +68,12 @@ class TelegramRunner:
         self._sender = TelegramSender(channel.name, channel.capabilities(), self._bot)
         self._state = ChannelState()
         self._public_url = settings.public_url
-        self._receiver = WebhookReceiver(channel.name, self._bot, self._telegram.secret_for(token))
+        secret = (
+            channel.webhook_secret.get_secret_value()
+            if channel.webhook_secret is not None
+            else self._telegram.secret_for(token)
+        )
+        self._receiver = WebhookReceiver(channel.name, self._bot, secret)
         self._stopped = asyncio.Event()
         self._poller: Poller | None = None
         self._task: asyncio.Task[None] | None = None
