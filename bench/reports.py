@@ -239,9 +239,7 @@ async def main() -> None:
             city_seconds = time.perf_counter() - started
             async with application.sessions() as session:
                 assert (await session.execute(select(Ward.id))).first() is not None
-        (_, word_seconds, word_peak) = _measured(
-            lambda: render_word_report(summaries[0], issuing_body="UBND PHƯỜNG THỬ 1")
-        )
+        (_, word_seconds, word_peak) = _measured(lambda: render_word_report(summaries[0]))
     print(
         json.dumps(
             {

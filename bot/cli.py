@@ -20,21 +20,27 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
 from bot.config import Settings, redact_url
-from bot.messages import summary_text, unreadable_text
-from bot.plan_import.importer import import_appendix
+from bot.messages import bad_rows_text, summary_text, unit_kind_label, unreadable_text
+from bot.plan_import.appendix import appendix_label
+from bot.plan_import.importer import BadRows, ImportSummary, import_appendix
 from bot.plan_import.readers import UnreadableAppendix
 from bot.plan_json import task_as_json
 from bot.ward_setup import (
+    SameUnit,
     UnitNeeded,
     UnknownUnit,
     ensure_example_ward,
     find_unit,
     invite as issue_invite,
+    merge_units,
+    remove_unit,
+    rename_unit,
 )
 from handlers.guidance import Outcome
 from handlers.i18n import _, current_locale, format_day, format_number, set_process_locale
 from storage.models import Ward
 from storage.repositories import UnknownWard
+from storage.repositories.units import ReportsOverlap, UnitNameTaken
 from storage.repositories.wards import DuplicateWard
 from storage.vocabulary import Role
 
@@ -209,6 +215,94 @@ def ward_list() -> None:
 WardOption = Annotated[str, typer.Option("--ward", "-w", help=_("Tên phường."))]
 
 
+@ward_app.command(
+    "report-settings",
+    help=_(
+        "Xem hoặc đặt cách ghi báo cáo Word của phường: cơ quan ban hành, cơ quan cấp trên, "
+        "người ký, ký hiệu số văn bản, nơi nhận. Không có tùy chọn nào: in các giá trị đang dùng."
+    ),
+)
+def ward_report_settings(
+    ward: WardOption,
+    issuing_body: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Cơ quan ban hành, «|» để xuống dòng: «ỦY BAN NHÂN DÂN|PHƯỜNG VĨNH TUY».")
+        ),
+    ] = None,
+    superior: Annotated[
+        str | None, typer.Option(help=_("Cơ quan cấp trên, ví dụ «UBND THÀNH PHỐ HÀ NỘI»."))
+    ] = None,
+    signer_name: Annotated[str | None, typer.Option(help=_("Họ tên người ký."))] = None,
+    signer_title: Annotated[
+        str | None, typer.Option(help=_("Chức vụ người ký: CHỦ TỊCH, PHÓ CHỦ TỊCH."))
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option(help=_("TM (Chủ tịch ký thay mặt) hoặc KT (Phó Chủ tịch ký thay).")),
+    ] = None,
+    number_symbol: Annotated[
+        str | None, typer.Option(help=_("Ký hiệu sau số văn bản, ví dụ BC-UBND."))
+    ] = None,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help=_("Một nơi nhận (lặp lại; thay cả danh sách).")),
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help=_("Trả mọi giá trị về mặc định."))] = False,
+) -> None:
+    from handlers.reporting.letterhead import (
+        BadSetting,
+        authority_of,
+        letterhead,
+        letterhead_lines,
+        recipients_of,
+        setting_text,
+    )
+    from storage.repositories.report_settings import SETTING_FIELDS
+
+    typed = {
+        "issuing_body": issuing_body,
+        "superior": superior,
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+        "number_symbol": number_symbol,
+    }
+    values: dict[str, Any] = dict.fromkeys(SETTING_FIELDS) if reset else {}
+    try:
+        for name, value in typed.items():
+            if value is not None:
+                values[name] = setting_text(name, value)
+        if authority is not None:
+            values["authority"] = authority_of(authority).value if authority.strip() else None
+        if recipient is not None:
+            values["recipients"] = recipients_of(recipient)
+    except BadSetting as error:
+        fail(str(error))
+
+    async def work(application: Application) -> list[str]:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            settings = repositories.for_ward(found.id).report_settings
+            if values:
+                before = await settings.get()
+                old = {name: getattr(before, name, None) for name in values}
+                await settings.update(values)
+                repositories.audit.record(
+                    actor="cli",
+                    action="update",
+                    entity="report_settings",
+                    entity_id=found.id,
+                    ward_id=found.id,
+                    changes={name: [old[name], value] for name, value in values.items()},
+                )
+            return [found.name, *letterhead_lines(letterhead(found.name, await settings.get()))]
+
+    name, *lines = run(work)
+    typer.echo(_("Cách ghi báo cáo của {ward}:").format(ward=name))
+    for text in lines:
+        typer.echo(f"  {text}")
+
+
 @unit_app.command("add", help=_("Thêm một đơn vị vào phường."))
 def unit_add(
     name: Annotated[str, typer.Argument(help=_("Tên đơn vị."))],
@@ -221,7 +315,22 @@ def unit_add(
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
             units = repositories.for_ward(found.id).units
-            existing = await units.find(name)
+            existing = await units.find(name, include_inactive=True)
+            if existing is not None and not existing.active:
+                existing.active = True
+                repositories.audit.record(
+                    actor="cli",
+                    action="reactivate",
+                    entity="unit",
+                    entity_id=existing.id,
+                    ward_id=found.id,
+                    changes={"active": [False, True]},
+                )
+                typer.echo(
+                    _("Đơn vị «{text}» đã bị gỡ trước đây, nay được dùng lại.").format(
+                        text=existing.name
+                    )
+                )
             if existing is not None:
                 added = [a for a in alias or [] if units.add_alias(existing, a)]
                 typer.echo(
@@ -247,13 +356,105 @@ def unit_add(
 
 
 @unit_app.command("list", help=_("Liệt kê đơn vị của phường."))
-def unit_list(ward: WardOption) -> None:
+def unit_list(
+    ward: WardOption,
+    include_removed: Annotated[
+        bool, typer.Option("--all", help=_("Cả các đơn vị đã gỡ (còn giữ lịch sử)."))
+    ] = False,
+) -> None:
     async def work(application: Application) -> None:
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
-            for unit in await repositories.for_ward(found.id).units.all():
+            units = repositories.for_ward(found.id).units
+            for unit in await units.all(include_inactive=include_removed):
                 aliases = "; ".join(unit.aliases)
-                typer.echo(f"{unit.name}" + (f"\t({aliases})" if aliases else ""))
+                marks = [unit_kind_label(unit.kind)]
+                if not unit.active:
+                    marks.append(_("đã gỡ"))
+                line = f"{unit.name}\t{', '.join(marks)}"
+                typer.echo(line + (f"\t({aliases})" if aliases else ""))
+
+    run(work)
+
+
+@unit_app.command("rename", help=_("Đổi tên một đơn vị; tên cũ vẫn được nhận ra khi nhập lại."))
+def unit_rename(
+    name: Annotated[str, typer.Argument(help=_("Tên hiện tại (hoặc tên gọi khác)."))],
+    new_name: Annotated[str, typer.Argument(help=_("Tên mới."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            try:
+                old, unit = await rename_unit(repositories, found, name, new_name)
+            except UnitNameTaken as taken:
+                fail(
+                    _(
+                        "Tên «{name}» đã là của đơn vị «{unit}»; muốn gộp thì dùng: {command}"
+                    ).format(
+                        name=new_name,
+                        unit=taken.unit.name,
+                        command=f'reportbot unit merge "{name}" "{taken.unit.name}"',
+                    )
+                )
+        typer.echo(_("Đã đổi tên «{old}» thành «{new}».").format(old=old, new=unit.name))
+
+    run(work)
+
+
+@unit_app.command(
+    "merge",
+    help=_(
+        "Gộp một đơn vị vào đơn vị khác: nhiệm vụ, người, báo cáo chuyển sang, tên cũ thành tên gọi khác."
+    ),
+)
+def unit_merge(
+    source: Annotated[str, typer.Argument(help=_("Đơn vị bị gộp (sẽ mất)."))],
+    target: Annotated[str, typer.Argument(help=_("Đơn vị giữ lại."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            try:
+                merged, kept = await merge_units(repositories, found, source, target)
+            except SameUnit:
+                fail(_("Hai tên này là cùng một đơn vị; không có gì để gộp."))
+            except ReportsOverlap:
+                fail(
+                    _(
+                        "Cả hai đơn vị đã báo cáo cùng một nhiệm vụ trong cùng kỳ; gộp sẽ mất một "
+                        "báo cáo. Chưa gộp."
+                    )
+                )
+        typer.echo(_("Đã gộp «{source}» vào «{target}».").format(source=merged, target=kept.name))
+
+    run(work)
+
+
+@unit_app.command(
+    "remove",
+    help=_("Gỡ một đơn vị nhập nhầm; đơn vị đã có báo cáo thì chỉ ngừng hoạt động, giữ lịch sử."),
+)
+def unit_remove(
+    name: Annotated[str, typer.Argument(help=_("Tên đơn vị."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            removal = await remove_unit(repositories, found, name)
+        typer.echo(
+            (
+                _("Đã xóa đơn vị «{name}».")
+                if removal.deleted
+                else _(
+                    "Đơn vị «{name}» đã có báo cáo nên được giữ lại, ngừng hoạt động: không còn "
+                    "nhiệm vụ, vai trò của mọi người trong đơn vị chấm dứt, báo cáo cũ vẫn còn."
+                )
+            ).format(name=removal.name)
+        )
 
     run(work)
 
@@ -299,25 +500,115 @@ def invite_command(
     run(work)
 
 
+class _DryRun(Exception):
+    """Raised inside the transaction to roll back what a dry run computed."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
 @plan_app.command(
     "import", help=_("Nhập phụ lục nhiệm vụ (.xlsx, .docx, .csv); nhập lại thì cập nhật.")
 )
 def plan_import(
     file: Annotated[Path, typer.Argument(help=_("Tệp phụ lục."))],
     ward: WardOption,
-    number: Annotated[str | None, typer.Option(help=_("Số kế hoạch, ví dụ 54/KH-UBND."))] = None,
-    title: Annotated[str | None, typer.Option(help=_("Tên kế hoạch."))] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(help=_("Số kế hoạch, ví dụ 54/KH-UBND (nhập lại: giữ số cũ nếu bỏ trống).")),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help=_("Tên kế hoạch (nhập lại: giữ tên cũ nếu bỏ trống)."))
+    ] = None,
+    appendix: Annotated[
+        str | None,
+        typer.Option(help=_("Phụ lục số mấy của kế hoạch (01, 02, 03), nếu tệp không ghi.")),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Chỉ xem sẽ nhập những gì, không ghi gì."))
+    ] = False,
+    accept_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-warnings",
+            help=_("Bỏ qua các dòng không có đơn vị chủ trì và nhập các dòng còn lại."),
+        ),
+    ] = False,
 ) -> None:
-    async def work(application: Application) -> None:
+    label = appendix_label(f"phụ lục {appendix}") if appendix else None
+    if appendix and label is None:
+        fail(_("Số phụ lục phải là 01, 02, 03… (hoặc I, II, III)."))
+
+    async def work(application: Application) -> ImportSummary:
         try:
             async with application.transaction() as repositories:
                 found = await repositories.wards.get(ward)
                 summary = await import_appendix(
-                    repositories, found, file, number=number, title=title
+                    repositories,
+                    found,
+                    file,
+                    number=number,
+                    title=title,
+                    appendix_label=label,
+                    accept_warnings=accept_warnings,
                 )
+                if dry_run:
+                    raise _DryRun(summary)
         except UnreadableAppendix as error:
             fail(unreadable_text(error))
-        typer.echo(summary_text(summary))
+        except BadRows as error:
+            fail(bad_rows_text(error))
+        except _DryRun as rolled_back:
+            return rolled_back.summary
+        return summary
+
+    summary = run(work)
+    if dry_run:
+        typer.echo(_("Chạy thử (--dry-run): chưa ghi gì. Nếu nhập thật:"))
+    typer.echo(summary_text(summary))
+
+
+@plan_app.command(
+    "remove",
+    help=_("Gỡ một kế hoạch nhập nhầm; kế hoạch đã có báo cáo thì chỉ ngừng theo dõi."),
+)
+def plan_remove(
+    number: Annotated[str, typer.Argument(help=_("Số kế hoạch."))],
+    ward: WardOption,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            plans = repositories.for_ward(found.id).plans
+            plan = await plans.by_number(number)
+            if plan is None:
+                known = ", ".join(p.number for p in await plans.all()) or "—"
+                fail(
+                    _("Phường chưa có kế hoạch số {number}. Các kế hoạch: {known}").format(
+                        number=number, known=known
+                    )
+                )
+            plan_id, title = plan.id, plan.title
+            deleted = await plans.remove(plan)
+            repositories.audit.record(
+                actor="cli",
+                action="delete" if deleted else "deactivate",
+                entity="plan",
+                entity_id=plan_id,
+                ward_id=found.id,
+                changes={"number": [number, None], "title": [title, None]},
+            )
+        typer.echo(
+            (
+                _("Đã xóa kế hoạch {number} cùng các nhiệm vụ của nó.")
+                if deleted
+                else _(
+                    "Kế hoạch {number} đã có báo cáo nên được giữ lại: các nhiệm vụ ngừng "
+                    "theo dõi, báo cáo cũ vẫn còn."
+                )
+            ).format(number=number)
+        )
 
     run(work)
 
@@ -389,7 +680,10 @@ def period_open(
     ),
 )
 def report(
-    period: Annotated[str, typer.Option(help=_("Kỳ báo cáo, ví dụ 2026-11."))],
+    period: Annotated[
+        str,
+        typer.Option(help=_("Kỳ báo cáo: tháng 2026-11, quý 2026-Q4, 6 tháng 2026-H2, năm 2026.")),
+    ],
     ward: Annotated[str | None, typer.Option("--ward", "-w", help=_("Tên phường."))] = None,
     all_wards: Annotated[
         bool, typer.Option("--all-wards", help=_("Bảng tính tổng hợp mọi phường (xlsx)."))
@@ -398,8 +692,9 @@ def report(
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Ghi ra tệp."))] = None,
 ) -> None:
     from bot.reports.exports import render
-    from handlers.reporting.files import ExportFormat
-    from handlers.reporting.summary import summarize
+    from handlers.reporting.files import ExportFormat, not_started_text
+    from handlers.reporting.spans import BadSpan, parse_span
+    from handlers.reporting.summary import summarize_span
 
     formats = [export.value for export in ExportFormat]
     if output_format not in formats:
@@ -415,15 +710,27 @@ def report(
         fail(_("Báo cáo mọi phường là bảng tính: dùng --format xlsx."))
     if export is not ExportFormat.MARKDOWN and output is None:
         fail(_("Định dạng {format} cần -o TỆP.").format(format=output_format))
+    try:
+        span = parse_span(period)
+    except BadSpan:
+        fail(
+            _(
+                "Không hiểu kỳ «{period}». Ghi tháng 2026-11, quý 2026-Q4, 6 tháng 2026-H2 "
+                "hoặc năm 2026."
+            ).format(period=period[:20])
+        )
 
     async def work(application: Application) -> bytes:
         async with application.transaction() as repositories:
             if ward is not None:
                 found = await repositories.wards.get(ward)
-                chosen = await repositories.for_ward(found.id).periods.by_label(period)
-                if chosen is None:
-                    fail(_("Không có kỳ báo cáo {period}.").format(period=period))
-                return render(await summarize(repositories, found, chosen), export)
+                summary = await summarize_span(repositories, found, span)
+                if summary is None:
+                    fail(_("Không có kỳ báo cáo {period}.").format(period=span.label))
+                too_early = not_started_text(summary)
+                if export is ExportFormat.WORD and too_early is not None:
+                    fail(too_early)
+                return render(summary, export)
             from bot.reports.workbook import render_city_workbook
 
             wards = await repositories.wards.all()
@@ -432,11 +739,11 @@ def report(
                 wards, label=_("Tổng hợp các phường"), file=sys.stderr
             ) as progress:
                 for each in progress:
-                    chosen = await repositories.for_ward(each.id).periods.by_label(period)
-                    if chosen is not None:
-                        summaries.append(await summarize(repositories, each, chosen))
+                    each_summary = await summarize_span(repositories, each, span)
+                    if each_summary is not None:
+                        summaries.append(each_summary)
             if not summaries:
-                fail(_("Không phường nào có kỳ báo cáo {period}.").format(period=period))
+                fail(_("Không phường nào có kỳ báo cáo {period}.").format(period=span.label))
             return render_city_workbook(summaries)
 
     content = run(work)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.app import Application, open_application
 from bot.config import Settings
@@ -15,6 +15,7 @@ from bot.plan_json import task_as_json
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.events import Sender
 from handlers.i18n import _
+from handlers.reporting.letterhead import Authority, letterhead, letterhead_lines
 from storage.vocabulary import Role
 
 
@@ -77,13 +78,25 @@ class _Indented:
         self._out.flush()
 
 
-def _next_month(application: Application) -> str:
-    """The demo opens next month's period, so its reports arrive before the due day."""
+def _this_month(application: Application) -> str:
+    """The demo reports on the month under way: a report is never for a period that has not
+    begun, so its Word report is an interim one ("số liệu đến ngày …")."""
     today = application.clock.now().date()
-    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+    return f"{today.year:04d}-{today.month:02d}"
 
 
 DEMO_FILES = Path("reportbot-demo")
+# How the example ward's plan is signed (the seed plan of Hồng Bàng, in Hải Phòng).
+DEMO_SIGNING: dict[str, Any] = {
+    "superior": "UBND THÀNH PHỐ HẢI PHÒNG",
+    "signer_name": "Nguyễn Thị Vân Anh",
+    "recipients": [
+        "UBND thành phố (để b/c)",
+        "Thường trực Đảng ủy - HĐND phường",
+        "CT, các PCT UBND phường",
+        "Các phòng, đơn vị thuộc phường",
+    ],
+}
 
 
 async def run_demo(out: TextIO, files_dir: Path = DEMO_FILES) -> None:
@@ -110,6 +123,17 @@ async def _script(application: Application, transcript: _Transcript, settings: S
         transcript.line(_("Ba nhiệm vụ đầu (JSON như «reportbot plan show --json»):"))
         for task in tasks[:3]:
             transcript.line(json.dumps(task_as_json(task, plan_number), ensure_ascii=False))
+        transcript.line(
+            f'$ reportbot ward report-settings --ward "{ward.name}" --superior '
+            f'"{DEMO_SIGNING["superior"]}" --authority KT --signer-name '
+            f'"{DEMO_SIGNING["signer_name"]}" '
+            + " ".join(f'--recipient "{r}"' for r in DEMO_SIGNING["recipients"])
+        )
+        stored = await repositories.for_ward(ward.id).report_settings.update(
+            {**DEMO_SIGNING, "authority": Authority.FOR_CHAIR.value}
+        )
+        for text in letterhead_lines(letterhead(ward.name, stored)):
+            transcript.line(f"  {text}")
         head_invite = await invite(
             repositories, ward, Role.UNIT_HEAD, "Phòng Văn hóa - Xã hội", settings.invite_valid_days
         )
@@ -167,7 +191,7 @@ async def _script(application: Application, transcript: _Transcript, settings: S
         ward.id,
     )
     await police.says(f"/start {police_invite.code}")
-    await coordinator.says(f"/moky {_next_month(application)}")
+    await coordinator.says(f"/moky {_this_month(application)}")
     await police.says("/baocao")
     await police.says(
         "1 HT\n2 60% vướng kinh phí\nI.15: đang thực hiện 80%\n4 kps\nII.12 ht, đã diễn tập ứng cứu sự cố\n6 đang làm 50%\n7 ctk\n9 ht"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.plan_import.importer import ImportSummary, ImportWarning
+from bot.plan_import.importer import BadRows, ImportSummary, ImportWarning, row_place
 from bot.plan_import.readers import SUPPORTED_SUFFIXES, UnreadableAppendix
 from handlers.i18n import _, format_number
-from storage.vocabulary import DeadlineKind
+from storage.vocabulary import DeadlineKind, UnitKind
 
 
 def unreadable_text(error: UnreadableAppendix) -> str:
@@ -22,6 +22,14 @@ def unreadable_text(error: UnreadableAppendix) -> str:
         "not_text": _("Tệp không phải văn bản CSV đọc được."),
         "no_header": _("Không tìm thấy dòng tiêu đề của bảng phân công nhiệm vụ."),
         "no_tasks": _("Bảng có tiêu đề nhưng không có nhiệm vụ nào."),
+        "report": _(
+            "Tệp là một báo cáo (có cột tình trạng, kết quả thực hiện), không phải phụ lục "
+            "phân công nhiệm vụ."
+        ),
+        "no_units": _(
+            "Bảng không ghi đơn vị chịu trách nhiệm cho phần lớn các dòng (danh sách chỉ tiêu, "
+            "danh bạ hay lịch công tác không phải phụ lục phân công)."
+        ),
     }
     reason = reasons.get(error.reason, _("Tệp không đọc được.")).format(detail=error.detail)
     nothing_written = _("Chưa có gì được ghi.")
@@ -42,6 +50,19 @@ def deadline_kind_label(kind: str) -> str:
         DeadlineKind.UNKNOWN: _("chưa hiểu"),
     }
     return labels[DeadlineKind(kind)]
+
+
+def unit_kind_label(kind: UnitKind) -> str:
+    labels = {
+        UnitKind.OFFICE: _("phòng, ban"),
+        UnitKind.POLICE: _("công an"),
+        UnitKind.CENTRE: _("trung tâm"),
+        UnitKind.MASS_ORGANISATION: _("đoàn thể"),
+        UnitKind.SCHOOL: _("trường học"),
+        UnitKind.GROUP: _("nhóm ngoài các phòng (người báo cáo do đầu mối chỉ định)"),
+        UnitKind.OTHER: _("khác"),
+    }
+    return labels[kind]
 
 
 def field_label(name: str) -> str:
@@ -68,11 +89,51 @@ def warning_text(warning: ImportWarning) -> str:
         ),
         "duplicate_code": _("Số thứ tự {task} bị lặp; nhiệm vụ sau được đánh mã {task}-2…"),
         "unknown_deadline": _("Nhiệm vụ {task}: chưa hiểu thời hạn «{text}»."),
-        "no_lead_unit": _("Nhiệm vụ {task}: không có đơn vị chủ trì."),
-        "relevant_units": _("Nhiệm vụ {task}: ghi «các đơn vị liên quan» — cần chỉ rõ đơn vị."),
+        "relevant_units": _(
+            "Nhiệm vụ {task}: ghi «các đơn vị liên quan» — chưa giao cho đơn vị nào; "
+            "chuyên viên đầu mối cần chỉ rõ đơn vị."
+        ),
         "unit_created": _("Đơn vị mới được tạo: «{text}» (chưa có trong danh sách của phường)."),
+        "unit_reactivated": _("Đơn vị «{text}» đã bị gỡ trước đây, nay được dùng lại."),
+        "unknown_kpi": _("Nhiệm vụ {task}: chưa hiểu chỉ tiêu «{text}»."),
+        "sentence_unit": _(
+            "Nhiệm vụ {task}: «{text}» quá dài để là tên đơn vị, không tạo đơn vị này."
+        ),
+        "bad_row_skipped": _("{task}: không có đơn vị chủ trì rõ ràng («{text}»), đã bỏ qua."),
     }
-    return texts[warning.code].format(task=warning.task, text=warning.text)
+    task = place_text(warning.task) if warning.code == "bad_row_skipped" else warning.task
+    return texts[warning.code].format(task=task, text=warning.text)
+
+
+def place_text(place: str | None) -> str:
+    """ "table:2:14" → "bảng 2, dòng 14": where a row is, as the coordinator sees the file."""
+    kind, sheet, row = (place or "::").split(":", 2)
+    if kind == "table":
+        return _("bảng {table}, dòng {row}").format(table=sheet, row=row)
+    if kind == "sheet" and sheet:
+        return _("trang «{sheet}», dòng {row}").format(sheet=sheet, row=row)
+    return _("dòng {row}").format(row=row)
+
+
+def bad_rows_text(error: BadRows) -> str:
+    """The rows that stop an import, by their place in the file, and what to do."""
+    lines = [
+        _("{count} dòng không có đơn vị chủ trì rõ ràng, chưa nhập được:").format(
+            count=format_number(len(error.rows))
+        )
+    ]
+    for item in error.rows:
+        lead = item.parsed.lead or _("(trống)")
+        lines.append(
+            f"  ! {place_text(row_place(item))}: {item.parsed.content[:70]} — «{lead[:60]}»"
+        )
+    lines.append(
+        _(
+            "Chưa có gì được ghi. Sửa các dòng này trong tệp rồi nhập lại, hoặc thêm "
+            "--accept-warnings để chỉ nhập các dòng còn lại."
+        )
+    )
+    return "\n".join(lines)
 
 
 def summary_text(summary: ImportSummary) -> str:
@@ -82,8 +143,10 @@ def summary_text(summary: ImportSummary) -> str:
             if summary.plan_created
             else _("Đã cập nhật kế hoạch {number}: {title}")
         ).format(number=summary.plan_number, title=summary.plan_title),
-        _("Nhiệm vụ: {count}").format(count=format_number(summary.task_count)),
     ]
+    if summary.appendix:
+        lines.append(_("Phụ lục {appendix}").format(appendix=summary.appendix))
+    lines.append(_("Nhiệm vụ: {count}").format(count=format_number(summary.task_count)))
     for code, title, count in summary.sections:
         label = " ".join(part for part in (code and f"{code}.", title) if part) or _("(không mục)")
         lines.append(f"  • {label}: {format_number(count)}")

@@ -24,6 +24,7 @@ def task_as_json(task: Task, plan_number: str) -> dict[str, Any]:
         }
     return {
         "plan": plan_number,
+        "appendix": task.appendix,
         "code": task.code,
         "section": {"code": task.section_code, "title": task.section_title},
         "content": task.content,

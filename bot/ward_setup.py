@@ -33,6 +33,10 @@ class UnknownUnit(LookupError):
         self.known = known
 
 
+class SameUnit(ValueError):
+    """A unit cannot be merged into itself."""
+
+
 class UnitNeeded(ValueError):
     """Heads and staff are invited for a unit."""
 
@@ -112,3 +116,67 @@ async def ensure_example_ward(
         actor="example",
     )
     return ward, summary
+
+
+@dataclass(frozen=True)
+class UnitRemoval:
+    name: str
+    deleted: bool
+
+
+async def rename_unit(
+    repositories: Repositories, ward: Ward, name: str, new_name: str, actor: str = "cli"
+) -> tuple[str, Unit]:
+    """Rename a unit (the old name stays an alias); raises UnknownUnit or UnitNameTaken."""
+    unit = await find_unit(repositories, ward, name)
+    old = await repositories.for_ward(ward.id).units.rename(unit, new_name)
+    repositories.audit.record(
+        actor=actor,
+        action="rename",
+        entity="unit",
+        entity_id=unit.id,
+        ward_id=ward.id,
+        changes={"name": [old, unit.name]},
+    )
+    return old, unit
+
+
+async def merge_units(
+    repositories: Repositories, ward: Ward, source_name: str, target_name: str, actor: str = "cli"
+) -> tuple[str, Unit]:
+    """Fold one unit into another (an import that made two of one office); raises
+    UnknownUnit, SameUnit, or ReportsOverlap when both answered for one task in one period."""
+    source = await find_unit(repositories, ward, source_name)
+    target = await find_unit(repositories, ward, target_name)
+    if source.id == target.id:
+        raise SameUnit(source.name)
+    merged = source.name
+    source_id = source.id
+    await repositories.for_ward(ward.id).units.merge(source, target)
+    repositories.audit.record(
+        actor=actor,
+        action="merge",
+        entity="unit",
+        entity_id=target.id,
+        ward_id=ward.id,
+        changes={"merged": [merged, target.name], "unit_id": [source_id, target.id]},
+    )
+    return merged, target
+
+
+async def remove_unit(
+    repositories: Repositories, ward: Ward, name: str, actor: str = "cli"
+) -> UnitRemoval:
+    """Delete a unit that never reported; deactivate one that did, keeping its history."""
+    unit = await find_unit(repositories, ward, name)
+    unit_id, unit_name = unit.id, unit.name
+    deleted = await repositories.for_ward(ward.id).units.remove(unit)
+    repositories.audit.record(
+        actor=actor,
+        action="delete" if deleted else "deactivate",
+        entity="unit",
+        entity_id=unit_id,
+        ward_id=ward.id,
+        changes={"name": [unit_name, None]} if deleted else {"active": [True, False]},
+    )
+    return UnitRemoval(unit_name, deleted)

@@ -6,8 +6,12 @@ from functools import partial
 
 from handlers.context import FlowContext
 from handlers.i18n import _
-from handlers.reporting.files import ExportFormat, file_reply
-from handlers.reporting.summary import summarize
+from handlers.reporting.files import (
+    ExportFormat,
+    file_reply,
+    not_started_text,
+    requested_summary,
+)
 from handlers.router import Router
 from storage.vocabulary import Role
 
@@ -16,18 +20,22 @@ router = Router()
 
 @router.command(
     "xuat",
-    describe=lambda: _("/xuat [2026-11] — nhận báo cáo Word, bảng tính Excel và biểu đồ của kỳ"),
+    describe=lambda: _(
+        "/xuat [2026-11 | 2026-Q4 | 2026-H2 | 2026] — nhận báo cáo Word, bảng tính Excel và "
+        "biểu đồ của tháng, quý, 6 tháng hoặc năm"
+    ),
     roles={Role.COORDINATOR},
 )
 async def export(context: FlowContext) -> None:
     ward = context.actor.ward
     assert ward is not None
-    periods = context.repositories.for_ward(ward.id).periods
-    label = context.event.argument.strip()
-    period = await periods.by_label(label) if label else await periods.current()
-    if period is None:
-        context.reply(_("Không có kỳ báo cáo {period}.").format(period=label[:20] or "—"))
+    summary = await requested_summary(context.repositories, ward, context.event.argument)
+    if isinstance(summary, str):
+        context.reply(summary)
         return
-    summary = await summarize(context.repositories, ward, period)
+    too_early = not_started_text(summary)
+    if too_early is not None:
+        context.reply(too_early)
+        return
     for export in (ExportFormat.WORD, ExportFormat.EXCEL, ExportFormat.CHART):
         context.send_later(partial(file_reply, context.file_maker(), summary, export))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from handlers.context import FlowContext
 from handlers.i18n import _
 from handlers.labels import role_label
+from handlers.reporting.letterhead import letterhead, letterhead_lines
 from handlers.router import Router
+from storage.vocabulary import Role
 
 router = Router()
 
@@ -37,4 +39,9 @@ async def who_am_i(context: FlowContext) -> None:
         lines.append(f"• {role_label(grant.role)} — {where}")
     accounts = ", ".join(sorted({identity.platform for identity in member.identities}))
     lines.append(_("Tài khoản liên kết: {accounts}").format(accounts=accounts))
+    if actor.ward is not None and any(g.role is Role.COORDINATOR for g in member.roles):
+        # Coordinators make the Word report: they see how it is headed and signed.
+        stored = await context.repositories.for_ward(actor.ward.id).report_settings.get()
+        lines.append(_("Báo cáo Word của phường (reportbot ward report-settings):"))
+        lines += [f"• {text}" for text in letterhead_lines(letterhead(actor.ward.name, stored))]
     context.reply("\n".join(lines))

@@ -11,6 +11,7 @@ from handlers import (
     help,
     incidents,
     onboarding,
+    plan_overview,
     profile,
 )
 from handlers.checkin import coordination, flow
@@ -23,6 +24,7 @@ ROUTERS: tuple[Router, ...] = (
     blockers.router,
     incidents.router,
     coordination.router,
+    plan_overview.router,
     digest.router,
     exports.router,
     groups.router,

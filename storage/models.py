@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -88,6 +89,28 @@ class Ward(Base):
     units: Mapped[list[Unit]] = relationship(back_populates="ward", order_by="Unit.id")
 
 
+class ReportSettings(Base):
+    """How a ward's Word report is headed and signed (Decree 30/2020/NĐ-CP); a column left
+    empty takes the default made from the ward's name (handlers/reporting/letterhead.py)."""
+
+    __tablename__ = "report_settings"
+
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The issuing body in full, and the body above it ("UBND THÀNH PHỐ HÀ NỘI").
+    issuing_body: Mapped[str | None] = mapped_column(String(300))
+    superior: Mapped[str | None] = mapped_column(String(300))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    # "TM." (the chair signs for the committee) or "KT." (a vice-chair signs for the chair).
+    authority: Mapped[str | None] = mapped_column(String(8))
+    # What follows the number: "BC-UBND" in "Số: 125/BC-UBND".
+    number_symbol: Mapped[str | None] = mapped_column(String(64))
+    recipients: Mapped[list[Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
 class Unit(Base):
     __tablename__ = "unit"
     __table_args__ = (UniqueConstraint("ward_id", "name_key"),)
@@ -98,6 +121,8 @@ class Unit(Base):
     name_key: Mapped[str] = mapped_column(String(300))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     kind: Mapped[UnitKind] = mapped_column(vocabulary(UnitKind), default=UnitKind.OFFICE)
+    # A unit removed after it reported is kept, inactive, so its history keeps its name.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime]
 
     ward: Mapped[Ward] = relationship(back_populates="units")
@@ -223,6 +248,8 @@ class Task(Base):
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(32))
+    # Which appendix of the plan the task came from ("01", "02"…), None for a plan's only one.
+    appendix: Mapped[str | None] = mapped_column(String(16))
     section_code: Mapped[str | None] = mapped_column(String(16))
     section_title: Mapped[str | None] = mapped_column(String(500))
     content: Mapped[str] = mapped_column(Text)

@@ -45,6 +45,17 @@ def name_key(name: str) -> str:
     return shorter or key
 
 
+_AND = re.compile(r"\bva\b")
+
+
+@lru_cache(maxsize=8192)
+def unit_key(name: str) -> str:
+    """The key under which unit spellings match: `name_key` without "và", since wards write
+    "Văn phòng HĐND và UBND", "HĐND & UBND", "HĐND - UBND" and "HĐND-UBND" for one office."""
+    key = name_key(name)
+    return _SPACES.sub(" ", _AND.sub(" ", key)).strip() or key
+
+
 # Words that begin the name of a ward body. A comma or "và" followed by one of them starts a new
 # unit; otherwise it belongs to the current name ("Phòng Kinh tế, Hạ tầng và Đô thị").
 UNIT_HEADS = (
@@ -81,6 +92,16 @@ UNIT_HEADS = (
     "hop tac xa",
     "cac to",
     "nha van hoa",
+    "buu dien",
+    "chi nhanh",
+    "khu dan cu",
+    "cac khu dan cu",
+    "chi hoi",
+    "benh vien",
+    "cac doanh nghiep",
+    "lanh dao",
+    "thuong truc",
+    "uy ban kiem tra",
 )
 
 

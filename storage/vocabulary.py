@@ -22,6 +22,9 @@ class UnitKind(StrEnum):
     CENTRE = "centre"
     MASS_ORGANISATION = "mass_organisation"
     SCHOOL = "school"
+    # Bodies outside the ward's offices ("Tổ dân phố", "Các trường trên địa bàn"): no head of
+    # their own; someone the coordinator invites for the group reports for it.
+    GROUP = "group"
     OTHER = "other"
 
 

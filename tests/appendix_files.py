@@ -12,6 +12,9 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import openpyxl.styles
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 # Copies of ../shared/plans/hong-bang-2026-phu-luc.*, so the tests stand on their own.
 PLANS_DIR = Path(__file__).parent / "data"
@@ -27,6 +30,11 @@ class Layout:
     rows: list[list[str]]
     # (row, first column, last row, last column), 0-based and inclusive.
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # Rows written in bold (0-based), as wards mark section titles.
+    bold: set[int] = field(default_factory=set)
+    # Cells whose first line is bold and the rest plain, by (row, column): the lead unit in
+    # bold above the coordinating ones.
+    bold_first_line: set[tuple[int, int]] = field(default_factory=set)
 
     def full_rows(self) -> list[list[str]]:
         return [row + [""] * (self.width - len(row)) for row in self.rows]
@@ -45,6 +53,14 @@ def write_xlsx(layout: Layout, path: Path) -> Path:
     sheet = workbook.active
     for row in layout.full_rows():
         sheet.append([int(c) if c.isdigit() and len(c) < 4 else (c or None) for c in row])
+    for index in layout.bold:
+        for cell in sheet[index + 1]:
+            cell.font = openpyxl.styles.Font(bold=True)
+    for row, column in layout.bold_first_line:
+        first, _, rest = layout.rows[row][column].partition("\n")
+        sheet.cell(row + 1, column + 1).value = CellRichText(
+            [TextBlock(InlineFont(b=True), first), "\n" + rest]
+        )
     for top, left, bottom, right in layout.all_merges():
         sheet.merge_cells(
             start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
@@ -73,6 +89,18 @@ def write_docx(layout: Layout, path: Path, *, title_paragraphs: list[str] | None
         keep = row_cells[top][left].text
         merged = row_cells[top][left].merge(row_cells[bottom][right])
         merged.text = keep
+    for row, column in layout.bold_first_line:
+        cell = row_cells[row][column]
+        first, _, rest = layout.rows[row][column].partition("\n")
+        cell.text = ""
+        cell.paragraphs[0].add_run(first).bold = True
+        for line in rest.split("\n"):
+            cell.add_paragraph(line)
+    for index in layout.bold:
+        for cell in table.rows[index].cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.bold = True
     document.save(path)
     return path
 

@@ -136,7 +136,7 @@ async def test_a_head_answers_task_by_task_and_submits(ward: Ward) -> None:
         "Báo cáo kỳ 2026-11 — Công an phường:"
     )
     assert (
-        "1. [I.2] Đang thực hiện 60% trong hạn; chỉ tiêu đạt 85; kết quả: Đã số hóa 85% hồ sơ"
+        "1. [I.2] Đang thực hiện đúng hạn 60%; chỉ tiêu đạt 85; kết quả: Đã số hóa 85% hồ sơ"
         in review.text
     )
     done = (await head.send(choice_number(head, "Gửi báo cáo")))[0]
@@ -215,7 +215,7 @@ async def test_one_message_report_is_confirmed_before_saving(ward: Ward) -> None
     review = head.replies[-1].text  # type: ignore[union-attr]
     assert review.startswith("Báo cáo kỳ 2026-11")
     # I.15 was due in June: not started in November is overdue; I.2 (due December) is on time.
-    assert "3. [I.15] Chưa triển khai trễ hạn" in review
+    assert "3. [I.15] Chưa triển khai, đã quá hạn" in review
     assert "1. [I.2] Hoàn thành đúng hạn" in review
 
 

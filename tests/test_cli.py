@@ -73,6 +73,7 @@ def test_a_coordinator_sets_up_a_ward_and_imports_its_plan() -> None:
     assert code == 0 and len(tasks) == 29
     assert set(tasks[0]) == {
         "plan",
+        "appendix",
         "code",
         "section",
         "content",
@@ -292,6 +293,7 @@ def test_report_prints_the_digest_of_a_period(tmp_path: Path) -> None:
             coordinator = person(application.dispatcher(ward.id), "c")
             await coordinator.send(f"/start {code}")
             await coordinator.send("/moky 2026-11")
+            await coordinator.send("/moky 2099-12")
 
     asyncio.run(a_month())
     code, out, _ = invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "md")
@@ -304,6 +306,17 @@ def test_report_prints_the_digest_of_a_period(tmp_path: Path) -> None:
         "Không có kỳ báo cáo 2026-10"
         in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-10")[2]
     )
+    # A quarter, made from its months; a period that is no period; one not begun yet.
+    code, out, _ = invoke("report", "--ward", "Hồng Bàng", "--period", "2026-q4")
+    assert code == 0 and out.startswith("TỔNG HỢP KỲ 2026-Q4 — Phường Hồng Bàng")
+    assert "Tổng hợp từ các kỳ" not in out  # one month only: the quarter is that month's
+    assert (
+        "Không hiểu kỳ «2026-Q5»" in invoke("report", "-w", "Hồng Bàng", "--period", "2026-Q5")[2]
+    )
+    future = ("report", "-w", "Hồng Bàng", "--period", "2099-12", "--format", "docx")
+    code, _, err = invoke(*future, "-o", str(tmp_path / "future.docx"))
+    assert code != 0 and "Kỳ 2099-12 bắt đầu từ ngày 1 tháng 12 năm 2099" in err
+    assert not (tmp_path / "future.docx").exists()
     assert (
         "các định dạng: md, docx, xlsx, png"
         in invoke("report", "--ward", "Hồng Bàng", "--period", "2026-11", "--format", "pdf")[2]
@@ -334,3 +347,48 @@ def test_report_prints_the_digest_of_a_period(tmp_path: Path) -> None:
         )[2]
     )
     assert "--ward TÊN hoặc --all-wards" in invoke("report", "--period", "2026-11")[2]
+
+
+def test_report_settings_are_set_shown_and_refused_when_wrong(tmp_path: Path) -> None:
+    _setup_ward()
+    code, out, _ = invoke("ward", "report-settings", "--ward", "Hồng Bàng")
+    assert code == 0
+    assert "Cơ quan ban hành: ỦY BAN NHÂN DÂN PHƯỜNG HỒNG BÀNG" in out
+    assert "Người ký: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH (chưa có tên)" in out
+    code, out, _ = invoke(
+        "ward",
+        "report-settings",
+        "--ward",
+        "Hồng Bàng",
+        "--superior",
+        "UBND THÀNH PHỐ HẢI PHÒNG",
+        "--authority",
+        "kt.",
+        "--signer-name",
+        "Nguyễn Thị  Vân Anh",
+        "--number-symbol",
+        "bc-ubnd",
+        "--recipient",
+        "UBND thành phố (để b/c);",
+        "--recipient",
+        "Các phòng, đơn vị thuộc phường",
+    )
+    assert code == 0
+    assert "Cơ quan cấp trên: UBND THÀNH PHỐ HẢI PHÒNG" in out
+    assert "Người ký: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH Nguyễn Thị Vân Anh" in out
+    assert "Số văn bản: Số: …/BC-UBND" in out
+    assert (
+        "Nơi nhận: UBND thành phố (để b/c); Các phòng, đơn vị thuộc phường; Lưu: VT, VHXH." in out
+    )
+    for option, value, message in (
+        ("--authority", "thay mặt", "TM hoặc KT"),
+        ("--number-symbol", "BC UBND", "không hợp lệ"),
+        ("--signer-name", "x" * 201, "tối đa 200"),
+        ("--issuing-body", "UBND\x07", "ký tự điều khiển"),
+    ):
+        code, _, err = invoke("ward", "report-settings", "--ward", "Hồng Bàng", option, value)
+        assert code != 0 and message in err and "Traceback" not in err
+    # A refused change changed nothing; --reset goes back to the defaults.
+    assert "KT. CHỦ TỊCH" in invoke("ward", "report-settings", "-w", "Hồng Bàng")[1]
+    out = invoke("ward", "report-settings", "-w", "Hồng Bàng", "--reset")[1]
+    assert "Cơ quan cấp trên: (không ghi)" in out and "KT." not in out

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from chat import person
 from hypothesis import given, strategies as st
 from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
 from handlers.events import ImageReply
 from handlers.reporting.digest import digest_blocks, pack
-from handlers.reporting.summary import consolidated_status, summarize
-from storage.vocabulary import TaskStatus
+from handlers.reporting.standing import Standing
+from handlers.reporting.summary import summarize
 
 
 async def _summary(ward: Ward):  # type: ignore[no-untyped-def]  # noqa: F811
@@ -30,15 +29,16 @@ async def test_digest_of_a_month(ward: Ward) -> None:  # noqa: F811
     assert summary.submitted == 1 and len(summary.units) == 5
     by_code = {task.code: task for task in summary.tasks}
     # II.12 is led by the police alone: their answer is the task's.
-    assert by_code["II.12"].status is TaskStatus.DONE
-    # I.2 concerns every unit: one unit's "done" leaves it in progress for the ward.
-    assert by_code["I.2"].status is TaskStatus.IN_PROGRESS
-    assert by_code["I.1"].status is None
+    assert by_code["II.12"].category is Standing.DONE_ON_TIME
+    # I.2 concerns every unit: one unit's "done" leaves it in progress for the ward, 1/5.
+    assert by_code["I.2"].category is Standing.ON_TRACK
+    assert (by_code["I.2"].standing.done, by_code["I.2"].standing.reporting) == (1, 5)
+    assert by_code["I.1"].category is Standing.NO_REPORT
     messages = await ward.coordinator.send("/tonghop")
     text = "\n".join(messages)
     assert text.startswith("TỔNG HỢP KỲ 2026-11 — Phường Hồng Bàng")
     assert "Đơn vị đã gửi: 1/5" in text
-    assert "Tình trạng 29 nhiệm vụ:" in text and "• Chưa triển khai trễ hạn: 1" in text
+    assert "Tình trạng 29 nhiệm vụ:" in text and "• Chưa thực hiện: 1" in text
     assert "I. NHIỆM VỤ TRỌNG TÂM" in text and "II. NHIỆM VỤ THƯỜNG XUYÊN" in text
     assert "• I.4 (tối thiểu 90%): chưa có số liệu" in text
     counted = sum(
@@ -81,28 +81,6 @@ async def test_blockers_and_proposals_appear(ward: Ward) -> None:  # noqa: F811
     assert "• #1 Công an phường: Thiếu thiết bị giám sát" in text
     assert "Công an phường:\n• I.2: Đề nghị bổ sung kinh phí số hóa" in text
     assert "• I.2 (tối thiểu 100%): 90% — chưa đạt" in text
-
-
-@pytest.mark.parametrize(
-    ("statuses", "expected"),
-    [
-        ([TaskStatus.DONE, TaskStatus.DONE], TaskStatus.DONE),
-        ([TaskStatus.DONE, TaskStatus.NOT_APPLICABLE], TaskStatus.DONE),
-        ([TaskStatus.DONE, TaskStatus.NOT_STARTED], TaskStatus.IN_PROGRESS),
-        ([TaskStatus.NOT_STARTED, TaskStatus.NOT_STARTED], TaskStatus.NOT_STARTED),
-        ([TaskStatus.NOT_APPLICABLE], TaskStatus.NOT_APPLICABLE),
-        ([], None),
-    ],
-)
-def test_a_task_several_units_report_on(
-    statuses: list[TaskStatus], expected: TaskStatus | None
-) -> None:
-    assert consolidated_status(statuses) is expected
-
-
-def test_units_yet_to_answer_keep_a_task_open() -> None:
-    assert consolidated_status([TaskStatus.DONE], unanswered=2) is TaskStatus.IN_PROGRESS
-    assert consolidated_status([TaskStatus.NOT_APPLICABLE], unanswered=1) is None
 
 
 _lines = st.text(alphabet=st.characters(blacklist_characters="\n"), min_size=1, max_size=300)

@@ -61,6 +61,7 @@ async def test_each_hong_bang_file_imports_29_tasks_matched_to_the_wards_units(
     first = tasks[0]
     assert first == {
         "plan": "KH-57",
+        "appendix": None,
         "code": "I.1",
         "section": {"code": "I", "title": "NHIỆM VỤ TRỌNG TÂM"},
         "content": "100% cán bộ, công chức có máy tính đáp ứng yêu cầu cấu hình, đảm bảo an toàn, an ninh mạng và có chữ ký số cá nhân để giải quyết công việc trên môi trường điện tử.",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from handlers.reporting.standing import Standing, TaskStanding
 from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
@@ -16,14 +17,20 @@ from handlers.reporting.summary import (
     UnitProgress,
     report_counts,
 )
-from handlers.reporting.timing import Timing
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 DUE = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)
 
 
-def _task(code: str, status: TaskStatus | None, when: Timing | None) -> TaskLine:
-    return TaskLine(code, None, f"Nhiệm vụ {code}", status, when)
+def _task(code: str, standing: Standing, past_due: bool = False) -> TaskLine:
+    return TaskLine(
+        code,
+        None,
+        f"Nhiệm vụ {code}",
+        TaskStanding(standing, 0, 1, 0, 0, past_due),
+        # Due in the period after November, unless its deadline has passed.
+        due=date(2026, 10, 31) if past_due else date(2026, 12, 20),
+    )
 
 
 def _kpi(code: str, value: Decimal | None, met: bool | None) -> KpiLine:
@@ -37,7 +44,7 @@ def _answer(code: str) -> UnitAnswer:
         "Phòng Kinh tế",
         code,
         TaskStatus.DONE,
-        Timing.DONE_ON_TIME,
+        Standing.DONE_ON_TIME,
         None,
         None,
         None,
@@ -59,13 +66,13 @@ SUMMARY = PeriodSummary(
         UnitProgress("Tổ dân phố số 1", SubmissionState.DRAFT, False, 2, 6),
     ),
     tasks=(
-        _task("1", TaskStatus.IN_PROGRESS, Timing.ON_TRACK),
-        _task("2", TaskStatus.DONE, Timing.DONE_ON_TIME),
-        _task("3", TaskStatus.NOT_STARTED, Timing.OVERDUE),
-        _task("4", TaskStatus.NOT_APPLICABLE, None),
-        _task("5", TaskStatus.IN_PROGRESS, Timing.OVERDUE),
-        _task("6", None, None),
-        _task("7", TaskStatus.DONE, Timing.DONE_ON_TIME),
+        _task("1", Standing.ON_TRACK),
+        _task("2", Standing.DONE_ON_TIME),
+        _task("3", Standing.NOT_STARTED, past_due=True),
+        _task("4", Standing.NOT_APPLICABLE),
+        _task("5", Standing.OVERDUE, past_due=True),
+        _task("6", Standing.NO_REPORT),
+        _task("7", Standing.DONE_ON_TIME),
     ),
     kpis=(
         _kpi("1", Decimal(95), True),
@@ -100,24 +107,32 @@ def test_every_count_of_a_period() -> None:
     assert (counts.difficulties, counts.proposals) == (2, 1)
     assert (counts.blockers, counts.blockers_overdue) == (3, 2)
     # Still to do: neither done nor "nothing this period", the task without a report included.
-    assert (counts.next_tasks, counts.next_overdue) == (4, 2)
+    assert (counts.next_tasks, counts.next_overdue, counts.next_due) == (4, 2, 2)
 
 
 def test_statuses_leave_out_zeros_and_follow_the_reports_order() -> None:
     statuses = report_counts(SUMMARY).statuses
     assert list(statuses.items()) == [
-        ((TaskStatus.DONE, Timing.DONE_ON_TIME), 2),
-        ((TaskStatus.IN_PROGRESS, Timing.ON_TRACK), 1),
-        ((TaskStatus.IN_PROGRESS, Timing.OVERDUE), 1),
-        ((TaskStatus.NOT_STARTED, Timing.OVERDUE), 1),
-        ((TaskStatus.NOT_APPLICABLE, None), 1),
-        ((None, None), 1),
+        (Standing.DONE_ON_TIME, 2),
+        (Standing.ON_TRACK, 1),
+        (Standing.OVERDUE, 1),
+        (Standing.NOT_STARTED, 1),
+        (Standing.NOT_APPLICABLE, 1),
+        (Standing.NO_REPORT, 1),
     ]
     assert sum(statuses.values()) == len(SUMMARY.tasks)
 
 
-def test_next_tasks_put_the_overdue_first_in_plan_order() -> None:
-    assert [task.code for task in SUMMARY.next_tasks] == ["3", "5", "1", "6"]
+def test_section_five_lists_the_overdue_then_those_due_next_period() -> None:
+    focus = SUMMARY.next_focus
+    assert [task.code for task in focus.overdue] == ["3", "5"]
+    assert [task.code for task in focus.due_next] == ["1", "6"]
+    assert focus.others == ()
+    # A task due later than next period, or without a due date, is only counted.
+    later = replace(
+        SUMMARY, tasks=(*SUMMARY.tasks, replace(_task("8", Standing.ON_TRACK), due=None))
+    )
+    assert [(s, [t.code for t in ts]) for s, ts in later.next_focus.others] == [(None, ["8"])]
 
 
 def test_an_empty_period_counts_nothing() -> None:
@@ -125,7 +140,7 @@ def test_an_empty_period_counts_nothing() -> None:
         SUMMARY, units=(), tasks=(), kpis=(), blockers=(), proposals=(), answers=(), difficulties=()
     )
     counts = report_counts(empty)
-    assert counts.statuses == {} and empty.next_tasks == ()
+    assert counts.statuses == {} and empty.next_focus.pending == 0
     assert all(
         getattr(counts, field.name) == 0 for field in fields(counts) if field.name != "statuses"
     )

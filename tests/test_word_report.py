@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,17 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
 from bot.reports.word.decree30 import date_words, period_words
-from bot.reports.word.document import render_word_report
+from bot.reports.word.document import PeriodNotStarted, render_word_report
+from handlers.reporting.letterhead import Authority, letterhead
+from handlers.reporting.standing import (
+    DONE,
+    TIMED,
+    Reply,
+    Standing,
+    answer_standing,
+    standing_label,
+    task_standing,
+)
 from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
@@ -31,21 +42,22 @@ from handlers.reporting.summary import (
     UnitProgress,
     report_counts,
 )
-from handlers.reporting.timing import Timing
-from handlers.reporting.words import status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 SECTIONS = ("I. NHIỆM VỤ TRỌNG TÂM", "II. NHIỆM VỤ THƯỜNG XUYÊN")
+# Each task's answer and due date, in turn: every category of the ward's rule comes out.
 STATUSES = [
-    (TaskStatus.DONE, Timing.DONE_ON_TIME),
-    (TaskStatus.DONE, Timing.DONE_LATE),
-    (TaskStatus.IN_PROGRESS, Timing.ON_TRACK),
-    (TaskStatus.IN_PROGRESS, Timing.OVERDUE),
-    (TaskStatus.NOT_STARTED, Timing.OVERDUE),
+    (TaskStatus.DONE, date(2026, 12, 31)),
+    (TaskStatus.DONE, date(2026, 11, 5)),
+    (TaskStatus.IN_PROGRESS, date(2026, 12, 31)),
+    (TaskStatus.IN_PROGRESS, date(2026, 10, 31)),
+    (TaskStatus.NOT_STARTED, date(2026, 10, 31)),
     (TaskStatus.NOT_STARTED, None),
     (TaskStatus.NOT_APPLICABLE, None),
-    (None, None),
+    (None, date(2027, 3, 31)),
 ]
+ANSWERED_ON = date(2026, 11, 12)
+AS_OF = date(2026, 11, 30)
 HEADINGS = (
     "I. KẾT QUẢ THỰC HIỆN",
     "II. CÁC CHỈ TIÊU",
@@ -121,43 +133,41 @@ def make_summary(
     for t in range(tasks):
         section = SECTIONS[0] if t < tasks // 2 else SECTIONS[1]
         code = f"{'I' if t < tasks // 2 else 'II'}.{t + 1}"
-        status, when = STATUSES[t % len(STATUSES)]
+        status, due = STATUSES[t % len(STATUSES)]
         leads = tuple(names) if every_unit or t % 5 == 0 else (names[t % len(names)],)
-        results = tuple(
-            f"{unit}: {_text(12, t + u, result_chars)}"
+        task_answers = tuple(
+            UnitAnswer(
+                unit=unit,
+                code=code,
+                status=status,
+                standing=answer_standing(status, ANSWERED_ON, due, AS_OF),
+                progress_percent=60 if status is TaskStatus.IN_PROGRESS else None,
+                kpi_value=Decimal("87.5") if t == 1 else None,
+                result=_text(12, t + u, result_chars),
+                difficulties=_text(10, t) if t % 4 == 3 else None,
+                proposals=_text(9, t + 2) if t % 3 == 2 else None,
+                evidence=1,
+                changed_after_due=False,
+            )
             for u, unit in enumerate(leads)
             if status is not None
         )
+        answers += task_answers
         task_lines.append(
             TaskLine(
                 code,
                 section,
                 _text(25, t),
-                status,
-                when,
+                task_standing(
+                    [Reply(a.status, ANSWERED_ON) for a in task_answers], len(leads), due, AS_OF
+                ),
                 lead_units=leads,
                 output=_text(6, t + 1),
-                deadline="Tháng 12/2026" if when else "Thường xuyên",
-                results=results,
+                deadline="Tháng 12/2026" if due else "Thường xuyên",
+                due=due,
+                answers=task_answers,
             )
         )
-        if status is not None:
-            for u, unit in enumerate(leads):
-                answers.append(
-                    UnitAnswer(
-                        unit=unit,
-                        code=code,
-                        status=status,
-                        timing=when,
-                        progress_percent=60 if status is TaskStatus.IN_PROGRESS else None,
-                        kpi_value=Decimal("87.5") if t == 1 else None,
-                        result=_text(12, t + u, result_chars),
-                        difficulties=_text(10, t) if t % 4 == 3 else None,
-                        proposals=_text(9, t + 2) if t % 3 == 2 else None,
-                        evidence=1,
-                        changed_after_due=False,
-                    )
-                )
     kpis = (
         KpiLine("I.2", _text(20, 2), Decimal(90), "%", Comparator.AT_LEAST, Decimal("87.5"), False),
         KpiLine(
@@ -199,13 +209,17 @@ def make_summary(
     )
 
 
+HEAD = replace(
+    letterhead("Phường Hồng Bàng", None),
+    recipients=("UBND Thành phố Hải Phòng", "Thường trực Đảng ủy phường"),
+)
+
+
 def render(summary: PeriodSummary, **options: object) -> bytes:
-    arguments: dict[str, object] = {
-        "issuing_body": "UBND phường Hồng Bàng",
-        "issued_on": date(2026, 11, 18),
-        "recipients": ("UBND Thành phố Hải Phòng", "Thường trực Đảng ủy phường"),
-    }
+    arguments: dict[str, object] = {"issued_on": date(2026, 11, 18)}
     arguments.update(options)
+    if summary.letterhead is None:
+        summary = replace(summary, letterhead=HEAD)
     return render_word_report(summary, **arguments)  # type: ignore[arg-type]
 
 
@@ -281,8 +295,10 @@ def test_header_block(small: tuple[PeriodSummary, DocumentObject]) -> None:
     header = document.tables[0]
     left, right = (cell.paragraphs for cell in header.rows[0].cells)
     number, date_line = (cell.paragraphs[0] for cell in header.rows[1].cells)
-    assert left[0].text == "UBND PHƯỜNG HỒNG BÀNG" and left[0].runs[0].bold
-    assert "w:pBdr" in left[1]._p.xml  # the short rule
+    # The issuing body in full, on two lines (Decree 30), bold, a short rule under it.
+    assert [p.text for p in left[:2]] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG"]
+    assert left[0].runs[0].bold and left[1].runs[0].bold
+    assert "w:pBdr" in left[2]._p.xml
     assert number.text == "Số: 125/BC-UBND"
     assert right[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and right[0].runs[0].bold
     assert right[1].text == "Độc lập - Tự do - Hạnh phúc" and right[1].runs[0].bold
@@ -335,9 +351,21 @@ def test_task_tables_have_a_row_per_task_and_a_repeated_bold_header(
     for rows, section in zip(task_tables, summary.sections, strict=True):
         tasks = summary.section_tasks(section)
         assert [row[0] for row in rows[1:]] == [task.code for task in tasks]
-        assert [row[3] for row in rows[1:]] == [
-            status_timing_text(t.status, t.timing) for t in tasks
+        assert [row[2].split("\n")[0] for row in rows[1:]] == [
+            standing_label(t.category) for t in tasks
         ]
+        assert rows[0][2:] == ["Tình trạng", "Kết quả, tiến độ", "Khó khăn, vướng mắc"]
+        # Every answering unit's progress and result, and its difficulties, per task.
+        for row, task in zip(rows[1:], tasks, strict=True):
+            for answer in task.answers[:5]:
+                if answer.status is TaskStatus.NOT_APPLICABLE:
+                    continue
+                if answer.progress_percent is not None:
+                    assert f"{answer.progress_percent}%" in row[3]
+                assert (answer.result or "")[:40] in row[3]
+                assert (answer.difficulties or "")[:40] in row[4]
+            if task.standing.shared and task.category in TIMED:
+                assert f"{task.standing.done}/{task.standing.reporting} đơn vị hoàn thành" in row[2]
     assert sum(len(rows) - 1 for rows in task_tables) == len(summary.tasks)
     grid = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     for table in grid:
@@ -372,12 +400,8 @@ def test_printed_counts_equal_the_summary(small: tuple[PeriodSummary, DocumentOb
             break
         label, value = line[2:].rstrip(";.").rsplit(": ", 1)
         printed[label] = int(value)
-    expected = {status_timing_text(s, t): n for (s, t), n in counts.statuses.items()}
-    assert (
-        printed
-        == expected
-        == {status_timing_text(s, t): n for (s, t), n in summary.status_counts().items()}
-    )
+    expected = {standing_label(s): n for s, n in counts.statuses.items()}
+    assert printed == expected == {standing_label(s): n for s, n in summary.status_counts().items()}
     assert sum(printed.values()) == len(summary.tasks)
     for section in summary.sections:
         tasks = summary.section_tasks(section)
@@ -390,17 +414,22 @@ def test_printed_counts_equal_the_summary(small: tuple[PeriodSummary, DocumentOb
     assert number_after(lines, "Các đơn vị nêu ") == len(summary.difficulties)
     assert f"Vướng mắc đang chờ giải quyết: {len(summary.blockers)} (quá hạn trả lời: 1)." in lines
     assert number_after(lines, "Các đơn vị có ") == len(summary.proposals)
-    next_line = next(line for line in lines if line.startswith("Tiếp tục thực hiện "))
-    pending = [
-        t for t in summary.tasks if t.status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
-    ]
-    assert number_after(lines, "Tiếp tục thực hiện ") == len(pending) == counts.next_tasks
-    overdue = sum(t.timing is Timing.OVERDUE for t in pending)
-    assert f"trong đó {overdue} nhiệm vụ đã trễ hạn" in next_line
-    # Overdue tasks lead the list of section V.
-    listed = lines[lines.index(next_line) + 1 : lines.index(next_line) + 1 + len(pending)]
-    assert all("trễ hạn" in line for line in listed[:overdue])
-    assert not any("trễ hạn" in line for line in listed[overdue:])
+    next_line = next(line for line in lines if line.startswith("Còn "))
+    focus = summary.next_focus
+    pending = [t for t in summary.tasks if t.category not in (*DONE, Standing.NOT_APPLICABLE)]
+    assert number_after(lines, "Còn ") == len(pending) == counts.next_tasks == focus.pending
+    assert f"trong đó {counts.next_overdue} nhiệm vụ đã trễ hạn và {counts.next_due}" in next_line
+    assert counts.next_overdue == sum(t.standing.past_due for t in pending) > 0
+    # Section V lists the overdue tasks, then those due next period, each in full; the rest
+    # one line per plan section.
+    start = lines.index("Nhiệm vụ đã trễ hạn, cần ưu tiên:") + 1
+    listed = lines[start : start + len(focus.overdue)]
+    assert [line.split(":")[0] for line in listed] == [f"- {t.code}" for t in focus.overdue]
+    for _section, tasks in focus.others:
+        assert any(
+            line.endswith(f"{len(tasks)} nhiệm vụ ({', '.join(t.code for t in tasks)}).")
+            for line in lines
+        )
     # Difficulties and proposals are grouped by unit, each with its task code.
     for item in (*summary.difficulties, *summary.proposals):
         assert f"- {item.code}: {item.text}" in lines
@@ -457,7 +486,7 @@ def test_every_unit_task_names_the_units_together() -> None:
     summary = make_summary(units=8, tasks=4, every_unit=True)
     tables = body_tables(read(render(summary)))
     rows = [row for t in tables if t[0][:2] == ["STT", "Nhiệm vụ"] for row in t[1:]]
-    assert {row[2] for row in rows} == {"Các phòng, đơn vị thuộc phường"}
+    assert all("Chủ trì: Các phòng, đơn vị thuộc phường;" in row[1] for row in rows)
 
 
 def test_one_ward_of_ten_units_and_thirty_tasks_renders_within_a_second() -> None:
@@ -473,7 +502,7 @@ def test_an_empty_period_still_makes_a_report() -> None:
     empty = PeriodSummary(
         ward="Phường Vĩnh Tuy",
         timezone="Asia/Ho_Chi_Minh",
-        period="2026-12",
+        period="2026-11",
         due_at=datetime(2026, 12, 16, 10, tzinfo=UTC),
         units=(),
         tasks=(),
@@ -484,7 +513,7 @@ def test_an_empty_period_still_makes_a_report() -> None:
         newly_overdue=(),
         past_due=False,
     )
-    lines = paragraphs(read(render(empty, issuing_body="Ủy ban nhân dân\nphường Vĩnh Tuy")))
+    lines = paragraphs(read(render(empty)))
     assert "Đã có 0/0 đơn vị gửi báo cáo." in lines
     assert "Kỳ này không có nhiệm vụ có chỉ tiêu định lượng." in lines
     assert "Chưa có đơn vị nào gửi báo cáo trong kỳ." in lines
@@ -496,27 +525,16 @@ def test_an_empty_period_still_makes_a_report() -> None:
 def test_any_text_a_unit_types_makes_a_valid_file(text: str, unit: str) -> None:
     base = make_summary(units=2, tasks=2)
     answer = base.answers[0]
-    summary = PeriodSummary(
-        **{
-            **base.__dict__,
-            "answers": (
-                UnitAnswer(
-                    unit,
-                    answer.code,
-                    answer.status,
-                    answer.timing,
-                    None,
-                    None,
-                    text,
-                    text,
-                    text,
-                    0,
-                    False,
-                ),
-            ),
-            "proposals": (Proposal(unit, "I.1", text),),
-            "difficulties": (Proposal(unit, "I.1", text),),
-        }
+    hostile = UnitAnswer(
+        unit, answer.code, answer.status, answer.standing, None, None, text, text, text, 0, False
+    )
+    summary = replace(
+        base,
+        answers=(hostile,),
+        tasks=(replace(base.tasks[0], answers=(hostile,), blockers=(text,)), *base.tasks[1:]),
+        proposals=(Proposal(unit, "I.1", text),),
+        difficulties=(Proposal(unit, "I.1", text),),
+        letterhead=replace(HEAD, signer_name=text, superior=text, recipients=(text,)),
     )
     document = read(render(summary, number=text[:10], place=text[:20] or None))
     assert body_tables(document)[-1][1][1] == _xml_safe(unit).strip().replace("\t", " ")
@@ -526,10 +544,43 @@ def _xml_safe(text: str) -> str:
     return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", text)
 
 
+def test_a_vice_chair_signs_for_the_chair_under_the_superiors_name() -> None:
+    head = replace(
+        HEAD,
+        superior="UBND Thành phố Hà Nội",
+        issuing_body="Ủy ban nhân dân\nphường Vĩnh Tuy",
+        authority=Authority.FOR_CHAIR,
+        signer_title="Phó Chủ tịch",
+        signer_name="Nguyễn Thị Vân Anh",
+        number_symbol="BC-VHXH",
+    )
+    document = read(render(replace(make_summary(), letterhead=head), number="12"))
+    left = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert left[:3] == ["UBND THÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN", "PHƯỜNG VĨNH TUY"]
+    assert document.tables[0].rows[1].cells[0].text == "Số: 12/BC-VHXH"
+    closing = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận"))
+    texts = [p.text for p in closing.rows[0].cells[1].paragraphs]
+    assert texts[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert texts[-1] == "Nguyễn Thị Vân Anh"
+    assert "(Kèm theo Báo cáo số 12/BC-VHXH" in paragraphs(document)[-1]
+
+
+def test_a_report_is_never_dated_before_its_period_and_an_open_one_is_interim() -> None:
+    summary = make_summary()
+    with pytest.raises(PeriodNotStarted):
+        render(summary, issued_on=date(2026, 10, 30))
+    lines = [p.replace("\xa0", " ") for p in paragraphs(read(render(summary)))]
+    assert lines[2] == "(Số liệu đến ngày 18/11/2026)"
+    closed = paragraphs(read(render(summary, issued_on=date(2026, 12, 3))))
+    assert not any(line.startswith("(Số liệu đến ngày") for line in closed)
+
+
 def test_words() -> None:
     assert period_words("2026-11") == "tháng 11/2026"
     assert period_words("2026-3") == "tháng 03/2026"
     assert period_words("2026-H1") == "6 tháng đầu năm 2026"
+    assert period_words("2026-Q4") == "quý IV/2026"
+    assert period_words("2026") == "năm 2026"
     assert period_words("đợt 2") == "kỳ đợt 2"
     assert date_words(date(2027, 1, 5)) == "ngày 05 tháng 01 năm 2027"
     assert date_words(date(2026, 11, 18)) == "ngày 18 tháng 11 năm 2026"

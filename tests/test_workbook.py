@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import random
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -18,6 +18,14 @@ from bot.reports.workbook import (
     render_workbook,
 )
 from handlers.i18n import use_locale
+from handlers.reporting.standing import (
+    STANDING_ORDER,
+    Reply,
+    Standing,
+    answer_standing,
+    standing_label,
+    task_standing,
+)
 from handlers.reporting.summary import (
     KpiLine,
     OpenBlocker,
@@ -27,8 +35,6 @@ from handlers.reporting.summary import (
     UnitAnswer,
     UnitProgress,
 )
-from handlers.reporting.timing import Timing
-from handlers.reporting.words import COUNT_ORDER, status_timing_text
 from storage.vocabulary import Comparator, SubmissionState, TaskStatus
 
 UNIT_NAMES = [
@@ -41,17 +47,9 @@ UNIT_NAMES = [
     "Trạm Y tế phường",
     "Ủy ban Mặt trận Tổ quốc Việt Nam phường",
 ]
-STATUS_TIMINGS: list[tuple[TaskStatus, Timing | None]] = [
-    (TaskStatus.DONE, Timing.DONE_ON_TIME),
-    (TaskStatus.DONE, Timing.DONE_LATE),
-    (TaskStatus.DONE, None),
-    (TaskStatus.IN_PROGRESS, Timing.ON_TRACK),
-    (TaskStatus.IN_PROGRESS, Timing.OVERDUE),
-    (TaskStatus.IN_PROGRESS, None),
-    (TaskStatus.NOT_STARTED, Timing.OVERDUE),
-    (TaskStatus.NOT_STARTED, None),
-    (TaskStatus.NOT_APPLICABLE, None),
-]
+# Due dates a task may have: passed before the period's end, after it, none (recurring).
+DUES = [date(2026, 11, 5), date(2026, 12, 31), None]
+AS_OF = date(2026, 11, 30)
 
 
 def make_summary(
@@ -77,18 +75,22 @@ def make_summary(
     def text(label: str) -> str:
         return (label + ": " + filler * (text_length // len(filler) + 1))[:text_length]
 
+    dues = {code: rng.choice(DUES) for code in codes}
     answers = []
+    replies: dict[str, list[Reply]] = {}
     for unit in names:
         for code in codes:
             if rng.random() >= answered:
                 continue
-            status, when = rng.choice(STATUS_TIMINGS)
+            status = rng.choice(list(TaskStatus))
+            answered_on = date(2026, 11, rng.randrange(1, 31))
+            replies.setdefault(code, []).append(Reply(status, answered_on))
             answers.append(
                 UnitAnswer(
                     unit=unit,
                     code=code,
                     status=status,
-                    timing=when,
+                    standing=answer_standing(status, answered_on, dues[code], AS_OF),
                     progress_percent=rng.randrange(0, 101, 10)
                     if status is TaskStatus.IN_PROGRESS
                     else None,
@@ -113,14 +115,17 @@ def make_summary(
         )
         for unit in names
     )
+    # Every unit reports on every task; each task's status is the ward's rule on its answers.
     task_lines = tuple(
         TaskLine(
             code,
             "I. NHIỆM VỤ TRỌNG TÂM" if code.startswith("I.") else "II. NHIỆM VỤ THƯỜNG XUYÊN",
             text(f"Nội dung nhiệm vụ {code}"),
-            *(rng.choice([*STATUS_TIMINGS, (None, None)])),
-            lead_units=(names[0],),
+            task_standing(replies.get(code, []), len(names), dues[code], AS_OF),
+            lead_units=tuple(names),
             deadline="Tháng 12/2026",
+            due=dues[code],
+            answers=tuple(a for a in answers if a.code == code),
         )
         for code in codes
     )
@@ -176,8 +181,8 @@ DETAIL_HEADERS = (
     "Đơn vị",
     "Mã NV",
     "Nội dung",
+    "Trả lời",
     "Tình trạng",
-    "Đúng/trễ hạn",
     "Tiến độ %",
     "Giá trị chỉ tiêu",
     "Kết quả",
@@ -185,21 +190,29 @@ DETAIL_HEADERS = (
     "Đề xuất",
     "Số minh chứng",
     "Sửa sau hạn",
+    "Các tháng",
 )
 
 
 def test_sheets_headers_panes_and_filters() -> None:
     summary = make_summary()
     workbook = _read(render_workbook(summary))
-    assert workbook.sheetnames == ["Tổng hợp", "Ma trận", "Chi tiết", "Chỉ tiêu", "Vướng mắc"]
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "Nhiệm vụ",
+        "Ma trận",
+        "Chi tiết",
+        "Chỉ tiêu",
+        "Vướng mắc",
+    ]
     assert workbook["Tổng hợp"].freeze_panes == "A3"
     for name in ("Ma trận",):
         assert workbook[name].freeze_panes == "B2"
-    for name in ("Chi tiết", "Chỉ tiêu", "Vướng mắc"):
+    for name in ("Nhiệm vụ", "Chi tiết", "Chỉ tiêu", "Vướng mắc"):
         assert workbook[name].freeze_panes == "A2"
     detail = workbook["Chi tiết"]
     assert _rows(workbook, "Chi tiết")[0] == DETAIL_HEADERS
-    assert detail.auto_filter.ref == f"A1:L{len(summary.answers) + 1}"
+    assert detail.auto_filter.ref == f"A1:M{len(summary.answers) + 1}"
     assert workbook["Ma trận"].auto_filter.ref == f"A1:M{len(summary.units) + 1}"
     # 50 characters wide as Excel shows it; the file stores it with the cell padding added.
     assert 50 <= detail.column_dimensions["C"].width < 51
@@ -223,8 +236,8 @@ def test_overview_counts_are_the_summarys() -> None:
     assert values["Hạn gửi"] == "17:00 ngày 16/11/2026"
     assert values["Đơn vị đã gửi"] == f"{summary.submitted}/{len(summary.units)}"
     assert values["Tổng số nhiệm vụ"] == len(summary.tasks)
-    expected = {status_timing_text(s, t): n for (s, t), n in summary.status_counts().items() if n}
-    labels = {status_timing_text(s, t) for s, t in COUNT_ORDER}
+    expected = {standing_label(s): n for s, n in summary.status_counts().items() if n}
+    labels = {standing_label(s) for s in STANDING_ORDER}
     shown = {label: value for label, value in values.items() if label in labels}
     assert shown == expected
     assert sum(shown.values()) == len(summary.tasks)
@@ -263,6 +276,21 @@ def test_one_detail_row_per_answer_with_every_field() -> None:
         assert row[9] == answer.proposals
         assert row[10] == answer.evidence and isinstance(row[10], int)
         assert row[11] == ("Có" if answer.changed_after_due else "Không")
+        assert row[4] == standing_label(answer.standing)
+
+
+def test_the_tasks_sheet_has_each_tasks_ward_status() -> None:
+    summary = make_summary(units=6, tasks=20, answered=0.7, seed=5)
+    rows = _rows(_read(render_workbook(summary)), "Nhiệm vụ")[1:]
+    assert [row[0] for row in rows] == [task.code for task in summary.tasks]
+    for row, task in zip(rows, summary.tasks, strict=True):
+        assert row[4] == standing_label(task.category)
+        assert row[5:9] == (
+            task.standing.done,
+            task.standing.reporting,
+            task.standing.not_applicable,
+            task.standing.unanswered,
+        )
 
 
 def test_matrix_cells() -> None:
@@ -280,14 +308,15 @@ def test_matrix_cells() -> None:
 
 
 def test_matrix_marks() -> None:
-    def answer(status: TaskStatus, when: Timing | None) -> UnitAnswer:
-        return UnitAnswer("A", "I.1", status, when, None, None, None, None, None, 0, False)
+    def answer(status: TaskStatus, standing: Standing) -> UnitAnswer:
+        return UnitAnswer("A", "I.1", status, standing, None, None, None, None, None, 0, False)
 
-    assert matrix_text(answer(TaskStatus.DONE, Timing.DONE_ON_TIME)) == "HT ✓"
-    assert matrix_text(answer(TaskStatus.DONE, Timing.DONE_LATE)) == "HT !"
-    assert matrix_text(answer(TaskStatus.IN_PROGRESS, Timing.ON_TRACK)) == "ĐTH ✓"
-    assert matrix_text(answer(TaskStatus.NOT_STARTED, Timing.OVERDUE)) == "CTK !"
-    assert matrix_text(answer(TaskStatus.NOT_APPLICABLE, None)) == "KPS"
+    assert matrix_text(answer(TaskStatus.DONE, Standing.DONE_ON_TIME)) == "HT ✓"
+    assert matrix_text(answer(TaskStatus.DONE, Standing.DONE_LATE)) == "HT !"
+    assert matrix_text(answer(TaskStatus.IN_PROGRESS, Standing.ON_TRACK)) == "ĐTH ✓"
+    assert matrix_text(answer(TaskStatus.IN_PROGRESS, Standing.OVERDUE)) == "ĐTH !"
+    assert matrix_text(answer(TaskStatus.NOT_STARTED, Standing.NOT_STARTED)) == "CTK"
+    assert matrix_text(answer(TaskStatus.NOT_APPLICABLE, Standing.NOT_APPLICABLE)) == "KPS"
 
 
 def test_numbers_are_numbers_and_texts_stay_texts() -> None:
@@ -296,7 +325,7 @@ def test_numbers_are_numbers_and_texts_stay_texts() -> None:
         base.units[0].unit,
         base.tasks[0].code,
         TaskStatus.IN_PROGRESS,
-        None,
+        Standing.ON_TRACK,
         60,
         Decimal("12.50"),
         '=HYPERLINK("http://x")',
@@ -337,7 +366,7 @@ def test_an_empty_period() -> None:
 def test_sheet_names_follow_the_locale() -> None:
     with use_locale("en"):
         workbook = _read(render_workbook(make_summary()))
-    assert len(workbook.sheetnames) == 5
+    assert len(workbook.sheetnames) == 6
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
@@ -370,9 +399,9 @@ def test_city_workbook_of_three_wards() -> None:
         assert values["Phường/xã"] == summary.ward
         assert values["Đơn vị đã gửi"] == summary.submitted
         assert values["Tổng số đơn vị"] == len(summary.units)
-        for (status, when), count in summary.status_counts().items():
-            assert values[status_timing_text(status, when)] == count
-        labels = {status_timing_text(s, t) for s, t in COUNT_ORDER}
+        for standing, count in summary.status_counts().items():
+            assert values[standing_label(standing)] == count
+        labels = {standing_label(s) for s in STANDING_ORDER}
         counted = sum(values[label] for label in labels if label in values)
         assert counted == len(summary.tasks)
         assert values["Tổng số chỉ tiêu"] == 3 and values["Chỉ tiêu đạt"] == 1

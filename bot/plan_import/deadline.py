@@ -15,7 +15,8 @@ _YEAR = r"((?:19|20)\d{2})"
 _SEP = r"\s*(?:/|-|\.|nam)\s*"
 
 _CONDITIONAL = re.compile(
-    r"\b(khi co|sau khi|theo (chi dao|yeu cau|ke hoach|lo trinh|van ban)|ngay sau khi|khi duoc)\b"
+    r"\b(khi co|sau khi|theo (chi dao|yeu cau|ke hoach|lo trinh|van ban|huong dan|tien do)"
+    r"|ngay sau khi|khi duoc)\b"
 )
 _RECURRING = re.compile(r"\b(thuong xuyen|lien tuc|hang thang|hang quy|dinh ky)\b")
 _ANNUAL = re.compile(r"\b(hang nam|hàng nam|moi nam|tung nam)\b")
@@ -25,6 +26,10 @@ _ISO_DATE = re.compile(r"\b" + _YEAR + r"-(\d{2})-(\d{2})\b")
 # months, not 6 December.
 _DATE = re.compile(r"\b(\d{1,2})(?P<sep>[/.\-])(\d{1,2})(?P=sep)" + _YEAR + r"\b")
 _DATE_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam " + _YEAR + r"\b")
+# A day and month without the year ("Trước ngày 30/6", "trước ngày 15 tháng 9"): the plan's year.
+_DAY_MONTH = re.compile(
+    r"(?:^|\b(?:ngay|truoc|den|han)\s+)(\d{1,2})\s*(?:/|-|\.|\s+thang\s+)(\d{1,2})(?![/\-.]?\d)"
+)
 _QUARTER_NUMBER = r"(?:iv|iii|ii|i|[1-4])"
 _QUARTER_JOIN = r"(?:\s*(?:-|,|va|den)\s*(?:quy\s*)?|\s+)"
 _QUARTER = re.compile(
@@ -88,6 +93,10 @@ def _candidates(folded: str, reference_year: int | None) -> list[tuple[date, Dea
                 continue
             day, month, year = (int(g) for g in match.groups() if g.isdigit())
             take(match, _valid_date(day, month, year), DeadlineKind.DATE)
+    for match in _DAY_MONTH.finditer(folded):
+        if free(match) and reference_year:
+            day, month = int(match.group(1)), int(match.group(2))
+            take(match, _valid_date(day, month, reference_year), DeadlineKind.DATE)
     for match in _QUARTER.finditer(folded):
         if not free(match):
             continue

@@ -18,10 +18,28 @@ class Column(StrEnum):
     OUTPUT = "output"
     DEADLINE = "deadline"
     NOTES = "notes"
+    # A KPI target in columns of its own: the target ("Chỉ tiêu", "Năm 2026") and its unit.
+    KPI_TARGET = "kpi_target"
+    KPI_UNIT = "kpi_unit"
+    # What a progress report has and an appendix has not ("Tình trạng", "Kết quả thực hiện").
+    STATUS = "status"
 
 
-_NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt|so thu tu|thu tu|ma|ma so|ma nv|ma nhiem vu|so)$")
+_NUMBER_WORDS = r"(?:stt|tt|so tt|so thu tu|thu tu|ma|ma so|ma nv|ma nhiem vu|so)"
+# "STT" over "TT" and "Chi tiết" (the running number and the number within the section).
+_NUMBER_HEADER = re.compile(
+    rf"^{_NUMBER_WORDS}(?:\s+(?:{_NUMBER_WORDS}|chi tiet|cap \d|muc|nhom|phan|trong muc))?$"
+)
 _PUNCTUATION = re.compile(r"[^\w\s]")
+_YEAR_TARGET = re.compile(r"^(?:chi tieu |muc tieu |ke hoach )?(?:nam )?(?:19|20)\d{2}$")
+_STATUS_TERMS = (
+    "tinh trang",
+    "trang thai",
+    "ket qua thuc hien",
+    "muc do hoan thanh",
+    "gia tri dat",
+    "ty le hoan thanh",
+)
 _SECONDARY = (Column.LEAD, Column.COORDINATE, Column.OUTPUT, Column.DEADLINE, Column.NUMBER)
 HEADER_SEARCH_ROWS = 40
 
@@ -35,15 +53,24 @@ def classify_header(text: str) -> Column | None:
         return Column.NUMBER
     if "ghi chu" in words:
         return Column.NOTES
+    if words in ("don vi tinh", "dvt", "don vi do"):
+        return Column.KPI_UNIT
+    if words in ("chi tieu", "muc tieu", "chi tieu nam", "gia tri muc tieu") or _YEAR_TARGET.match(
+        words
+    ):
+        return Column.KPI_TARGET
+    if any(term in words for term in _STATUS_TERMS):
+        return Column.STATUS
     if words.startswith(("nhom", "linh vuc")) or words in ("muc", "phan", "chuong trinh"):
         return Column.SECTION
-    if "phoi hop" in words:
+    if "phoi hop" in words and "chu tri" not in words:
         return Column.COORDINATE
     has_body = any(body in words for body in ("don vi", "co quan", "bo phan", "to chuc"))
     if (
         "chu tri" in words
         or "phu trach" in words
         or "trach nhiem" in words
+        or "phan cong" in words
         or (has_body and "thoi gian" not in words)
     ):
         return Column.LEAD
@@ -53,7 +80,18 @@ def classify_header(text: str) -> Column | None:
         return Column.OUTPUT
     if any(
         term in words
-        for term in ("nhiem vu", "noi dung", "cong viec", "giai phap", "hoat dong", "chi tieu")
+        for term in (
+            "nhiem vu",
+            "noi dung",
+            "cong viec",
+            "giai phap",
+            "hoat dong",
+            "chi tieu",
+            "du an",
+            "de an",
+            "cong trinh",
+            "bai toan",
+        )
     ):
         return Column.CONTENT
     return None
@@ -84,18 +122,40 @@ def _map_columns(texts: list[str]) -> dict[int, Column]:
             continue
         # Numbering may be split over several columns ("TT" over "I" and "1"); every other role
         # belongs to its first column, so a header merged across two columns is read once.
-        if role in taken and role is not Column.NUMBER:
+        if role in taken and role not in (Column.NUMBER, Column.KPI_TARGET):
             continue
         columns[index] = role
         taken.add(role)
+    if Column.CONTENT not in taken and Column.KPI_TARGET in taken:
+        # "STT | Chỉ tiêu | Đơn vị chủ trì | …": the targets are the tasks.
+        first = min(i for i, role in columns.items() if role is Column.KPI_TARGET)
+        columns[first] = Column.CONTENT
     return columns
 
 
 def _score(columns: dict[int, Column]) -> int:
+    """How much a row looks like an appendix header: task content, a responsible body and
+    more; a report's table (with a status column) is not one."""
     roles = set(columns.values())
-    if Column.CONTENT not in roles or len(roles & set(_SECONDARY)) < 2:
+    if Column.CONTENT not in roles or Column.STATUS in roles:
+        return 0
+    if Column.LEAD not in roles or len(roles & set(_SECONDARY)) < 2:
         return 0
     return len(roles)
+
+
+def header_kind(rows: list[list[str]]) -> Column | None:
+    """For a table without an appendix header: STATUS when it is a progress report's table,
+    KPI_TARGET when it lists content without a responsible body, else None."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [row, _combined(row, rows[index + 1])] if index + 1 < len(rows) else [row]
+        for candidate in texts:
+            roles = set(_map_columns(candidate).values())
+            if Column.STATUS in roles and roles & {Column.CONTENT, Column.LEAD}:
+                return Column.STATUS
+            if Column.CONTENT in roles and Column.LEAD not in roles and len(roles) >= 3:
+                return Column.KPI_TARGET
+    return None
 
 
 def _combined(upper: list[str], lower: list[str]) -> list[str]:

@@ -12,8 +12,9 @@ from typing import Any
 from bot.plan_import.appendix import Appendix, AppendixTask, understand_appendix
 from bot.plan_import.unit_names import UnitCell
 from storage.models import Plan, Task, TaskUnit, Unit, Ward
-from storage.names import clean_spaces, name_key
+from storage.names import clean_spaces, unit_key
 from storage.repositories import Repositories, WardRepositories
+from storage.repositories.plans import PlanRepository
 from storage.repositories.units import match_keys
 from storage.vocabulary import DeadlineKind, UnitLink
 
@@ -41,11 +42,25 @@ class ImportWarning:
     text: str | None = None
 
 
+class BadRows(Exception):
+    """Rows that cannot be tasks (no responsible body): nothing is imported until the
+    coordinator accepts importing the others."""
+
+    def __init__(self, rows: list[AppendixTask]) -> None:
+        super().__init__(len(rows))
+        self.rows = rows
+
+
+# The appendix a plan's tasks come from when the file does not say: its first.
+FIRST_APPENDIX = "01"
+
+
 @dataclass
 class ImportSummary:
     plan_number: str
     plan_title: str
     plan_created: bool
+    appendix: str | None
     sections: list[tuple[str | None, str | None, int]]
     units_matched: list[str]
     units_created: list[str]
@@ -67,28 +82,31 @@ class _UnitResolver:
 
     def __init__(self, repositories: WardRepositories, units: list[Unit]) -> None:
         self._repositories = repositories
-        self._units = units
-        self._by_key = {key: unit for unit in units for key in match_keys(unit)}
+        # Active units first, so a spelling shared with a removed unit finds the live one.
+        ordered = sorted(units, key=lambda unit: not unit.active)
+        self._by_key: dict[str, Unit] = {}
+        for unit in ordered:
+            for key in match_keys(unit):
+                self._by_key.setdefault(key, unit)
         self.matched: dict[str, str] = {}
         self.created: list[str] = []
-
-    @property
-    def all_units(self) -> list[Unit]:
-        return list(self._units)
+        self.reactivated: list[str] = []
 
     async def resolve(self, name: str) -> Unit:
-        key = name_key(name)
-        unit = self._by_key.get(key)
+        unit = self._by_key.get(unit_key(name))
         if unit is None:
             unit = await self._repositories.units.add(name)
-            self._units.append(unit)
             self.created.append(unit.name)
-        else:
+        elif unit.name not in self.created:
+            if not unit.active:
+                # The appendix names a unit the coordinator had removed: it reports again.
+                unit.active = True
+                self.reactivated.append(unit.name)
             self.matched.setdefault(unit.name, name)
             if clean_spaces(name) != unit.name:
                 self._repositories.units.add_alias(unit, name)
-        for unit_key in match_keys(unit):
-            self._by_key.setdefault(unit_key, unit)
+        for key in match_keys(unit):
+            self._by_key.setdefault(key, unit)
         return unit
 
     async def resolve_cell(self, cell: UnitCell) -> list[Unit]:
@@ -155,16 +173,44 @@ def _warnings(appendix: Appendix, number_found: bool) -> list[ImportWarning]:
         warnings.append(ImportWarning("no_plan_number"))
     for code in appendix.duplicate_codes:
         warnings.append(ImportWarning("duplicate_code", task=code))
-    for item in appendix.tasks:
+    for item in appendix.bad_rows:
+        warnings.append(
+            ImportWarning("bad_row_skipped", task=row_place(item), text=item.parsed.lead)
+        )
+    for item in appendix.good_tasks:
         code = item.parsed.code
         if item.deadline.kind is DeadlineKind.UNKNOWN:
             warnings.append(ImportWarning("unknown_deadline", task=code, text=item.deadline.text))
-        if not item.lead.names and not item.lead.all_units:
-            warnings.append(ImportWarning("no_lead_unit", task=code, text=item.parsed.lead))
+        if item.parsed.kpi_target and item.kpi is None:
+            warnings.append(ImportWarning("unknown_kpi", task=code, text=item.parsed.kpi_target))
         for cell in (item.lead, item.coordinate):
             if cell.relevant_units:
                 warnings.append(ImportWarning("relevant_units", task=code))
+            for sentence in cell.sentences:
+                warnings.append(ImportWarning("sentence_unit", task=code, text=sentence))
     return warnings
+
+
+def row_place(item: AppendixTask) -> str:
+    """Where a row is in the file, as "kind:sheet:row" for the message that names it."""
+    parsed = item.parsed
+    return f"{parsed.sheet_kind}:{parsed.sheet}:{parsed.row_number}"
+
+
+async def _find_plan(plans: PlanRepository, number: str | None, path: Path) -> Plan | None:
+    """The plan a re-import updates: by its number, else the plan last read from a file of
+    the same name (a CSV export carries no number)."""
+    if number is not None:
+        return await plans.by_number(number)
+    for plan in await plans.all():
+        if plan.source_file == path.name:
+            return plan
+    return None
+
+
+def _task_code(appendix: str, code: str) -> str:
+    """Codes stay unique in a plan: tasks of a plan's later appendices are prefixed "PL02."."""
+    return code if appendix == FIRST_APPENDIX else f"PL{appendix}.{code}"
 
 
 async def import_appendix(
@@ -174,54 +220,73 @@ async def import_appendix(
     *,
     number: str | None = None,
     title: str | None = None,
+    appendix_label: str | None = None,
+    accept_warnings: bool = False,
     actor: str = "cli",
 ) -> ImportSummary:
     """Import (or re-import) a plan appendix into the ward, inside the caller's transaction.
 
-    Raises UnreadableAppendix before anything is written when the file is not an appendix.
+    Raises UnreadableAppendix before anything is written when the file is not an appendix, and
+    BadRows when some rows name no responsible body, unless `accept_warnings`. A re-import keeps
+    the plan's number and title unless new ones are given; each appendix of a plan ("Phụ lục
+    01", "02"…) is updated on its own.
     """
     appendix = understand_appendix(path, fallback_year=repositories.clock.now().year)
+    if appendix.bad_rows and not accept_warnings:
+        raise BadRows(appendix.bad_rows)
     ward_repositories = repositories.for_ward(ward.id)
-    plan_number = clean_spaces(number or appendix.number or path.stem)
-    plan_title = clean_spaces(title or appendix.title or path.stem)
-    plan = await ward_repositories.plans.by_number(plan_number)
+    given_number = clean_spaces(number) if number else None
+    plan = await _find_plan(ward_repositories.plans, given_number or appendix.number, path)
     plan_created = plan is None
     if plan is None:
-        plan = await ward_repositories.plans.add(plan_number, plan_title)
+        plan_number = given_number or appendix.number or clean_spaces(path.stem)
+        plan = await ward_repositories.plans.add(
+            plan_number, clean_spaces(title or appendix.title or path.stem)
+        )
         repositories.audit.record(
             actor=actor,
             action="create",
             entity="plan",
             entity_id=plan.id,
             ward_id=ward.id,
-            changes={"number": [None, plan_number], "title": [None, plan_title]},
+            changes={"number": [None, plan.number], "title": [None, plan.title]},
         )
-    await _update_plan(repositories, plan, plan_title, appendix.issued_on, path, actor, ward.id)
-
-    resolver = _UnitResolver(ward_repositories, await ward_repositories.units.all())
+    await _update_plan(
+        repositories, plan, clean_spaces(title) if title else None, appendix.issued_on, path, actor
+    )
+    label = appendix_label or appendix.label
+    which = label or FIRST_APPENDIX
+    resolver = _UnitResolver(
+        ward_repositories, await ward_repositories.units.all(include_inactive=True)
+    )
     existing = {
-        task.code: task for task in await ward_repositories.plans.tasks(plan, include_inactive=True)
+        task.code: task
+        for task in await ward_repositories.plans.tasks(plan, include_inactive=True)
+        if (task.appendix or FIRST_APPENDIX) == which
     }
+    good = appendix.good_tasks
     summary = ImportSummary(
-        plan_number=plan_number,
-        plan_title=plan_title,
+        plan_number=plan.number,
+        plan_title=plan.title,
         plan_created=plan_created,
+        appendix=label,
         sections=[],
         units_matched=[],
         units_created=[],
-        deadlines_by_kind=dict(Counter(str(item.deadline.kind) for item in appendix.tasks)),
-        kpis_parsed=sum(1 for item in appendix.tasks if item.kpi is not None),
-        warnings=_warnings(appendix, number is not None or appendix.number is not None),
+        deadlines_by_kind=dict(Counter(str(item.deadline.kind) for item in good)),
+        kpis_parsed=sum(1 for item in good if item.kpi is not None),
+        warnings=_warnings(appendix, given_number is not None or appendix.number is not None),
     )
-    for item in appendix.tasks:
+    for item in good:
         leads = await resolver.resolve_cell(item.lead)
         coordinating = await resolver.resolve_cell(item.coordinate)
-        code = item.parsed.code
+        code = _task_code(which, item.parsed.code)
         task = existing.pop(code, None)
         before = _task_snapshot(task) if task is not None and task.active else None
         if task is None:
             task = Task(plan_id=plan.id, code=code, unit_links=[])
             ward_repositories.plans.add_task(task)
+        task.appendix = label
         _apply(task, item, leads, coordinating)
         after = _task_snapshot(task)
         if before is None:
@@ -275,6 +340,8 @@ async def import_appendix(
             ward_id=ward.id,
             changes={"tasks": [None, summary.added], "file": [None, path.name]},
         )
+    for name in resolver.reactivated:
+        summary.warnings.append(ImportWarning("unit_reactivated", text=name))
     summary.units_matched = sorted(resolver.matched)
     summary.units_created = resolver.created
     summary.sections = _section_counts(appendix)
@@ -285,14 +352,14 @@ async def import_appendix(
 async def _update_plan(
     repositories: Repositories,
     plan: Plan,
-    title: str,
+    title: str | None,
     issued_on: date | None,
     path: Path,
     actor: str,
-    ward_id: int,
 ) -> None:
+    ward_id = plan.ward_id
     changes: dict[str, list[Any]] = {}
-    if plan.title != title:
+    if title is not None and plan.title != title:
         changes["title"] = [plan.title, title]
         plan.title = title
     if issued_on is not None and plan.issued_on != issued_on:
@@ -316,7 +383,7 @@ async def _update_plan(
 
 def _section_counts(appendix: Appendix) -> list[tuple[str | None, str | None, int]]:
     counts: dict[tuple[str | None, str | None], int] = {}
-    for item in appendix.tasks:
+    for item in appendix.good_tasks:
         key = (item.parsed.section_code, item.parsed.section_title)
         counts[key] = counts.get(key, 0) + 1
     return [(code, title, count) for (code, title), count in counts.items()]

@@ -122,3 +122,40 @@ def parse_kpi(text: str | None) -> KpiTarget | None:
     if not targets:
         return None
     return min(targets, key=lambda found: found[0])[1]
+
+
+_SYMBOLS = (
+    ("≥", Comparator.AT_LEAST),
+    (">=", Comparator.AT_LEAST),
+    ("≤", Comparator.AT_MOST),
+    ("<=", Comparator.AT_MOST),
+    (">", Comparator.MORE_THAN),
+    ("<", Comparator.LESS_THAN),
+    ("=", Comparator.EXACTLY),
+)
+_TARGET_CELL = re.compile(rf"^(?:({_COMPARATOR})\s+)?{_NUMBER}\s*(%?)\s*([^\W\d_].*)?$")
+
+
+def kpi_from_columns(target: str, unit: str) -> KpiTarget | None:
+    """A target written in columns of its own: "≥ 90" or "Tối thiểu 90%" under "Chỉ tiêu"
+    (or "Năm 2026"), with "%" or the counted noun ("cơ sở") under "Đơn vị tính"."""
+    text = " ".join(unicodedata.normalize("NFC", target).split())
+    comparator: Comparator | None = None
+    for symbol, meaning in _SYMBOLS:
+        if text.startswith(symbol):
+            comparator, text = meaning, text[len(symbol) :].strip()
+            break
+    folded = fold_text(text)
+    match = _TARGET_CELL.match(folded) if len(folded) == len(text) else None
+    if match is None:
+        return None
+    value = _number(match.group(2))
+    if value is None:
+        return None
+    words = match.group(1)
+    noun_start = match.start(4) if match.group(4) else len(text)
+    written_unit = "%" if match.group(3) else text[noun_start:].strip()
+    unit = " ".join(unit.split()) or written_unit
+    if (unit == "%" and value > 100) or not unit:
+        return None
+    return KpiTarget(value, unit, comparator or _comparator(words))

@@ -16,7 +16,15 @@ _ALL_UNITS = re.compile(
     r"(?:\s+(?:thuoc|truc thuoc|cua)\s+(?:ubnd\s+|uy ban nhan dan\s+)?phuong)?"
     r"(?:\s+(?:thuoc|truc thuoc)\s+\w+)?\s*[.;]?$"
 )
-_RELEVANT_UNITS = re.compile(r"^cac\s+(?:phong|ban|nganh|don vi|co quan)\b.*\blien quan\b")
+_RELEVANT_UNITS = re.compile(
+    r"^(?:cac\s+)?(?:phong|ban|nganh|don vi|co quan|bo phan)\b.*\blien quan\b"
+)
+# "Chủ trì: Phòng VHXH; Phối hợp: Công an phường" in one "Đơn vị thực hiện" column.
+_ROLE_MARK = re.compile(
+    r"(?:^|[\n;.,]\s*|\s)[-–•+]?\s*(chủ trì|phối hợp)\s*[:：]\s*", re.IGNORECASE
+)
+# A name this long is a sentence that landed in a unit column, never a unit to create.
+MAX_UNIT_WORDS = 12
 _ITEM_SEPARATORS = re.compile(r"\s*(?:\n|;|•)\s*")
 # A bullet at the start of a line ("- Công an phường"); a dash inside a name stays.
 _BULLET = re.compile(r"^(?:[-–—+*•]|\d+[.)])\s+")
@@ -30,6 +38,26 @@ class UnitCell:
     names: list[str] = field(default_factory=list)
     all_units: bool = False
     relevant_units: bool = False
+    # Texts too long to be a unit's name, kept so the coordinator sees what was skipped.
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.all_units or self.relevant_units)
+
+
+def split_roles(text: str) -> tuple[str, str] | None:
+    """The lead and coordinating parts of a cell that names both ("Chủ trì: …; Phối hợp: …"),
+    or None when the cell has no such marks."""
+    marks = list(_ROLE_MARK.finditer(text))
+    if not marks:
+        return None
+    parts = {"chu tri": "", "phoi hop": ""}
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        role = fold(mark.group(1))
+        parts[role] = f"{parts[role]}\n{text[mark.end() : end].strip(' ;.,')}".strip()
+    return parts["chu tri"], parts["phoi hop"]
 
 
 def means_all_units(text: str) -> bool:
@@ -89,7 +117,9 @@ def parse_unit_cell(text: str | None) -> UnitCell:
             for name in _split_and(comma_part):
                 name = name.strip(" .,:")
                 key = name_key(name)
-                if key and key not in seen:
+                if len(name.split()) > MAX_UNIT_WORDS:
+                    cell.sentences.append(name)
+                elif key and key not in seen:
                     seen.add(key)
                     cell.names.append(name)
     return cell

@@ -1,4 +1,5 @@
-"""The period's chart (PNG) sent with the digest: status per unit and KPIs against target.
+"""The period's chart (PNG) sent with the digest: the ward's task counts by category (the
+same as the digest's), status per unit and KPIs against target.
 
 Drawn with matplotlib's object-oriented API on the Agg canvas: headless, no pyplot state, so
 no figure is left open and concurrent renders do not share a current figure. Sized for a phone:
@@ -24,8 +25,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from handlers.i18n import _
+from handlers.reporting.standing import count_lines
 from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
-from handlers.reporting.summary import KpiLine, PeriodSummary
+from handlers.reporting.summary import KpiLine, PeriodSummary, report_counts
 from handlers.reporting.words import number_text, shorten
 from storage.vocabulary import Comparator, TaskStatus
 
@@ -75,6 +77,7 @@ TARGET_AT = 0.8
 # Inches per bar row, and for titles, legend and axis.
 ROW_IN = 0.7
 STATUS_EXTRA_IN = 3.3
+WARD_IN = 0.45
 KPI_EXTRA_IN = 1.6
 
 
@@ -158,6 +161,14 @@ def _draw_status(panel: SubFigure, summary: PeriodSummary) -> None:
         axes.spines[side].set_visible(False)
 
 
+def ward_caption(summary: PeriodSummary) -> str:
+    """The ward's task counts by category, as the chart prints them above the bars and keeps
+    in the PNG's description: "Hoàn thành đúng hạn: 2 · …"."""
+    return " · ".join(
+        f"{label}: {count}" for label, count in count_lines(report_counts(summary).statuses)
+    )
+
+
 def _unit_text(kpi: KpiLine, value: Decimal) -> str:
     unit = "%" if kpi.unit == "%" else f" {kpi.unit}" if kpi.unit else ""
     return f"{number_text(value)}{unit}"
@@ -222,16 +233,20 @@ def render_chart(summary: PeriodSummary) -> bytes:
     kpi_height = len(summary.kpis) * ROW_IN * 1.3 + KPI_EXTRA_IN if summary.kpis else 0.0
     with matplotlib.rc_context(cast(Any, FONT)):
         figure = Figure(
-            figsize=(WIDTH_PX / DPI, status_height + kpi_height + 0.8),
+            figsize=(WIDTH_PX / DPI, status_height + kpi_height + 0.8 + 2 * WARD_IN),
             dpi=DPI,
             layout="constrained",
         )
         FigureCanvasAgg(figure)
         figure.get_layout_engine().set(w_pad=0.15, h_pad=0.1)  # type: ignore[union-attr, call-arg]
+        caption = ward_caption(summary)
         figure.suptitle(
-            _("Kỳ {period} — {ward}").format(period=summary.period, ward=summary.ward),
+            _("Kỳ {period} — {ward}").format(period=summary.period, ward=summary.ward)
+            + "\n"
+            + "\n".join(textwrap.wrap(caption, 70)),
             x=0.02,
             ha="left",
+            fontsize=19,
         )
         if summary.kpis:
             panels = figure.subfigures(2, 1, height_ratios=[status_height, kpi_height])
@@ -241,6 +256,12 @@ def render_chart(summary: PeriodSummary) -> bytes:
             status_panel = cast(SubFigure, figure.subfigures(1, 1))
         _draw_status(status_panel, summary)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+        figure.savefig(
+            buffer,
+            format="png",
+            dpi=DPI,
+            facecolor="white",
+            metadata={"Title": summary.period, "Description": caption},
+        )
     figure.clear()
     return buffer.getvalue()

@@ -9,16 +9,6 @@ from handlers.reporting.files import ExportFormat
 from handlers.reporting.summary import PeriodSummary
 
 
-def issuing_body(summary: PeriodSummary) -> str:
-    """ "UBND PHƯỜNG HỒNG BÀNG" from "Phường Hồng Bàng": the header of the ward's documents."""
-    name = summary.ward
-    for prefix in ("Phường ", "phường ", "Xã ", "xã "):
-        if name.startswith(prefix):
-            kind = prefix.strip().upper()
-            return f"UBND {kind} {name[len(prefix) :].upper()}"
-    return f"UBND {name.upper()}"
-
-
 def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
     """The `FileMaker` of the process: the bytes of one file of the period."""
     # The rendering libraries (matplotlib, python-docx) load only for the format asked.
@@ -30,9 +20,7 @@ def render(summary: PeriodSummary, export: ExportFormat) -> bytes:
         ExportFormat.MARKDOWN: lambda: (
             "\n\n".join(pack(digest_blocks(summary), DEFAULT_LIMIT)) + "\n"
         ).encode(),
-        ExportFormat.WORD: lambda: render_word_report(
-            summary, issuing_body=issuing_body(summary), issued_on=summary.generated_on
-        ),
+        ExportFormat.WORD: lambda: render_word_report(summary),
         ExportFormat.EXCEL: lambda: render_workbook(summary),
         ExportFormat.CHART: lambda: render_chart(summary),
     }

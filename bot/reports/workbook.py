@@ -1,8 +1,8 @@
 """The period's workbook (.xlsx) for the coordinator and the monitoring system.
 
 Rendered from the same `PeriodSummary` as the chat digest and the Word report, so every count
-agrees. One ward: "Tổng hợp", "Ma trận", "Chi tiết", "Chỉ tiêu", "Vướng mắc". A deployment's
-wards together: "Các phường" and "Chi tiết". Written with XlsxWriter, which writes a city's
+agrees. One ward: "Tổng hợp", "Nhiệm vụ", "Ma trận", "Chi tiết", "Chỉ tiêu", "Vướng mắc". A
+deployment's wards together: "Các phường" and "Chi tiết". Written with XlsxWriter, which writes a city's
 37,800 answers about three times faster than openpyxl's write-only mode (openpyxl still reads
 the appendices and, in tests, these workbooks).
 """
@@ -22,18 +22,17 @@ from zoneinfo import ZoneInfo
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 
-from handlers.i18n import _, format_moment
-from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
-from handlers.reporting.summary import PeriodSummary, UnitAnswer, report_counts
-from handlers.reporting.timing import Timing
-from handlers.reporting.words import (
-    COUNT_ORDER,
-    StatusKey,
-    comparator_word,
+from handlers.i18n import _, format_day, format_moment
+from handlers.reporting.standing import (
+    LATE,
+    STANDING_ORDER,
+    Standing,
     count_lines,
-    status_timing_text,
-    timing_label,
+    standing_label,
 )
+from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
+from handlers.reporting.summary import MonthNote, PeriodSummary, UnitAnswer, report_counts
+from handlers.reporting.words import comparator_word
 from storage.vocabulary import TaskStatus
 
 # Excel refuses control characters and cells longer than this.
@@ -61,19 +60,17 @@ _MAX_LINES = 27  # Excel's tallest row is 409 points.
 # Characters of ordinary Vietnamese text that fit a column of width 1 (measured in digits).
 _CHARACTERS_PER_WIDTH = 1.15
 
-_LATE = (Timing.DONE_LATE, Timing.OVERDUE)
 _ON_TIME_MARK = "✓"
 _LATE_MARK = "!"
 
 
 def matrix_text(answer: UnitAnswer) -> str:
-    """A matrix cell: the status abbreviation, then ✓ on time (or on track), ! late."""
-    if answer.status is None:
-        return ""
+    """A matrix cell: the status abbreviation, then ! late (done late, or overdue), ✓ on time
+    or on track; nothing more for "not started" and "nothing this period"."""
     text = status_abbreviation(answer.status)
-    if answer.timing is None:
+    if answer.status in (TaskStatus.NOT_STARTED, TaskStatus.NOT_APPLICABLE):
         return text
-    return f"{text} {_LATE_MARK if answer.timing in _LATE else _ON_TIME_MARK}"
+    return f"{text} {_LATE_MARK if answer.standing in LATE else _ON_TIME_MARK}"
 
 
 def _clean(text: str) -> str:
@@ -245,6 +242,11 @@ def _overview(book: _Book, summary: PeriodSummary) -> None:
     rows: list[tuple[str, Any]] = [
         (_("Phường/xã"), summary.ward),
         (_("Kỳ báo cáo"), summary.period),
+        (_("Tổng hợp từ các kỳ"), ", ".join(summary.covers)),
+        (
+            _("Số liệu đến ngày"),
+            format_day(summary.as_of) if summary.interim and summary.as_of else "",
+        ),
         (_("Hạn gửi"), format_moment(summary.due_at, summary.timezone)),
         (_("Đơn vị đã gửi"), f"{summary.submitted}/{len(summary.units)}"),
         (_("Số đơn vị đã gửi"), summary.submitted),
@@ -253,15 +255,12 @@ def _overview(book: _Book, summary: PeriodSummary) -> None:
         (_("Tổng số nhiệm vụ"), len(summary.tasks)),
     ]
     rows += count_lines(counts)
-    # A pair outside the usual order (should not happen) still shows, so the total adds up.
-    rows += [
-        (status_timing_text(s, t), n) for (s, t), n in counts.items() if (s, t) not in COUNT_ORDER
-    ]
     tally = report_counts(summary)
     rows += [
         (_("Chỉ tiêu đạt"), f"{tally.kpis_met}/{tally.kpis}"),
         (_("Vướng mắc chờ trả lời"), tally.blockers),
         (_("Vướng mắc quá hạn trả lời"), tally.blockers_overdue),
+        (_("So với kỳ"), summary.previous or ""),
         (_("Mới hoàn thành"), ", ".join(summary.newly_done)),
         (_("Mới trễ hạn"), ", ".join(summary.newly_overdue)),
         (_("Ký hiệu"), _legend()),
@@ -299,7 +298,7 @@ def _matrix(book: _Book, summary: PeriodSummary) -> None:
         for code in codes:
             answer = cells.get((unit, code))
             row.append(matrix_text(answer) if answer else None)
-            looks.append(_LATE_FONT if answer and answer.timing in _LATE else None)
+            looks.append(_LATE_FONT if answer and answer.standing in LATE else None)
         sheet.append(row, looks)
     sheet.finish()
 
@@ -309,8 +308,8 @@ def _detail_columns(with_ward: bool) -> list[Column]:
         Column(_("Đơn vị"), 28, wrap=True),
         Column(_("Mã NV"), 9),
         Column(_("Nội dung"), 50, wrap=True),
-        Column(_("Tình trạng"), 18),
-        Column(_("Đúng/trễ hạn"), 13),
+        Column(_("Trả lời"), 18),
+        Column(_("Tình trạng"), 20),
         Column(_("Tiến độ %"), 10),
         Column(_("Giá trị chỉ tiêu"), 12),
         Column(_("Kết quả"), 45, wrap=True),
@@ -318,6 +317,7 @@ def _detail_columns(with_ward: bool) -> list[Column]:
         Column(_("Đề xuất"), 40, wrap=True),
         Column(_("Số minh chứng"), 11),
         Column(_("Sửa sau hạn"), 10),
+        Column(_("Các tháng"), 50, wrap=True),
     ]
     if with_ward:
         columns.insert(0, Column(_("Phường/xã"), 22, wrap=True))
@@ -329,15 +329,15 @@ def _detail_rows(summary: PeriodSummary) -> Iterator[list[Any]]:
     for task in summary.tasks:
         contents.setdefault(task.code, task.content)
     statuses = {s: status_label(s) for s in TaskStatus}
-    timings = {t: timing_label(t) for t in Timing}
+    standings = {s: standing_label(s) for s in Standing}
     yes, no = _yes_no(True), _yes_no(False)
     for a in summary.answers:
         yield [
             a.unit,
             a.code,
             contents.get(a.code),
-            statuses[a.status] if a.status is not None else None,
-            timings[a.timing] if a.timing is not None else None,
+            statuses[a.status],
+            standings[a.standing],
             a.progress_percent,
             _number(a.kpi_value),
             a.result,
@@ -345,7 +345,51 @@ def _detail_rows(summary: PeriodSummary) -> Iterator[list[Any]]:
             a.proposals,
             a.evidence,
             yes if a.changed_after_due else no,
+            "\n".join(_month_text(note) for note in a.history),
         ]
+
+
+def _month_text(note: MonthNote) -> str:
+    """A roll-up's month in one line: "2026-10: Đang thực hiện 40%; kết quả; khó khăn"."""
+    status = status_label(note.status)
+    if note.progress_percent is not None and note.status is TaskStatus.IN_PROGRESS:
+        status += f" {note.progress_percent}%"
+    return "; ".join(
+        part for part in (f"{note.period}: {status}", note.result, note.difficulties) if part
+    )
+
+
+def _tasks(book: _Book, summary: PeriodSummary) -> None:
+    """One row per task with the ward's status: what the monitoring system takes per task."""
+    columns = [
+        Column(_("Mã NV"), 9),
+        Column(_("Nội dung"), 55, wrap=True),
+        Column(_("Đơn vị chủ trì"), 30, wrap=True),
+        Column(_("Thời hạn"), 16),
+        Column(_("Tình trạng"), 22),
+        Column(_("Đơn vị hoàn thành"), 11),
+        Column(_("Đơn vị phải báo cáo"), 11),
+        Column(_("Đơn vị không phát sinh"), 11),
+        Column(_("Đơn vị chưa báo cáo"), 11),
+    ]
+    sheet = _Sheet(book, _("Nhiệm vụ"), columns)
+    for task in summary.tasks:
+        standing = task.standing
+        sheet.append(
+            [
+                task.code,
+                task.content,
+                ", ".join(task.lead_units),
+                task.deadline,
+                standing_label(task.category),
+                standing.done,
+                standing.reporting,
+                standing.not_applicable,
+                standing.unanswered,
+            ],
+            looks=[None, None, None, None, _LATE_FONT if task.category in LATE else None],
+        )
+    sheet.finish()
 
 
 def _details(book: _Book, summaries: Iterable[PeriodSummary], with_ward: bool) -> None:
@@ -410,9 +454,11 @@ def _blockers(book: _Book, summary: PeriodSummary) -> None:
 
 
 def render_workbook(summary: PeriodSummary) -> bytes:
-    """One ward's period as .xlsx: overview, unit × task matrix, every answer, KPIs, blockers."""
+    """One ward's period as .xlsx: overview, tasks, unit × task matrix, every answer, KPIs,
+    blockers."""
     book = _Book()
     _overview(book, summary)
+    _tasks(book, summary)
     _matrix(book, summary)
     _details(book, [summary], with_ward=False)
     _kpis(book, summary)
@@ -423,13 +469,12 @@ def render_workbook(summary: PeriodSummary) -> bytes:
 # --- A deployment's wards -------------------------------------------------------------------
 
 
-def _count_keys(summaries: Sequence[PeriodSummary]) -> list[StatusKey]:
-    """The (status, timing) pairs any ward has, in display order (unusual ones last)."""
-    present: Counter[StatusKey] = Counter()
+def _count_keys(summaries: Sequence[PeriodSummary]) -> list[Standing]:
+    """The categories any ward has, in display order."""
+    present: Counter[Standing] = Counter()
     for summary in summaries:
         present.update(summary.status_counts())
-    keys = [key for key in COUNT_ORDER if present[key]]
-    return keys + [key for key in present if key not in COUNT_ORDER]
+    return [key for key in STANDING_ORDER if present[key]]
 
 
 def _wards(book: _Book, summaries: Sequence[PeriodSummary]) -> None:
@@ -441,7 +486,7 @@ def _wards(book: _Book, summaries: Sequence[PeriodSummary]) -> None:
         Column(_("Tổng số đơn vị"), 10),
         Column(_("Đơn vị trễ hạn"), 10),
         Column(_("Tổng số nhiệm vụ"), 11),
-        *(Column(status_timing_text(s, t), 14) for s, t in keys),
+        *(Column(standing_label(s), 14) for s in keys),
         Column(_("Chỉ tiêu đạt"), 10),
         Column(_("Tổng số chỉ tiêu"), 10),
         Column(_("Vướng mắc chờ trả lời"), 12),

@@ -17,6 +17,7 @@ from handlers.checkin.actions import (
 from handlers.checkin.session import answered
 from handlers.context import FlowContext
 from handlers.i18n import _, format_moment, format_number
+from handlers.plan_overview import unit_list
 from handlers.reporting.words import DatedTask, answer_text
 from handlers.router import Router
 from storage.models import Period, Unit
@@ -143,9 +144,14 @@ async def _unit_from_argument(context: FlowContext, text: str) -> Unit | None:
 
 
 @router.command(
-    "donvi", describe=lambda: _("/donvi TÊN — xem báo cáo của một đơn vị"), roles=READERS
+    "donvi",
+    describe=lambda: _("/donvi [TÊN] — các đơn vị của phường, hoặc báo cáo của một đơn vị"),
+    roles=READERS,
 )
 async def unit_answers(context: FlowContext) -> None:
+    if not context.event.argument.strip():
+        await unit_list(context)
+        return
     period = await _open_period(context)
     unit = await _unit_from_argument(context, context.event.argument.strip()) if period else None
     if period is None or unit is None:

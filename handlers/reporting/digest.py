@@ -3,9 +3,10 @@ sections (or, for a section longer than a message, between lines) to fit the mes
 
 from __future__ import annotations
 
-from handlers.i18n import _, format_moment, format_number
+from handlers.i18n import _, format_day, format_moment, format_number
+from handlers.reporting.standing import count_lines
 from handlers.reporting.summary import PeriodSummary, TaskLine
-from handlers.reporting.words import comparator_word, count_lines, number_text, shorten
+from handlers.reporting.words import comparator_word, number_text, shorten
 
 # Characters per message: Telegram's limit and the Zalo Bot API's.
 MESSAGE_LIMITS = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000}
@@ -23,6 +24,12 @@ def digest_blocks(summary: PeriodSummary) -> list[list[str]]:
     """The digest's sections, each a list of lines (no line is ever split)."""
     heading = [
         _("TỔNG HỢP KỲ {period} — {ward}").format(period=summary.period, ward=summary.ward),
+    ]
+    if summary.covers:
+        heading.append(_("Tổng hợp từ các kỳ: {periods}").format(periods=", ".join(summary.covers)))
+    if summary.interim and summary.as_of is not None:
+        heading.append(_("Số liệu đến {day}").format(day=format_day(summary.as_of)))
+    heading += [
         _("Hạn gửi: trước {moment}").format(moment=format_moment(summary.due_at, summary.timezone)),
         _("Đơn vị đã gửi: {submitted}/{total}").format(
             submitted=format_number(summary.submitted), total=format_number(len(summary.units))
@@ -94,7 +101,7 @@ def digest_blocks(summary: PeriodSummary) -> list[list[str]]:
     if summary.newly_overdue:
         changes.append(_("Mới trễ hạn: {codes}").format(codes=", ".join(summary.newly_overdue)))
     if changes:
-        blocks.append([_("So với kỳ trước:"), *changes])
+        blocks.append([_("So với kỳ trước ({period}):").format(period=summary.previous), *changes])
     return blocks
 
 

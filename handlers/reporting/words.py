@@ -1,15 +1,14 @@
-"""Translated words of the check-in: statuses, timings, task cards."""
+"""Translated words of the check-in: statuses, deadlines, targets, task cards."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import _, format_day, format_number
-from handlers.reporting.statuses import STATUS_ORDER, status_label
-from handlers.reporting.timing import Timing, timing
+from handlers.reporting.standing import TIMED, Reply, standing_label, task_standing
+from handlers.reporting.statuses import status_label
 from storage.models import Period, Task
 from storage.repositories.reports import Answer
 from storage.vocabulary import Comparator, TaskStatus
@@ -24,16 +23,6 @@ class DatedTask:
     task: Task
     period: Period
     timezone: str
-
-
-def timing_label(timing: Timing) -> str:
-    labels = {
-        Timing.DONE_ON_TIME: _("đúng hạn"),
-        Timing.DONE_LATE: _("quá hạn"),
-        Timing.ON_TRACK: _("trong hạn"),
-        Timing.OVERDUE: _("trễ hạn"),
-    }
-    return labels[timing]
 
 
 def shorten(text: str, limit: int = CARD_CONTENT_CHARS) -> str:
@@ -64,29 +53,6 @@ def comparator_word(comparator: Comparator) -> str:
     return words[comparator]
 
 
-StatusKey = tuple[TaskStatus | None, Timing | None]
-# Every (status, timing) pair in the order the digest, the report and the workbook list them:
-# statuses in their order, then tasks without a report.
-COUNT_ORDER: tuple[StatusKey, ...] = tuple(
-    (s, t) for s in (*STATUS_ORDER, None) for t in (*Timing, None)
-)
-
-
-def count_lines(counts: Mapping[StatusKey, int]) -> list[tuple[str, int]]:
-    """(label, count) of every non-zero count, in COUNT_ORDER."""
-    return [
-        (status_timing_text(s, t), counts[(s, t)]) for s, t in COUNT_ORDER if counts.get((s, t))
-    ]
-
-
-def status_timing_text(status: TaskStatus | None, when: Timing | None) -> str:
-    """A count's label: "Hoàn thành đúng hạn", "Đang thực hiện", "Chưa có báo cáo"."""
-    if status is None:
-        return _("Chưa có báo cáo")
-    text = status_label(status)
-    return f"{text} {timing_label(when)}" if when is not None else text
-
-
 def kpi_target_text(task: Task) -> str | None:
     if task.kpi_value is None or task.kpi_comparator is None:
         return None
@@ -108,13 +74,18 @@ def answer_text(report: Answer | None, dated: DatedTask | None = None) -> str:
     if report is None or report.status is None:
         return _("chưa trả lời")
     parts = [status_label(report.status)]
-    if report.progress_percent is not None and report.status is TaskStatus.IN_PROGRESS:
-        parts[0] += f" {report.progress_percent}%"
     if dated is not None:
         answered_on = report.updated_at.astimezone(ZoneInfo(dated.timezone)).date()
-        when = timing(report.status, dated.task.deadline_due, answered_on, dated.period.ends_on)
-        if when is not None:
-            parts[0] += f" {timing_label(when)}"
+        judged = task_standing(
+            [Reply(report.status, answered_on)], 1, dated.task.deadline_due, dated.period.ends_on
+        )
+        # Done and in progress say on time or late; the others keep the unit's own words.
+        if judged.standing in TIMED:
+            parts[0] = standing_label(judged.standing)
+        elif judged.past_due:
+            parts[0] = _("{status}, đã quá hạn").format(status=parts[0])
+    if report.progress_percent is not None and report.status is TaskStatus.IN_PROGRESS:
+        parts[0] += f" {report.progress_percent}%"
     if report.kpi_value is not None:
         parts.append(_("chỉ tiêu đạt {value}").format(value=number_text(report.kpi_value)))
     for label, text in (

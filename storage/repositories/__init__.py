@@ -23,6 +23,7 @@ from storage.repositories.outbox import Outbox
 from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
+from storage.repositories.report_settings import ReportSettingsRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
@@ -45,6 +46,7 @@ class WardRepositories:
         self.reports = ReportRepository(session, ward_id, clock)
         self.blockers = BlockerRepository(session, ward_id, clock)
         self.incidents = IncidentRepository(session, ward_id, clock)
+        self.report_settings = ReportSettingsRepository(session, ward_id, clock)
 
 
 class Repositories:

@@ -55,6 +55,19 @@ class BlockerRepository:
         result = await self._session.execute(query.order_by(Blocker.raised_at))
         return list(result.scalars())
 
+    async def raised_between(self, start: datetime, end: datetime) -> list[Blocker]:
+        """Blockers raised from `start` until before `end`, answered or not, oldest first."""
+        result = await self._session.execute(
+            select(Blocker)
+            .where(
+                Blocker.ward_id == self._ward_id,
+                Blocker.raised_at >= start,
+                Blocker.raised_at < end,
+            )
+            .order_by(Blocker.raised_at)
+        )
+        return list(result.scalars())
+
     def answer(self, blocker: Blocker, answer: str, member_id: int) -> None:
         blocker.state = BlockerState.ANSWERED
         blocker.answer = answer

@@ -97,6 +97,21 @@ class PeriodRepository:
         )
         return result.scalar_one_or_none()
 
+    async def months_within(self, starts_on: date, ends_on: date) -> list[Period]:
+        """The ward's monthly periods inside [starts_on, ends_on], in order: what a quarter's,
+        a half-year's or a year's report is made from."""
+        result = await self._session.execute(
+            select(Period)
+            .where(
+                Period.ward_id == self._ward_id,
+                Period.kind == PeriodKind.MONTH,
+                Period.starts_on >= starts_on,
+                Period.ends_on <= ends_on,
+            )
+            .order_by(Period.starts_on)
+        )
+        return list(result.scalars())
+
     def close(self, period: Period) -> None:
         period.state = PeriodState.CLOSED
         period.closed_at = self._clock.now()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from storage.clock import Clock
 from storage.directory_cache import directory_cache
-from storage.models import Plan, Task, TaskUnit
+from storage.models import Plan, Task, TaskReport, TaskUnit
 from storage.vocabulary import UnitLink
 
 
@@ -125,6 +125,25 @@ class PlanRepository:
         """The ward's active tasks and, for each unit, its share: one look at the task list."""
         ward_tasks = await self._current_tasks()
         return ward_tasks.tasks, {unit_id: ward_tasks.share(unit_id) for unit_id in unit_ids}
+
+    async def remove(self, plan: Plan) -> bool:
+        """Delete a plan nobody reported on, with its tasks; True if deleted. A plan with
+        answers is kept and its tasks deactivated, so those answers keep their task."""
+        reported = await self._session.execute(
+            select(exists().where(TaskReport.task_id == Task.id, Task.plan_id == plan.id))
+        )
+        if reported.scalar():
+            for task in await self.tasks(plan):
+                task.active = False
+            self.touch(plan)
+            await self._session.flush()
+            return False
+        tasks = select(Task.id).where(Task.plan_id == plan.id).scalar_subquery()
+        await self._session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(tasks)))
+        await self._session.execute(delete(Task).where(Task.plan_id == plan.id))
+        await self._session.delete(plan)
+        await self._session.flush()
+        return True
 
     def add_task(self, task: Task) -> None:
         task.ward_id = self._ward_id

@@ -25,25 +25,29 @@ from bot.reports.word.layout import (
 )
 from bot.reports.word.ooxml import borderless_table, clean, keep_on_one_page, line, rule
 from handlers.i18n import _
+from handlers.reporting.letterhead import FILING, Letterhead
+from handlers.reporting.spans import BadSpan, SpanKind, parse_span
 
-# "Lưu:" names the office file copy and the drafting office.
-FILING = "VT, VHXH"
 _PLACE_PREFIX = re.compile(r"^\s*(?:phường|xã|thị trấn)\s+", re.IGNORECASE)
-_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{1,2})$")
-_HALF_LABEL = re.compile(r"^(\d{4})-(?:H|6T)([12])$", re.IGNORECASE)
+_ROMAN = ("I", "II", "III", "IV")
 
 
 def period_words(label: str) -> str:
-    """ "tháng 11/2026" for "2026-11"; the label itself for a period of another shape."""
-    month = _MONTH_LABEL.match(label)
-    if month:
-        return _("tháng {month}/{year}").format(month=f"{int(month[2]):02d}", year=month[1])
-    half = _HALF_LABEL.match(label)
-    if half:
-        if half[2] == "1":
-            return _("6 tháng đầu năm {year}").format(year=half[1])
-        return _("6 tháng cuối năm {year}").format(year=half[1])
-    return _("kỳ {period}").format(period=label)
+    """ "tháng 11/2026" for "2026-11", "quý IV/2026", "6 tháng cuối năm 2026", "năm 2026";
+    the label itself for a period of another shape."""
+    try:
+        span = parse_span(label)
+    except BadSpan:
+        return _("kỳ {period}").format(period=label)
+    if span.kind is SpanKind.MONTH:
+        return _("tháng {month}/{year}").format(month=f"{span.index:02d}", year=span.year)
+    if span.kind is SpanKind.QUARTER:
+        return _("quý {quarter}/{year}").format(quarter=_ROMAN[span.index - 1], year=span.year)
+    if span.kind is SpanKind.HALF_YEAR:
+        if span.index == 1:
+            return _("6 tháng đầu năm {year}").format(year=span.year)
+        return _("6 tháng cuối năm {year}").format(year=span.year)
+    return _("năm {year}").format(year=span.year)
 
 
 def date_words(day: date) -> str:
@@ -66,10 +70,13 @@ def ward_in_sentence(ward: str) -> str:
     return ward[:1].lower() + ward[1:] if _PLACE_PREFIX.match(ward) else ward
 
 
-def _number_text(number: str | None) -> str:
-    if number and "/" in number:
-        return _("Số: {number}").format(number=clean(number))
-    return _("Số: {number}/BC-UBND").format(number=clean(number) or " " * 5)
+def number_reference(number: str | None, symbol: str) -> str:
+    """ "125/BC-UBND", a whole number as given ("7/BC-VHXH"), or a blank for the office to
+    fill in at signing ("     /BC-UBND")."""
+    number = clean(number)
+    if "/" in number:
+        return number
+    return f"{number or ' ' * 5}/{clean(symbol)}"
 
 
 def _centred(
@@ -98,24 +105,33 @@ def _centred(
 def header_block(
     document: DocumentObject,
     styles: Styles,
-    issuing_body: str,
+    head: Letterhead,
     number: str | None,
     place: str,
     day: date,
 ) -> None:
-    """The issuing body over the document number on the left, the national motto over the place
-    and date on the right; a short rule under the issuing body and under the motto."""
+    """The issuing body (under its superior, when set) over the document number on the left,
+    the national motto over the place and date on the right; a short rule under the issuing
+    body and under the motto."""
     left_width, right_width = Mm(72), Length(TEXT_WIDTH - Mm(72))
     # Two rows, so that the number and the place-and-date line stand on one line.
     table = borderless_table(document, (left_width, right_width), rows=2)
     left, right = table.rows[0].cells
     number_cell, date_cell = table.rows[1].cells
-    lines = [text.strip() for text in clean(issuing_body).upper().splitlines() if text.strip()]
-    for index, text in enumerate(lines or [""]):
-        _centred(left, styles, text, BODY_NAME_SIZE, bold=True, first=not index)
+    first = True
+    for text in _upper_lines(head.superior):
+        _centred(left, styles, text, BODY_NAME_SIZE, first=first)
+        first = False
+    for text in _upper_lines(head.issuing_body) or [""]:
+        _centred(left, styles, text, BODY_NAME_SIZE, bold=True, first=first)
+        first = False
     rule(left, styles.rule, Mm(22), left_width)
     _centred(
-        number_cell, styles, _number_text(number), HEADER_SIZE, first=True
+        number_cell,
+        styles,
+        _("Số: {number}").format(number=number_reference(number, head.number_symbol)),
+        HEADER_SIZE,
+        first=True,
     ).paragraph_format.space_before = Pt(6)
     _centred(right, styles, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), Pt(12), bold=True, first=True)
     _centred(right, styles, _("Độc lập - Tự do - Hạnh phúc"), HEADER_SIZE, bold=True)
@@ -130,8 +146,15 @@ def header_block(
     ).paragraph_format.space_before = Pt(6)
 
 
-def title(document: DocumentObject, styles: Styles, plan: str | None, period: str) -> None:
-    """ "BÁO CÁO", its summary line (what the report is about) and the rule under them."""
+def _upper_lines(text: str | None) -> list[str]:
+    return [line.strip() for line in clean(text).upper().splitlines() if line.strip()]
+
+
+def title(
+    document: DocumentObject, styles: Styles, plan: str | None, period: str, as_of: date | None
+) -> None:
+    """ "BÁO CÁO", its summary line (what the report is about), for a period still running
+    the day its figures stand at, and the rule under them."""
     _centred(
         document, styles, _("BÁO CÁO"), BODY_SIZE, bold=True
     ).paragraph_format.space_before = Pt(18)
@@ -141,6 +164,14 @@ def title(document: DocumentObject, styles: Styles, plan: str | None, period: st
         period=period_words(period).replace(" ", "\u00a0"),
     )
     _centred(document, styles, summary_line, BODY_SIZE, bold=True)
+    if as_of is not None:
+        _centred(
+            document,
+            styles,
+            _("(Số liệu đến ngày {day})").format(day=as_of.strftime("%d/%m/%Y")),
+            BODY_SIZE,
+            italic=True,
+        )
     rule(document, styles.rule, Mm(40), TEXT_WIDTH).paragraph_format.space_after = Pt(12)
 
 
@@ -159,32 +190,27 @@ def sub_heading(document: DocumentObject, styles: Styles, text: str) -> Paragrap
     return paragraph
 
 
-def closing(
-    document: DocumentObject,
-    styles: Styles,
-    signer_title: str,
-    signer_name: str | None,
-    recipients: tuple[str, ...],
-) -> None:
+def closing(document: DocumentObject, styles: Styles, head: Letterhead) -> None:
     """ "Nơi nhận:" with the recipients and the filing line on the left, the signature block
-    ("TM. ỦY BAN NHÂN DÂN", the signer's title, room to sign, the name) on the right."""
+    ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH" for a vice-chair, the signer's title, room to sign
+    and seal, the name) on the right."""
     spacer = document.add_paragraph(style=styles.table)
     spacer.paragraph_format.space_before = Pt(6)
     left_width = Mm(80)
     table = borderless_table(document, (left_width, Length(TEXT_WIDTH - left_width)))
     left, right = table.rows[0].cells
     line(left, _("Nơi nhận:"), style=styles.table, bold=True, italic=True, first=True)
-    for recipient in recipients:
+    for recipient in head.recipients:
         text = clean(recipient).rstrip(";. ")
         if text:
             line(left, f"- {text};", style=styles.table, size=Pt(11))
     line(left, _("- Lưu: {filing}.").format(filing=FILING), style=styles.table, size=Pt(11))
-    _centred(right, styles, _("TM. ỦY BAN NHÂN DÂN"), BODY_SIZE, bold=True, first=True)
-    _centred(right, styles, clean(signer_title).upper(), BODY_SIZE, bold=True)
+    for index, text in enumerate(head.signature):
+        _centred(right, styles, clean(text), BODY_SIZE, bold=True, first=not index)
     for _blank in range(4):
         line(right, "", style=styles.table, size=BODY_SIZE)
-    if signer_name:
-        _centred(right, styles, clean(signer_name), BODY_SIZE, bold=True)
+    if head.signer_name:
+        _centred(right, styles, clean(head.signer_name), BODY_SIZE, bold=True)
     # The signature block stays on one page with the end of the text.
     keep_on_one_page(table.rows[0])
 
@@ -193,7 +219,7 @@ def appendix_heading(
     document: DocumentObject,
     styles: Styles,
     period: str,
-    number: str | None,
+    reference: str,
     ward: str,
     day: date,
 ) -> None:
@@ -210,8 +236,6 @@ def appendix_heading(
         BODY_SIZE,
         bold=True,
     )
-    number = clean(number)
-    reference = number if "/" in number else f"{number or ' ' * 5}/BC-UBND"
     _centred(
         document,
         styles,

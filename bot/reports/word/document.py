@@ -4,7 +4,8 @@ for next period), "Nơi nhận:" and the signature, and a landscape appendix wit
 answer.
 
 Everything printed comes from the `PeriodSummary` and its `report_counts`, so the report agrees
-with the chat digest and the workbook number for number.
+with the chat digest and the workbook number for number; each task's status is the ward's rule
+(`handlers/reporting/standing.py`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -24,6 +24,7 @@ from bot.reports.word.decree30 import (
     closing,
     header_block,
     heading,
+    number_reference,
     period_words,
     place_name,
     sub_heading,
@@ -33,28 +34,32 @@ from bot.reports.word.decree30 import (
 from bot.reports.word.layout import LANGUAGE, Styles, add_styles, page, page_numbers
 from bot.reports.word.ooxml import Cell, clean, grid_table, line
 from handlers.i18n import _, format_moment, format_number
+from handlers.reporting.letterhead import letterhead
+from handlers.reporting.standing import TIMED, Standing, count_lines, standing_label
 from handlers.reporting.summary import (
     KpiLine,
+    MonthNote,
     PeriodSummary,
     Proposal,
     ReportCounts,
     TaskLine,
+    UnitAnswer,
     report_counts,
 )
-from handlers.reporting.timing import Timing
-from handlers.reporting.words import (
-    comparator_word,
-    count_lines,
-    number_text,
-    shorten,
-    status_timing_text,
-)
+from handlers.reporting.words import comparator_word, number_text, shorten
 from storage.vocabulary import TaskStatus
 
-# A task's results in the body table: a few units, each in short; the appendix has them all.
+# A task's answers in the body table: a few units, each in short; the appendix has them all.
 RESULTS_SHOWN = 5
 RESULT_CHARS = 300
+# A task's content in section V, in short: the table above has it whole.
+NEXT_CHARS = 120
 _ROMAN_PREFIX = re.compile(r"^(?:[IVXLC]+|[A-HĐ])\.\s+")
+_MONTH_LABEL = re.compile(r"^\d{4}-(\d{2})$")
+
+
+class PeriodNotStarted(ValueError):
+    """A report is never dated before the period it reports on."""
 
 
 def _capital(text: str) -> str:
@@ -76,8 +81,89 @@ def _kpi_unit(kpi: KpiLine) -> str:
     return "%" if kpi.unit == "%" else (f" {kpi.unit}" if kpi.unit else "")
 
 
-def _counts_text(counts: Mapping[tuple[TaskStatus | None, Timing | None], int]) -> list[str]:
+def _counts_text(counts: Mapping[Standing, int]) -> list[str]:
     return [f"{label}: {format_number(count)}" for label, count in count_lines(counts)]
+
+
+def _month(label: str) -> str:
+    """A roll-up's month in short: "Tháng 10"."""
+    match = _MONTH_LABEL.match(label)
+    return _("Tháng {month}").format(month=int(match[1])) if match else label
+
+
+def _progress(status: TaskStatus, percent: int | None) -> str:
+    return f"{percent}%" if percent is not None and status is TaskStatus.IN_PROGRESS else ""
+
+
+def _said(progress: str, text: str | None) -> str:
+    """ "60%: đã ký số" — the progress and the unit's words, whichever it gave."""
+    words = shorten(clean(text), RESULT_CHARS) if text else ""
+    return ": ".join(part for part in (progress, words) if part)
+
+
+def _history(notes: Sequence[MonthNote], field: str) -> list[tuple[str, bool]]:
+    """Every month of a roll-up with what the unit wrote then, under its latest answer."""
+    lines = []
+    for note in notes:
+        progress = _progress(note.status, note.progress_percent) if field == "result" else ""
+        said = _said(progress, getattr(note, field))
+        if said:
+            lines.append((f"{_month(note.period)}: {said}", True))
+    return lines
+
+
+def _answers_cell(task: TaskLine, field: str) -> list[tuple[str, bool]]:
+    """A task's results (with progress) or difficulties, unit by unit; the unit is named when
+    several report on the task."""
+    paragraphs: list[tuple[str, bool]] = []
+    shown = [a for a in task.answers if a.status is not TaskStatus.NOT_APPLICABLE]
+    for answer in shown[:RESULTS_SHOWN]:
+        progress = _progress(answer.status, answer.progress_percent) if field == "result" else ""
+        history = _history(answer.history, field)
+        said = "" if history else _said(progress, getattr(answer, field))
+        if task.standing.shared and (said or history):
+            paragraphs.append((f"{clean(answer.unit)}{': ' if said else ''}{said}", False))
+        elif said:
+            paragraphs.append((said, False))
+        paragraphs += history
+    if field == "difficulties":
+        paragraphs += [(shorten(clean(text), RESULT_CHARS), True) for text in task.blockers]
+    if len(shown) > RESULTS_SHOWN:
+        paragraphs.append(
+            (
+                _("… và {count} đơn vị khác (xem Phụ lục)").format(
+                    count=format_number(len(shown) - RESULTS_SHOWN)
+                ),
+                True,
+            )
+        )
+    return paragraphs
+
+
+def _status_cell(task: TaskLine) -> list[tuple[str, bool]]:
+    """The category, then for a task several units report on how many are done (once any
+    work is reported) and how many had nothing this period."""
+    cell = [(standing_label(task.category), False)]
+    standing = task.standing
+    if standing.shared and standing.reporting and task.category in TIMED:
+        cell.append(
+            (
+                _("{done}/{total} đơn vị hoàn thành").format(
+                    done=format_number(standing.done), total=format_number(standing.reporting)
+                ),
+                True,
+            )
+        )
+    if standing.shared and standing.not_applicable:
+        cell.append(
+            (
+                _("{count} đơn vị không phát sinh").format(
+                    count=format_number(standing.not_applicable)
+                ),
+                True,
+            )
+        )
+    return cell
 
 
 def _task_rows(tasks: Sequence[TaskLine], all_units: frozenset[str]) -> list[list[Cell]]:
@@ -85,31 +171,25 @@ def _task_rows(tasks: Sequence[TaskLine], all_units: frozenset[str]) -> list[lis
     for task in tasks:
         described: list[tuple[str, bool]] = [(clean(task.content), False)]
         details = []
+        if task.lead_units:
+            details.append(
+                _("Chủ trì: {units}").format(
+                    units=_units_text([clean(u) for u in task.lead_units], all_units)
+                )
+            )
         if task.output:
             details.append(_("Sản phẩm: {output}").format(output=clean(task.output)))
         if task.deadline:
             details.append(_("Thời hạn: {deadline}").format(deadline=clean(task.deadline)))
         if details:
             described.append(("; ".join(details), True))
-        results: list[tuple[str, bool]] = [
-            (shorten(clean(result), RESULT_CHARS), False) for result in task.results[:RESULTS_SHOWN]
-        ]
-        if len(task.results) > RESULTS_SHOWN:
-            results.append(
-                (
-                    _("… và {count} đơn vị khác (xem Phụ lục)").format(
-                        count=format_number(len(task.results) - RESULTS_SHOWN)
-                    ),
-                    True,
-                )
-            )
         rows.append(
             [
                 clean(task.code),
                 described,
-                _units_text([clean(u) for u in task.lead_units], all_units),
-                status_timing_text(task.status, task.timing),
-                results or "",
+                _status_cell(task),
+                _answers_cell(task, "result"),
+                _answers_cell(task, "difficulties"),
             ]
         )
     return rows
@@ -119,14 +199,24 @@ def _results_part(
     document: DocumentObject, styles: Styles, summary: PeriodSummary, counts: ReportCounts
 ) -> None:
     heading(document, styles, _("I. KẾT QUẢ THỰC HIỆN"))
-    line(
-        document,
-        _("Kỳ báo cáo {period}, hạn gửi báo cáo trước {moment}.").format(
-            period=period_words(summary.period),
-            moment=format_moment(summary.due_at, summary.timezone),
-        ),
-        style=styles.body,
-    )
+    if summary.covers:
+        line(
+            document,
+            _(
+                "Báo cáo tổng hợp từ báo cáo các tháng: {months}; mỗi nhiệm vụ theo báo cáo mới "
+                "nhất của từng đơn vị."
+            ).format(months=", ".join(period_words(label) for label in summary.covers)),
+            style=styles.body,
+        )
+    else:
+        line(
+            document,
+            _("Kỳ báo cáo {period}, hạn gửi báo cáo trước {moment}.").format(
+                period=period_words(summary.period),
+                moment=format_moment(summary.due_at, summary.timezone),
+            ),
+            style=styles.body,
+        )
     line(
         document,
         _("Đã có {submitted}/{total} đơn vị gửi báo cáo.").format(
@@ -158,11 +248,12 @@ def _results_part(
     headings = [
         _("STT"),
         _("Nhiệm vụ"),
-        _("Đơn vị chủ trì"),
         _("Tình trạng"),
-        _("Kết quả / sản phẩm"),
+        _("Kết quả, tiến độ"),
+        _("Khó khăn, vướng mắc"),
     ]
-    widths = [Mm(14), Mm(57), Mm(30), Mm(24), Mm(40)]
+    # The lead units go in the task's cell: one column fewer leaves the content room.
+    widths = [Mm(12), Mm(62), Mm(25), Mm(38), Mm(28)]
     for number, section in enumerate(sections, start=1):
         tasks = summary.section_tasks(section)
         if len(sections) > 1 or section is not None:
@@ -301,46 +392,86 @@ def _proposals_part(
     )
 
 
+def _task_item(task: TaskLine, all_units: frozenset[str]) -> str:
+    details = [standing_label(task.category)]
+    if task.lead_units:
+        details.append(_units_text([clean(u) for u in task.lead_units], all_units))
+    if task.deadline:
+        details.append(_("thời hạn: {deadline}").format(deadline=clean(task.deadline)))
+    return (
+        f"- {clean(task.code)}: {shorten(clean(task.content), NEXT_CHARS)} ({'; '.join(details)})."
+    )
+
+
 def _next_part(
     document: DocumentObject, styles: Styles, summary: PeriodSummary, counts: ReportCounts
 ) -> None:
+    """Section V: the overdue tasks and those due by the end of the next period in full, the
+    other unfinished tasks one line per plan section."""
     heading(document, styles, _("V. NHIỆM VỤ TRỌNG TÂM KỲ TỚI"))
-    pending = summary.next_tasks
-    if not pending:
+    focus = summary.next_focus
+    if not focus.pending:
         line(document, _("Các nhiệm vụ trong kỳ đã hoàn thành."), style=styles.body)
         return
     line(
         document,
         _(
-            "Tiếp tục thực hiện {count} nhiệm vụ chưa hoàn thành, trong đó {overdue} nhiệm vụ "
-            "đã trễ hạn cần ưu tiên:"
+            "Còn {count} nhiệm vụ chưa hoàn thành, trong đó {overdue} nhiệm vụ đã trễ hạn và "
+            "{due} nhiệm vụ đến hạn trước hết {next}."
         ).format(
-            count=format_number(counts.next_tasks), overdue=format_number(counts.next_overdue)
+            count=format_number(counts.next_tasks),
+            overdue=format_number(counts.next_overdue),
+            due=format_number(counts.next_due),
+            next=period_words(summary.span.following().label),
         ),
         style=styles.body,
-    ).paragraph_format.keep_with_next = True
+    )
     all_units = frozenset(clean(u.unit) for u in summary.units)
-    for task in pending:
-        details = [status_timing_text(task.status, task.timing)]
-        if task.lead_units:
-            details.append(_units_text([clean(u) for u in task.lead_units], all_units))
-        if task.deadline:
-            details.append(_("thời hạn: {deadline}").format(deadline=clean(task.deadline)))
+    groups = (
+        (_("Nhiệm vụ đã trễ hạn, cần ưu tiên:"), focus.overdue),
+        (
+            _("Nhiệm vụ đến hạn trước hết {next}:").format(
+                next=period_words(summary.span.following().label)
+            ),
+            focus.due_next,
+        ),
+    )
+    for intro, tasks in groups:
+        if not tasks:
+            continue
+        line(document, intro, style=styles.body, italic=True).paragraph_format.keep_with_next = True
+        for task in tasks:
+            line(document, _task_item(task, all_units), style=styles.body)
+    if focus.others:
         line(
-            document,
-            f"- {clean(task.code)}: {shorten(clean(task.content), 240)} ({'; '.join(details)}).",
-            style=styles.body,
-        )
+            document, _("Tiếp tục thực hiện thường xuyên:"), style=styles.body, italic=True
+        ).paragraph_format.keep_with_next = True
+        for section, tasks in focus.others:
+            name = _section_title(clean(section)) if section else _("Nhiệm vụ khác")
+            line(
+                document,
+                _("- {section}: {count} nhiệm vụ ({codes}).").format(
+                    section=_capital(name.lower()),
+                    count=format_number(len(tasks)),
+                    codes=", ".join(clean(task.code) for task in tasks),
+                ),
+                style=styles.body,
+            )
+
+
+def _appendix_cell(answer: UnitAnswer, field: str) -> Cell:
+    history = _history(answer.history, field)
+    return history if history else clean(getattr(answer, field))
 
 
 def _appendix(
     document: DocumentObject,
     styles: Styles,
     summary: PeriodSummary,
-    number: str | None,
+    reference: str,
     day: date,
 ) -> None:
-    appendix_heading(document, styles, summary.period, number, summary.ward, day)
+    appendix_heading(document, styles, summary.period, reference, summary.ward, day)
     if not summary.answers:
         line(document, _("Chưa có đơn vị nào gửi báo cáo trong kỳ."), style=styles.body)
         return
@@ -351,11 +482,11 @@ def _appendix(
                 format_number(index),
                 clean(answer.unit),
                 clean(answer.code),
-                status_timing_text(answer.status, answer.timing),
-                "" if answer.progress_percent is None else f"{answer.progress_percent}%",
+                standing_label(answer.standing),
+                _progress(answer.status, answer.progress_percent),
                 "" if answer.kpi_value is None else number_text(answer.kpi_value),
-                clean(answer.result),
-                clean(answer.difficulties),
+                _appendix_cell(answer, "result"),
+                _appendix_cell(answer, "difficulties"),
                 clean(answer.proposals),
             ]
         )
@@ -381,48 +512,47 @@ def _appendix(
     )
 
 
-def _issued_on(summary: PeriodSummary, issued_on: date | None) -> date:
-    if issued_on is not None:
-        return issued_on
-    return datetime.now(ZoneInfo(summary.timezone)).date()
-
-
 def render_word_report(
     summary: PeriodSummary,
     *,
-    issuing_body: str,
     number: str | None = None,
     place: str | None = None,
-    signer_title: str = "CHỦ TỊCH",
-    recipients: tuple[str, ...] = (),
-    signer_name: str | None = None,
     issued_on: date | None = None,
     plan: str | None = None,
 ) -> bytes:
-    """The ward's report of the period as .docx bytes, ready to sign.
+    """The ward's report of the period as .docx bytes, headed and signed by the ward's report
+    settings (`summary.letterhead`).
 
-    `issuing_body` heads the page ("UBND phường Hồng Bàng"; a line break makes two lines);
-    `number` is the document number ("125", or a whole "125/BC-UBND"), left blank to be
-    filled in by the office when None; `place` defaults to the ward's name without "Phường";
-    `issued_on` (the date line) defaults to today in the ward's time zone; `plan` names the
-    plan in the summary line ("số 54/KH-UBND ngày 10/3/2026").
+    `number` is the document number ("125", or a whole "125/BC-UBND"), left blank for the
+    office to fill in at signing when None; `place` defaults to the ward's name without
+    "Phường"; `issued_on` (the date line) defaults to the day the summary was made; `plan`
+    names the plan in the summary line ("số 54/KH-UBND ngày 10/3/2026"). A report is never
+    dated before its period begins (`PeriodNotStarted`); one dated before the period ends
+    says the day its figures stand at.
     """
+    day = issued_on or summary.generated_on
+    if day is None:
+        raise ValueError("a report needs its date: issued_on, or the summary's generated_on")
+    span = summary.span
+    if day < span.starts_on:
+        raise PeriodNotStarted(summary.period)
+    head = summary.letterhead or letterhead(summary.ward, None)
     document = Document()
     styles = add_styles(document)
     section = document.sections[0]
     page(section)
     page_numbers(section)
     counts = report_counts(summary)
-    day = _issued_on(summary, issued_on)
     header_block(
         document,
         styles,
-        issuing_body,
+        head,
         number,
         clean(place) if place else place_name(clean(summary.ward)),
         day,
     )
-    title(document, styles, plan, summary.period)
+    interim = summary.as_of if summary.interim else (day if day < span.ends_on else None)
+    title(document, styles, plan, summary.period, interim)
     line(
         document,
         _("Ủy ban nhân dân {ward} báo cáo kết quả thực hiện {period} như sau:").format(
@@ -435,8 +565,8 @@ def render_word_report(
     _difficulties_part(document, styles, summary, counts)
     _proposals_part(document, styles, summary, counts)
     _next_part(document, styles, summary, counts)
-    closing(document, styles, signer_title, signer_name, recipients)
-    _appendix(document, styles, summary, number, day)
+    closing(document, styles, head)
+    _appendix(document, styles, summary, number_reference(number, head.number_symbol), day)
     document.core_properties.title = _("Báo cáo {period}").format(
         period=period_words(summary.period)
     )
