@@ -94,9 +94,9 @@ async def _start(
     return bot, codes
 
 
-def _next_month() -> str:
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-    return f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+def _this_month() -> str:
+    """The period `reportbot run` (on the wall clock) can export: one that has begun."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m")
 
 
 def _health(bot: RunningBot) -> dict[str, Any]:
@@ -149,8 +149,8 @@ async def _month(fake: FakeTelegram, codes: dict[str, str], webhook: bool) -> No
     assert "Phòng Văn hóa - Xã hội" in welcome
     await police.says(f"/start {codes['police']}")
     await coordinator.says(f"/start {codes['coordinator']}")
-    opened = texts(await coordinator.says(f"/moky {_next_month()}"))
-    assert _next_month()[-2:].lstrip("0") in opened
+    opened = texts(await coordinator.says(f"/moky {_this_month()}"))
+    assert _this_month()[-2:].lstrip("0") in opened
 
     # Check-in by buttons: each press answered, the pressed card edited to show the answer.
     (overview,) = [m for m in await head.says("/baocao") if "reply_markup" in m]
@@ -200,8 +200,14 @@ async def _month(fake: FakeTelegram, codes: dict[str, str], webhook: bool) -> No
     assert "TỔNG HỢP" in digest and "Đơn vị đã gửi: 1/" in digest
     assert not any("giao ban" in (m.get("text") or "") for m in group.messages())
 
-    # The files arrive as documents.
-    files = await coordinator.says("/xuat")
-    names = [m["document"]["file_name"] for m in files if "document" in m]
-    assert any(name.endswith(".docx") for name in names)
-    assert any(name.endswith(".xlsx") for name in names)
+    # The files arrive as documents, the chart as a photo (made one after another: waited for).
+    before = len(coordinator.messages())
+    fake.send(COORDINATOR, "/xuat")
+
+    def arrived() -> list[dict[str, Any]]:
+        new = coordinator.messages()[before:]
+        names = [m["document"]["file_name"] for m in new if "document" in m]
+        done = any(n.endswith(".docx") for n in names) and any(n.endswith(".xlsx") for n in names)
+        return new if done and any("photo" in m for m in new) else []
+
+    await fake.wait_for(arrived, timeout=120)
