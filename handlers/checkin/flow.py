@@ -34,7 +34,7 @@ from handlers.checkin.session import (
 )
 from handlers.checkin.state import FLOW, CheckinState, Step, enter
 from handlers.context import FlowContext
-from handlers.events import Choice, EventKind
+from handlers.events import Choice, EventKind, TextReply
 from handlers.i18n import _, format_moment, format_number
 from handlers.reporting.words import answer_text, kpi_target_text, status_label, task_card
 from handlers.router import Router
@@ -234,7 +234,7 @@ async def _answer_overview(turn: Turn) -> None:
 # Status
 
 
-def _ask_status(turn: Turn) -> None:
+def _status_question(turn: Turn) -> tuple[str, list[Choice]]:
     checkin, task = turn.checkin, turn.task
     card = task_card(
         turn.state.position + 1, task, checkin.previous.get(task.id), checkin.reports.get(task.id)
@@ -246,11 +246,21 @@ def _ask_status(turn: Turn) -> None:
         Choice(LATER, _("Để sau, sang nhiệm vụ tiếp")),
         Choice(STOP, _("Dừng lại (đã lưu)")),
     ]
-    turn.context.ask(card + "\n" + _("Tình trạng kỳ này?"), choices)
+    return card + "\n" + _("Tình trạng kỳ này?"), choices
+
+
+def _ask_status(turn: Turn) -> None:
+    turn.context.ask(*_status_question(turn))
 
 
 async def _answer_status(turn: Turn) -> None:
     context, checkin, task, choice = turn.context, turn.checkin, turn.task, turn.choice
+    question, choices = _status_question(turn)
+    chosen = next((c.label for c in choices if c.value == choice), None)
+    if chosen is not None and context.event.callback_id is not None:
+        # The pressed card keeps its task and shows the answer, without its buttons, rather
+        # than a new message piling up under it (where the messenger edits messages).
+        context.send(TextReply(f"{question}\n✔ {chosen}", replaces_card=True))
     if choice == STOP:
         context.reply(_("Đã lưu các câu trả lời. Gửi /baocao để làm tiếp khi thuận tiện."))
         context.finish()
@@ -379,6 +389,8 @@ async def _save_evidence(turn: Turn) -> None:
     if event.attachment is not None:
         item = {
             "kind": str(event.kind),
+            # A messenger's file id is valid only for the bot account that received it.
+            "channel": event.channel,
             "file_id": event.attachment.file_id,
             "name": event.attachment.file_name,
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -48,6 +48,15 @@ class GroupChats:
         )
         await self._session.flush()
         return True
+
+    async def move(self, channel: str, old_chat_id: str, new_chat_id: str) -> None:
+        """The group got a new id (a Telegram group became a supergroup): its registration
+        follows it."""
+        await self._session.execute(
+            update(GroupChat)
+            .where(GroupChat.channel == channel, GroupChat.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+        )
 
     async def of_ward(self, ward_id: int) -> list[GroupChat]:
         result = await self._session.execute(

@@ -1,0 +1,197 @@
+"""The Telegram runner in this process against the fake Bot API: the webhook's refusals, a
+redelivered update, a group turned supergroup, and what `channel check` says."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from fake_telegram import TOKEN, FakeTelegram, User
+from pydantic import SecretStr
+from telegram_people import Chat
+
+from bot.app import Application, open_application
+from bot.config import Settings
+from bot.delivery import Delivery
+from bot.runner import RunContext
+from bot.sending import SendingPort
+from bot.telegram.runner import TelegramRunner
+from bot.telegram.settings import TelegramSettings
+from bot.telegram.webhook import SECRET_HEADER
+from bot.ward_setup import ensure_example_ward, invite
+from storage.clock import FixedClock
+from storage.vocabulary import Role
+
+COORDINATOR = User(2001, "Trần Minh")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+async def _running(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock, public_url: str | None
+) -> AsyncIterator[tuple[Application, TelegramRunner, RunContext]]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 't.db'}",
+        telegram_token=SecretStr(TOKEN),
+        public_url=public_url,
+    )
+    async with open_application(settings, clock) as application:
+        await application.register_channels()
+        (channel,) = [c for c in settings.all_channels() if c.name == "telegram"]
+        runner = TelegramRunner(
+            channel,
+            settings,
+            TelegramSettings(api_base=fake.base_url, poll_timeout=1, private_chat_per_second=100),
+        )
+        port = SendingPort(runner.sender, application.transaction, clock, "Asia/Ho_Chi_Minh")
+        delivery = Delivery(application.transaction, {"telegram": port}, application.holder, "vi")
+        application.on_queued = delivery.wake
+        stopping = asyncio.Event()
+        context = RunContext(
+            application.dispatcher(),
+            application.transaction,
+            clock,
+            application.holder,
+            public_url or "http://127.0.0.1:1",
+            stopping,
+        )
+        delivering = asyncio.create_task(delivery.run())
+        await runner.start(context)
+        try:
+            yield application, runner, context
+        finally:
+            stopping.set()
+            await runner.stop()
+            delivery.stop()
+            await delivering
+
+
+@pytest.fixture
+async def polling(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> AsyncIterator[tuple[Application, TelegramRunner, RunContext]]:
+    async for running in _running(tmp_path, fake, clock, None):
+        yield running
+
+
+@pytest.fixture
+async def webhook(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> AsyncIterator[tuple[TestClient[web.Request, web.Application], FakeTelegram]]:
+    async for _application, _runner, context in _running(
+        tmp_path, fake, clock, "https://bot.example.vn"
+    ):
+        app = web.Application()
+        for path, handler in context.routes.items():
+            app.router.add_post(path, handler)
+        async with TestClient(TestServer(app)) as client:
+            await fake.wait_for(lambda: fake.webhook)
+            yield client, fake
+
+
+async def test_the_webhook_refuses_calls_without_its_secret_and_bodies_that_are_not_updates(
+    webhook: tuple[TestClient[web.Request, web.Application], FakeTelegram],
+) -> None:
+    client, fake = webhook
+    path = "/telegram/telegram"
+    secret = fake.webhook["secret"] if fake.webhook else ""
+    assert fake.webhook and fake.webhook["url"] == "https://bot.example.vn" + path and secret
+    fake.join(COORDINATOR)
+    update = {
+        "update_id": 5,
+        "message": {
+            "message_id": 1,
+            "from": COORDINATOR.as_json(),
+            "chat": {"id": COORDINATOR.id, "type": "private", "first_name": "Minh"},
+            "date": 1,
+            "text": "/start",
+        },
+    }
+    assert (await client.post(path, json=update)).status == 401
+    assert (await client.post(path, json=update, headers={SECRET_HEADER: "wrong"})).status == 401
+    headers = {SECRET_HEADER: secret}
+    for body in (b"{not json", b"[1, 2]", b'{"update_id": "five"}', "\u00ff".encode("latin-1")):
+        assert (await client.post(path, data=body, headers=headers)).status == 400
+    assert not fake.messages_to(COORDINATOR.id)
+    assert (await client.post(path, json=update, headers=headers)).status == 200
+    welcome = await fake.wait_for(lambda: fake.messages_to(COORDINATOR.id))
+    assert "Chào bạn" in welcome[0]["text"]
+
+
+async def test_a_redelivered_update_is_answered_once(
+    polling: tuple[Application, TelegramRunner, RunContext], fake: FakeTelegram
+) -> None:
+    chat = Chat(fake, COORDINATOR)
+    await chat.says("/start")
+    answered = len(chat.messages())
+    # Telegram's first update id in the fake is 1000: the /start above, delivered again.
+    fake.redeliver(
+        {
+            "update_id": 1000,
+            "message": {
+                "message_id": 1,
+                "from": COORDINATOR.as_json(),
+                "chat": {"id": COORDINATOR.id, "type": "private", "first_name": "Minh"},
+                "date": 1,
+                "text": "/start",
+            },
+        }
+    )
+    await fake.wait_for(lambda: not fake.updates)
+    await asyncio.sleep(1.0)
+    assert len(chat.messages()) == answered
+
+
+async def test_a_group_turned_supergroup_keeps_its_registration(
+    polling: tuple[Application, TelegramRunner, RunContext],
+    fake: FakeTelegram,
+    clock: FixedClock,
+) -> None:
+    application, _runner, _context = polling
+    async with application.transaction() as repositories:
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        code = (await invite(repositories, ward, Role.COORDINATOR, None, 7)).code
+    await Chat(fake, COORDINATOR).says(f"/start {code}")
+    fake.add_group(-4001, "Tổ VHXH")
+    assert "Đã đăng ký nhóm" in (await Chat(fake, COORDINATOR, -4001).says("/nhom"))[-1]["text"]
+    fake.send(COORDINATOR, "", chat_id=-4001, migrate_to_chat_id=-1004001)
+    await fake.wait_for(lambda: not fake.updates)
+    await asyncio.sleep(0.5)
+    async with application.transaction() as repositories:
+        assert await repositories.groups.ward_of("telegram", "-1004001") == ward.id
+        assert await repositories.groups.ward_of("telegram", "-4001") is None
+
+
+async def test_a_press_with_unknown_data_is_answered_and_changes_nothing(
+    polling: tuple[Application, TelegramRunner, RunContext], fake: FakeTelegram
+) -> None:
+    (welcome, *_rest) = await Chat(fake, COORDINATOR).says("/start")
+    fake.press(COORDINATOR, welcome, "not-a-choice")
+    await fake.wait_for(lambda: fake.callback_answered("Q1"))
+    # Stale data from an old version of the bot, with a version stamp.
+    fake.press(COORDINATOR, welcome, "99999:gone")
+    await fake.wait_for(lambda: fake.callback_answered("Q2"))
+
+
+async def test_channel_check_says_what_is_wrong(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    settings = Settings(telegram_token=SecretStr(TOKEN), public_url="https://bot.example.vn")
+    (channel,) = [c for c in settings.all_channels() if c.name == "telegram"]
+    runner = TelegramRunner(channel, settings, TelegramSettings(api_base=fake.base_url))
+    (problem,) = await runner.check()
+    assert "https://bot.example.vn/telegram/telegram" in problem
+    fake.token = "other"
+    runner = TelegramRunner(channel, settings, TelegramSettings(api_base=fake.base_url))
+    (refused,) = await runner.check()
+    assert "@BotFather" in refused and TOKEN not in refused
