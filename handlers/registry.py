@@ -15,6 +15,7 @@ from handlers import (
 )
 from handlers.checkin import coordination, flow
 from handlers.router import Router
+from handlers.scheduling import commands as schedule_commands
 
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
@@ -23,6 +24,7 @@ ROUTERS: tuple[Router, ...] = (
     blockers.router,
     incidents.router,
     coordination.router,
+    schedule_commands.router,
     digest.router,
     exports.router,
     groups.router,

@@ -24,6 +24,7 @@ from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.reports import ReportRepository
+from storage.repositories.schedules import Reminders, ScheduleStore
 from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
@@ -45,6 +46,8 @@ class WardRepositories:
         self.reports = ReportRepository(session, ward_id, clock)
         self.blockers = BlockerRepository(session, ward_id, clock)
         self.incidents = IncidentRepository(session, ward_id, clock)
+        self.schedule = ScheduleStore(session, ward_id, clock)
+        self.reminders = Reminders(session, ward_id, clock)
 
 
 class Repositories:

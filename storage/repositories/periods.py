@@ -69,6 +69,15 @@ class PeriodRepository:
         )
         return result.scalar_one_or_none()
 
+    async def all_open(self) -> list[Period]:
+        """Every open period, oldest first (a month stays open for late answers until closed)."""
+        result = await self._session.execute(
+            select(Period)
+            .where(Period.ward_id == self._ward_id, Period.state == PeriodState.OPEN)
+            .order_by(Period.starts_on)
+        )
+        return list(result.scalars())
+
     async def current_and_previous(self) -> tuple[Period | None, Period | None]:
         """The open period heads report for and the one before it (every check-in message
         needs both): detached and shared with other turns (storage/directory_cache.py), to

@@ -1,0 +1,108 @@
+"""A ward's schedule settings and the scheduled notifications it was sent (handlers/scheduling/)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock
+from storage.models import Reminder, WardSchedule
+
+
+class ScheduleStore:
+    """The settings a coordinator changed (the defaults are the handlers'), as a plain dict."""
+
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def settings(self) -> dict[str, Any]:
+        row = await self._session.get(WardSchedule, self._ward_id)
+        return dict(row.settings) if row else {}
+
+    async def save(self, settings: dict[str, Any]) -> None:
+        row = await self._session.get(WardSchedule, self._ward_id)
+        if row is None:
+            row = WardSchedule(ward_id=self._ward_id, settings={}, updated_at=self._clock.now())
+            self._session.add(row)
+        row.settings = dict(settings)
+        row.updated_at = self._clock.now()
+        await self._session.flush()
+
+
+class Reminders:
+    """Scheduled notifications by key. `record` is the once-only gate: a key queued before, in
+    any process, is refused; two transactions racing for a key meet at its unique index."""
+
+    def __init__(self, session: AsyncSession, ward_id: int, clock: Clock) -> None:
+        self._session = session
+        self._ward_id = ward_id
+        self._clock = clock
+
+    async def record(
+        self,
+        key: str,
+        kind: str,
+        *,
+        period_id: int | None = None,
+        unit_id: int | None = None,
+        subject_id: int | None = None,
+        at: datetime | None = None,
+    ) -> bool:
+        """True when `key` is new (the caller queues its notification in this transaction)."""
+        existing = await self._session.execute(select(Reminder.id).where(Reminder.key == key))
+        if existing.first() is not None:
+            return False
+        self._session.add(
+            Reminder(
+                ward_id=self._ward_id,
+                key=key,
+                kind=kind,
+                period_id=period_id,
+                unit_id=unit_id,
+                subject_id=subject_id,
+                at=at or self._clock.now(),
+            )
+        )
+        await self._session.flush()
+        return True
+
+    async def counts(self, kind: str, period_id: int) -> dict[int, int]:
+        """How many of `kind` each unit got in the period."""
+        result = await self._session.execute(
+            select(Reminder.unit_id, func.count())
+            .where(
+                Reminder.ward_id == self._ward_id,
+                Reminder.period_id == period_id,
+                Reminder.kind == kind,
+            )
+            .group_by(Reminder.unit_id)
+        )
+        return {unit_id: count for unit_id, count in result if unit_id is not None}
+
+    async def subject_count(self, kind: str, subject_id: int) -> int:
+        result = await self._session.execute(
+            select(func.count()).where(
+                Reminder.ward_id == self._ward_id,
+                Reminder.kind == kind,
+                Reminder.subject_id == subject_id,
+            )
+        )
+        return int(result.scalar_one())
+
+    async def latest(self, kind: str, period_id: int) -> dict[int, datetime]:
+        """The latest `at` of `kind` per unit in the period (a snooze: until when)."""
+        result = await self._session.execute(
+            select(Reminder.unit_id, func.max(Reminder.at))
+            .where(
+                Reminder.ward_id == self._ward_id,
+                Reminder.period_id == period_id,
+                Reminder.kind == kind,
+            )
+            .group_by(Reminder.unit_id)
+        )
+        return {unit_id: at for unit_id, at in result if unit_id is not None}
