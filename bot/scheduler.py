@@ -4,7 +4,7 @@ is due is decided by handlers/scheduling/ from the injected clock.
 
 With several processes on PostgreSQL every one of them looks; the reminders' unique keys alone
 make each notification queued once (see handlers/scheduling/due.py): a process that loses a
-race has its ward's transaction refused and finds the work done at its next look.
+race has its ward's savepoint refused and finds the work done at its next look.
 """
 
 from __future__ import annotations
@@ -38,22 +38,18 @@ class Scheduler:
         self._driver: AsyncIOScheduler | None = None
 
     async def run_due(self) -> list[str]:
-        """Everything due now, ward by ward (one transaction each); the keys queued."""
-        async with self._transaction() as repositories:
-            ward_ids = [ward.id for ward in await repositories.wards.all()]
+        """Everything due now, ward by ward, each in a savepoint of one transaction (a ward
+        that fails undoes only its own work); the keys queued."""
         queued: list[str] = []
-        for ward_id in ward_ids:
-            try:
-                async with self._transaction() as repositories:
-                    ward = await repositories.wards.by_id(ward_id)
-                    if ward is not None:
+        async with self._transaction() as repositories:
+            for ward in await repositories.wards.all():
+                try:
+                    async with repositories.session.begin_nested():
                         queued += await run_due(repositories, ward)
-            except IntegrityError:
-                log.info(
-                    "ward %s: another process queued these first; looking again later", ward_id
-                )
-            except Exception:
-                log.exception("the scheduler failed for ward %s; trying again later", ward_id)
+                except IntegrityError:
+                    log.info("ward %s: another process queued these first; looking again", ward.id)
+                except Exception:
+                    log.exception("the scheduler failed for ward %s; trying again later", ward.id)
         if queued:
             log.info("scheduled %d notifications", len(queued))
             if self._on_queued is not None:

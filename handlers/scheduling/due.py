@@ -29,6 +29,7 @@ from handlers.scheduling.rules import (
     after_due,
     after_snooze,
     blocker_reminders,
+    is_quiet,
     nudges,
     opening,
     period_for,
@@ -41,6 +42,8 @@ from storage.vocabulary import Role, SubmissionState
 DONE = (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
 NUDGE = "nudge"
 SNOOZE = "snooze"
+# A nudge day done for every unit waiting then.
+ROUND = "nudge_round"
 BLOCKER = "blocker"
 
 
@@ -147,36 +150,43 @@ async def ward_run(repositories: Repositories, ward: Ward) -> WardRun:
 async def run_due(repositories: Repositories, ward: Ward) -> list[str]:
     """Everything due for the ward now; returns the keys queued."""
     run = await ward_run(repositories, ward)
-    await _open_period(run)
-    for period in await run.repositories.for_ward(ward.id).periods.all_open():
+    if is_quiet(run.schedule, run.now, ward.timezone):
+        # Nothing goes out at night: every window waits for the morning, or goes stale.
+        return []
+    periods = run.repositories.for_ward(ward.id).periods
+    open_periods = await periods.all_open()
+    if await _open_period(run, open_periods):
+        open_periods = await periods.all_open()
+    for period in open_periods:
         await _period_notices(run, period)
     await _blocker_reminders(run)
     return run.queued
 
 
-async def _open_period(run: WardRun) -> None:
-    """The period of this month (or half-year) opens once; an earlier one left open stays
-    open, and the coordinators are told it is."""
+async def _open_period(run: WardRun, open_periods: list[Period]) -> bool:
+    """The period of this month (or half-year) opens once (True when it opened now); an
+    earlier one left open stays open, and the coordinators are told it is."""
     zone = ZoneInfo(run.ward.timezone)
     spec = period_for(run.schedule, run.now.astimezone(zone).date())
-    periods = run.repositories.for_ward(run.ward.id).periods
-    if await periods.by_label(spec.label) is not None:
-        return
+    if any(period.label == spec.label for period in open_periods):
+        return False
     due_at = due_moment(run.ward, spec)
     if not run._open(opening(run.schedule, spec, due_at, run.ward.timezone)):
-        return
+        return False
+    periods = run.repositories.for_ward(run.ward.id).periods
+    if await periods.by_label(spec.label) is not None:
+        return False
     if not await run._first_time(run._key("open", spec.label), "open"):
-        return
+        return False
     opened = await open_period(run.repositories, run.ward, spec.label, actor="scheduler")
     if not isinstance(opened, PeriodOpened):
-        return
-    for earlier in await periods.all_open():
-        if earlier.id == opened.period.id:
-            continue
+        return False
+    for earlier in open_periods:
         payload = {"kind": "still_open", "period": earlier.label, "new": opened.period.label}
         key = run._key("still-open", earlier.id, opened.period.id)
         if await run._first_time(key, "still_open", period_id=earlier.id):
             await run.tell_coordinators(key, payload)
+    return True
 
 
 async def _period_notices(run: WardRun, period: Period) -> None:
@@ -186,29 +196,50 @@ async def _period_notices(run: WardRun, period: Period) -> None:
     open_nudges = [w for w in nudges(run.schedule, period.due_at, timezone) if run._open(w)]
     open_notes = [w for w in progress_notes(run.schedule, period.due_at, timezone) if run._open(w)]
     due_open = run._open(after_due(run.schedule, period.due_at, timezone))
-    snoozed = await run.repositories.for_ward(run.ward.id).reminders.latest(SNOOZE, period.id)
-    resumed = {
-        unit_id: window
-        for unit_id, until in snoozed.items()
-        if run._open(window := after_snooze(run.schedule, until, period.due_at, timezone))
-    }
-    if not (open_nudges or open_notes or due_open or resumed):
+    snoozed = (
+        await run.repositories.for_ward(run.ward.id).reminders.latest(SNOOZE, period.id)
+        if _may_resume(run, period)
+        else {}
+    )
+    # Each round is marked done, so the rest of its day costs a look-up, not the units.
+    seen = run._ward.reminders.seen
+    rounds = [w for w in open_nudges if not await seen(run._key(ROUND, period.id, w.step))]
+    notes = [w for w in open_notes if not await seen(run._key("progress", period.id, w.step))]
+    due_round = due_open and not await seen(run._key("digest", period.id))
+    resumed = {}
+    for unit_id, until in snoozed.items():
+        window = after_snooze(run.schedule, until, period.due_at, timezone)
+        if run._open(window) and not await seen(run._key(NUDGE, period.id, unit_id, window.step)):
+            resumed[unit_id] = window
+    if not (rounds or notes or due_round or resumed):
         return
     reporters = await run.reporters(period)
     waiting = [reporter for reporter in reporters if not reporter.submitted]
-    for window in open_nudges:
+    for window in rounds:
         for reporter in waiting:
             if snoozed.get(reporter.unit.id, run.now) <= run.now:
                 await run.nudge(period, reporter, window.step)
+        await run._first_time(run._key(ROUND, period.id, window.step), ROUND, period_id=period.id)
     for reporter in waiting:
-        if reporter.unit.id in resumed:
+        # A day with a nudge of its own needs no second one for the snooze.
+        if reporter.unit.id in resumed and not open_nudges:
             await run.nudge(period, reporter, resumed[reporter.unit.id].step)
-    for window in open_notes:
+    for window in notes:
         key = run._key("progress", period.id, window.step)
         if await run._first_time(key, "progress", period_id=period.id):
             await run.tell_coordinators(key, _progress_payload(run, period, reporters))
-    if due_open:
+    if due_round:
         await _after_due(run, period, waiting)
+
+
+def _may_resume(run: WardRun, period: Period) -> bool:
+    """A snoozed nudge can fall due now: a working day before due, from the nudge hour."""
+    local = run.now.astimezone(ZoneInfo(run.ward.timezone))
+    return (
+        run.now < period.due_at
+        and run.schedule.calendar.is_working_day(local.date())
+        and local.time() >= run.schedule.nudge_at
+    )
 
 
 def _progress_payload(run: WardRun, period: Period, reporters: list[Reporter]) -> dict[str, Any]:
@@ -283,7 +314,7 @@ async def _blocker_reminders(run: WardRun) -> None:
     """An unanswered blocker past its answer time: the coordinators, once, then each working
     morning, up to the cap."""
     ward = run.repositories.for_ward(run.ward.id)
-    blockers = [b for b in await ward.blockers.open() if b.answer_due_at <= run.now]
+    blockers = await ward.blockers.answer_overdue(run.now)
     if not blockers:
         return
     units = {unit.id: unit.name for unit in await ward.units.all()}

@@ -55,6 +55,19 @@ class BlockerRepository:
         result = await self._session.execute(query.order_by(Blocker.raised_at))
         return list(result.scalars())
 
+    async def answer_overdue(self, now: datetime) -> list[Blocker]:
+        """Unanswered blockers whose answer time has run out, oldest first."""
+        result = await self._session.execute(
+            select(Blocker)
+            .where(
+                Blocker.ward_id == self._ward_id,
+                Blocker.state == BlockerState.OPEN,
+                Blocker.answer_due_at <= now,
+            )
+            .order_by(Blocker.raised_at)
+        )
+        return list(result.scalars())
+
     def answer(self, blocker: Blocker, answer: str, member_id: int) -> None:
         blocker.state = BlockerState.ANSWERED
         blocker.answer = answer

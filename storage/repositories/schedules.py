@@ -54,8 +54,7 @@ class Reminders:
         at: datetime | None = None,
     ) -> bool:
         """True when `key` is new (the caller queues its notification in this transaction)."""
-        existing = await self._session.execute(select(Reminder.id).where(Reminder.key == key))
-        if existing.first() is not None:
+        if await self.seen(key):
             return False
         self._session.add(
             Reminder(
@@ -70,6 +69,10 @@ class Reminders:
         )
         await self._session.flush()
         return True
+
+    async def seen(self, key: str) -> bool:
+        result = await self._session.execute(select(Reminder.id).where(Reminder.key == key))
+        return result.first() is not None
 
     async def counts(self, kind: str, period_id: int) -> dict[int, int]:
         """How many of `kind` each unit got in the period."""
