@@ -18,7 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 
-from handlers.scheduling.due import run_due
+from handlers.scheduling.due import resting, run_due
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,13 @@ class Scheduler:
         that fails undoes only its own work); the keys queued."""
         queued: list[str] = []
         async with self._transaction() as repositories:
-            for ward in await repositories.wards.all():
+            now = repositories.clock.now()
+            for ward, settings in await repositories.schedules.every_ward():
+                if resting(ward, settings, now):
+                    continue
                 try:
                     async with repositories.session.begin_nested():
-                        queued += await run_due(repositories, ward)
+                        queued += await run_due(repositories, ward, settings)
                 except IntegrityError:
                     log.info("ward %s: another process queued these first; looking again", ward.id)
                 except Exception:

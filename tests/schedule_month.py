@@ -1,7 +1,8 @@
 """A ward left alone for a month under a fake clock: who received what, by day and hour.
 
-The clock moves an hour at a time (every notification of the default schedule falls on the
-hour), the scheduler runs what is due at each step, and a few people act on the way.
+The clock moves an hour at a time by day (every notification of the default schedule falls on
+the hour) and three at night (20:00, 23:00, 02:00, 05:00, 08:00: the scheduler is still asked,
+and must send nothing), the scheduler runs what is due at each step, and people act on the way.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ async def live_through(
     `on_hour` acts first at each step (people answering, raising blockers)."""
     scheduler = Scheduler(application.transaction)
     while clock.now() < until:
-        clock.advance(every)
+        hour = clock.now().astimezone(ZONE).hour
+        clock.advance(every * 3 if every == timedelta(hours=1) and not 8 <= hour < 20 else every)
         local = clock.now().astimezone(ZONE)
         if on_hour is not None:
             await on_hour(local)

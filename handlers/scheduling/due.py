@@ -147,11 +147,15 @@ async def ward_run(repositories: Repositories, ward: Ward) -> WardRun:
     return WardRun(repositories, ward, schedule_of(settings), repositories.clock.now())
 
 
-async def run_due(repositories: Repositories, ward: Ward) -> list[str]:
-    """Everything due for the ward now; returns the keys queued."""
-    run = await ward_run(repositories, ward)
+def resting(ward: Ward, settings: dict[str, Any], now: datetime) -> bool:
+    """Nothing goes out in quiet hours: every window waits for the morning, or goes stale."""
+    return is_quiet(schedule_of(settings), now, ward.timezone)
+
+
+async def run_due(repositories: Repositories, ward: Ward, settings: dict[str, Any]) -> list[str]:
+    """Everything due for the ward now (`settings`: its stored schedule); the keys queued."""
+    run = WardRun(repositories, ward, schedule_of(settings), repositories.clock.now())
     if is_quiet(run.schedule, run.now, ward.timezone):
-        # Nothing goes out at night: every window waits for the morning, or goes stale.
         return []
     periods = run.repositories.for_ward(ward.id).periods
     open_periods = await periods.all_open()

@@ -24,7 +24,7 @@ from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.reports import ReportRepository
-from storage.repositories.schedules import Reminders, ScheduleStore
+from storage.repositories.schedules import Reminders, ScheduleStore, WardSchedules
 from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
@@ -68,6 +68,7 @@ class Repositories:
         self.leases = Leases(session, clock)
         self.secrets = SharedSecrets(session)
         self.groups = GroupChats(session, clock)
+        self.schedules = WardSchedules(session)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

@@ -20,6 +20,12 @@ _LATEST_PERIODS = (
     .limit(24)
 )
 
+_OPEN_PERIODS = (
+    select(Period)
+    .where(Period.ward_id == bindparam("ward_id"), Period.state == PeriodState.OPEN)
+    .order_by(Period.starts_on)
+)
+
 
 class PeriodExists(ValueError):
     def __init__(self, period: Period) -> None:
@@ -71,11 +77,7 @@ class PeriodRepository:
 
     async def all_open(self) -> list[Period]:
         """Every open period, oldest first (a month stays open for late answers until closed)."""
-        result = await self._session.execute(
-            select(Period)
-            .where(Period.ward_id == self._ward_id, Period.state == PeriodState.OPEN)
-            .order_by(Period.starts_on)
-        )
+        result = await self._session.execute(_OPEN_PERIODS, {"ward_id": self._ward_id})
         return list(result.scalars())
 
     async def current_and_previous(self) -> tuple[Period | None, Period | None]:

@@ -5,11 +5,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.models import Reminder, WardSchedule
+from storage.models import Reminder, Ward, WardSchedule
+
+# Built once: the scheduler runs them every minute.
+_EVERY_WARD = (
+    select(Ward, WardSchedule.settings)
+    .outerjoin(WardSchedule, WardSchedule.ward_id == Ward.id)
+    .order_by(Ward.id)
+)
+_SEEN = select(Reminder.id).where(Reminder.key == bindparam("key"))
+_LATEST = (
+    select(Reminder.unit_id, func.max(Reminder.at))
+    .where(
+        Reminder.ward_id == bindparam("ward_id"),
+        Reminder.period_id == bindparam("period_id"),
+        Reminder.kind == bindparam("kind"),
+    )
+    .group_by(Reminder.unit_id)
+)
+
+
+class WardSchedules:
+    """Every ward with its schedule settings, in one statement: what the scheduler reads at
+    each look, most often to find that nothing is due."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def every_ward(self) -> list[tuple[Ward, dict[str, Any]]]:
+        result = await self._session.execute(_EVERY_WARD)
+        return [(ward, dict(settings or {})) for ward, settings in result]
 
 
 class ScheduleStore:
@@ -71,7 +100,7 @@ class Reminders:
         return True
 
     async def seen(self, key: str) -> bool:
-        result = await self._session.execute(select(Reminder.id).where(Reminder.key == key))
+        result = await self._session.execute(_SEEN, {"key": key})
         return result.first() is not None
 
     async def counts(self, kind: str, period_id: int) -> dict[int, int]:
@@ -100,12 +129,6 @@ class Reminders:
     async def latest(self, kind: str, period_id: int) -> dict[int, datetime]:
         """The latest `at` of `kind` per unit in the period (a snooze: until when)."""
         result = await self._session.execute(
-            select(Reminder.unit_id, func.max(Reminder.at))
-            .where(
-                Reminder.ward_id == self._ward_id,
-                Reminder.period_id == period_id,
-                Reminder.kind == kind,
-            )
-            .group_by(Reminder.unit_id)
+            _LATEST, {"ward_id": self._ward_id, "period_id": period_id, "kind": kind}
         )
         return {unit_id: at for unit_id, at in result if unit_id is not None}
