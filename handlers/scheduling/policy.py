@@ -13,12 +13,32 @@ from datetime import date, time
 from typing import Any
 
 from handlers.reporting.working_days import is_working_day as is_national_working_day
-from storage.models import Ward
 from storage.vocabulary import PeriodKind
 
 
 class BadSetting(ValueError):
-    """A typed setting that cannot be read; the message says which, in the user's words."""
+    """A typed setting that cannot be read (`setting` names which, once known)."""
+
+    def __init__(self, text: str, setting: str = "") -> None:
+        super().__init__(text)
+        self.text = text
+        self.setting = setting
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a coordinator typed to change (None: unchanged), as typed."""
+
+    cadence: str | None = None
+    open_day: int | None = None
+    nudges: str | None = None
+    nudge_time: str | None = None
+    quiet: str | None = None
+    digest_time: str | None = None
+    progress_days: int | None = None
+    nudge_cap: int | None = None
+    days_off: tuple[str, ...] = ()
+    working_days: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,9 +172,69 @@ def settings_of(schedule: Schedule) -> dict[str, Any]:
     return stored
 
 
-def check_against(schedule: Schedule, ward: Ward) -> None:
-    """A month's period opens before its due day."""
-    if schedule.cadence is PeriodKind.MONTH and not 1 <= schedule.open_day < ward.report_day:
-        raise BadSetting(str(schedule.open_day))
-    if not 1 <= schedule.open_day <= 28:
-        raise BadSetting(str(schedule.open_day))
+def _reading(setting: str, read: Callable[[], Any]) -> Any:
+    try:
+        return read()
+    except (BadSetting, ValueError) as error:
+        raise BadSetting(str(error), setting) from error
+
+
+def _day(setting: str, text: str) -> date:
+    try:
+        return parse_day(text)
+    except BadSetting as error:
+        raise BadSetting(text, setting) from error
+
+
+def _bounded(setting: str, value: int, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise BadSetting(str(value), setting)
+    return value
+
+
+def changed(schedule: Schedule, report_day: int, changes: Changes) -> Schedule:
+    """`schedule` with `changes` applied; BadSetting names the first setting that cannot be
+    read. A month's period must open before its report day."""
+    values: dict[str, Any] = {}
+    if changes.cadence is not None:
+        cadences = {"month": PeriodKind.MONTH, "half-year": PeriodKind.HALF_YEAR}
+        if changes.cadence not in cadences:
+            raise BadSetting(changes.cadence, "cadence")
+        values["cadence"] = cadences[changes.cadence]
+    if changes.open_day is not None:
+        values["open_day"] = _bounded("open_day", changes.open_day, 1, 28)
+    if changes.nudges is not None:
+        values["nudge_days"] = _reading("nudges", lambda: parse_nudge_days(changes.nudges or ""))
+    if changes.nudge_time is not None:
+        values["nudge_at"] = _reading("nudge_time", lambda: parse_time(changes.nudge_time or ""))
+    if changes.quiet is not None:
+        start, end = _reading("quiet", lambda: parse_quiet(changes.quiet or ""))
+        values.update(quiet_start=start, quiet_end=end)
+    if changes.digest_time is not None:
+        values["digest_at"] = _reading("digest_time", lambda: parse_time(changes.digest_time or ""))
+    if changes.progress_days is not None:
+        values["progress_days"] = _bounded("progress_days", changes.progress_days, 0, 10)
+    if changes.nudge_cap is not None:
+        values["nudge_cap"] = _bounded("nudge_cap", changes.nudge_cap, 0, 20)
+    days_off = {_day("day_off", day) for day in changes.days_off}
+    worked = {_day("working_day", day) for day in changes.working_days}
+    calendar = schedule.calendar
+    values["calendar"] = WardCalendar(
+        frozenset((calendar.days_off - worked) | days_off),
+        frozenset((calendar.working_days - days_off) | worked),
+    )
+    result = replace(schedule, **values)
+    if result.cadence is PeriodKind.MONTH and result.open_day >= report_day:
+        raise BadSetting(str(result.open_day), "open_day")
+    # A nudge or digest hour inside the quiet hours would never be sent.
+    if is_quiet_time(result, result.nudge_at) or is_quiet_time(result, result.digest_at):
+        raise BadSetting(changes.quiet or changes.nudge_time or changes.digest_time or "", "quiet")
+    return result
+
+
+def is_quiet_time(schedule: Schedule, moment: time) -> bool:
+    """Inside the quiet hours (20:00–07:30 by default: across midnight)."""
+    start, end = schedule.quiet_start, schedule.quiet_end
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end

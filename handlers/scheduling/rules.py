@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.checkin.periods import HALF_YEAR_DUE, PeriodSpec, parse_period
-from handlers.scheduling.policy import Schedule, WardCalendar
+from handlers.scheduling.policy import Schedule, WardCalendar, is_quiet_time
 from storage.vocabulary import PeriodKind
 
 # Far enough to mean "until answered": a blocker's first reminder never goes stale.
@@ -34,11 +34,7 @@ class Window:
 
 def is_quiet(schedule: Schedule, moment: datetime, timezone: str) -> bool:
     """Inside the ward's quiet hours (20:00–07:30 by default: across midnight)."""
-    local = moment.astimezone(ZoneInfo(timezone)).time()
-    start, end = schedule.quiet_start, schedule.quiet_end
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
+    return is_quiet_time(schedule, moment.astimezone(ZoneInfo(timezone)).time())
 
 
 def _at(day: date, moment: time, timezone: str) -> datetime:
