@@ -3,6 +3,7 @@ message each unit head, the coordinator and the leader receives, by day and hour
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from chat import Person, person
 from schedule_month import ZONE, Received, live_through, received
 from sqlalchemy import func, select
 
-from bot.app import Application
+from bot.app import Application, open_application
+from bot.scheduler import Scheduler
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.scheduling.policy import WardCalendar, schedule_of, settings_of
 from storage.clock import FixedClock
@@ -69,7 +71,7 @@ class Month:
 
 @pytest.fixture
 async def month(application: Application, clock: FixedClock) -> Month:
-    clock._moment = local(31, 18, month=10)  # noqa: SLF001  (the month starts before it opens)
+    clock._moment = local(31, 18, month=10)
     async with application.transaction() as repositories:
         ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
         # A ward's own day off on the 12th, and Saturday the 14th worked in its place.
@@ -168,7 +170,7 @@ async def test_running_again_queues_nothing_twice(month: Month) -> None:
     await live_through(month.application, month.clock, local(16, 12))
     first = await received(month.application)
     # Every minute of the due day again, as a process restarted in a loop would.
-    month.clock._moment = local(16, 7).astimezone(ZONE)  # noqa: SLF001
+    month.clock._moment = local(16, 7).astimezone(ZONE)
     await live_through(month.application, month.clock, local(16, 12), every=timedelta(minutes=7))
     assert await received(month.application) == first
     async with month.application.transaction() as repositories:
@@ -216,10 +218,10 @@ async def test_the_coordinator_nudges_now_within_quiet_hours_and_the_cap(month: 
     month.clock.advance(timedelta(minutes=1))
     answer = await coordinator.send("/nhac")
     assert "Đã nhắc 3 đơn vị" in answer[0]
-    month.clock._moment = local(4, 22)  # noqa: SLF001
+    month.clock._moment = local(4, 22)
     assert "giờ nghỉ" in (await coordinator.send("/nhac"))[0]
     for minute in range(5):
-        month.clock._moment = local(5, 10) + timedelta(minutes=minute)  # noqa: SLF001
+        month.clock._moment = local(5, 10) + timedelta(minutes=minute)
         await coordinator.send(f"/nhac {POLICE}")
     answer = await coordinator.send(f"/nhac {POLICE}")
     assert "đã đủ 5 lần" in answer[0]
@@ -231,3 +233,28 @@ async def test_the_coordinator_nudges_now_within_quiet_hours_and_the_cap(month: 
     assert "Không có đơn vị «Phòng Không Có»" in (await coordinator.send("/nhac Phòng Không Có"))[0]
     schedule_text = (await coordinator.send("/lich"))[0]
     assert "Kỳ 2026-11: nhắc lúc 09:00 ngày 06/11/2026" in schedule_text
+
+
+@pytest.mark.postgres
+async def test_two_processes_on_postgresql_queue_each_notification_once(
+    month: Month, clock: FixedClock
+) -> None:
+    """Two processes (two engines, two connection pools) look at the same moments at once:
+    the reminders' unique keys alone keep each notification to one row."""
+    if month.application.engine.dialect.name != "postgresql":
+        pytest.skip("two processes share a database on PostgreSQL")
+    async with open_application(month.application.settings, clock) as other:
+        first, second = Scheduler(month.application.transaction), Scheduler(other.transaction)
+        moments = [local(2, 9), local(6, 9), local(11, 8), local(11, 9), local(16, 8), local(16, 9)]
+        for moment in moments:
+            clock._moment = moment
+            await asyncio.gather(first.run_due(), second.run_due())
+    messages = [m for m in await received(month.application) if m.kind != "member_registered"]
+    assert Counter((m.chat_id, m.when, m.kind) for m in messages).most_common(1)[0][1] == 1
+    assert [(m.when, m.kind) for m in messages if m.chat_id == "head-police"] == [
+        ("02/11 09:00", "period_opened"),
+        ("06/11 09:00", "nudge"),
+        ("11/11 09:00", "nudge"),
+        ("16/11 08:00", "overdue"),
+    ]
+    assert [m.kind for m in messages if m.chat_id == "vhxh"] == ["progress", "late_units", "digest"]
