@@ -224,9 +224,7 @@ class _Inbox:
         local = self._clock.now().astimezone(_DEMO_ZONE)
         text = message.text if isinstance(message, OutboundText) else message.file_name
         who = self.names.get(chat_id, chat_id)
-        self._transcript.line(
-            f"  {local:%d/%m %H:%M} → {who}: " + text.replace("\n", "\n      ")
-        )
+        self._transcript.line(f"  {local:%d/%m %H:%M} → {who}: " + text.replace("\n", "\n      "))
         return str(next(self._sent))
 
 
