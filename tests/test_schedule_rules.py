@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from handlers.checkin.periods import parse_period
-from handlers.reporting.working_days import is_working_day
+from handlers.reporting.working_days import is_working_day, working_days_later
 from handlers.scheduling.policy import (
     BadSetting,
     Schedule,
@@ -237,3 +237,18 @@ def test_bad_settings_are_refused() -> None:
             parse_nudge_days(bad)
     with pytest.raises(BadSetting):
         parse_quiet("20:00-20:00")
+
+
+def test_a_blockers_answer_time_skips_the_wards_own_day_off() -> None:
+    """Raised on Wednesday 11/11/2026 with the 12th off: the two working days are the 13th and
+    Monday the 16th; with Saturday the 14th worked instead, the 14th."""
+    raised = datetime(2026, 11, 11, 10, 0, tzinfo=ZONE)
+    day_off = WardCalendar(frozenset({date(2026, 11, 12)}))
+    assert working_days_later(raised, 2, TZ, day_off.is_working_day) == datetime(
+        2026, 11, 16, 17, 0, tzinfo=ZONE
+    )
+    made_up = WardCalendar(frozenset({date(2026, 11, 12)}), frozenset({date(2026, 11, 14)}))
+    assert working_days_later(raised, 2, TZ, made_up.is_working_day) == datetime(
+        2026, 11, 14, 17, 0, tzinfo=ZONE
+    )
+    assert working_days_later(raised, 2, TZ) == datetime(2026, 11, 13, 17, 0, tzinfo=ZONE)
