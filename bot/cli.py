@@ -51,6 +51,8 @@ from handlers.i18n import (
     format_number,
     set_process_locale,
 )
+from handlers.scheduling.describe import schedule_lines
+from handlers.scheduling.policy import BadSetting, Changes, changed, schedule_of, settings_of
 from storage.models import Ward
 from storage.names import clean_spaces
 from storage.repositories import UnknownWard
@@ -1045,6 +1047,98 @@ def run_command() -> None:
     logging.shutdown()
     sys.stdout.flush()
     os._exit(0)
+
+
+def _schedule_setting_problem(problem: BadSetting) -> str:
+    """A setting that cannot be read, said with the option and an example."""
+    examples = {
+        "cadence": _("--cadence month (hằng tháng) hoặc --cadence half-year (6 tháng)"),
+        "open_day": _("--open-day 1 (ngày 1 đến 28, trước ngày hạn báo cáo)"),
+        "nudges": _("--nudges 5,2,1,0 (số ngày làm việc trước hạn; 0 là sáng ngày cuối)"),
+        "nudge_time": _("--nudge-time 9:00"),
+        "quiet": _("--quiet 20:00-07:30 (giờ nhắc và giờ tổng hợp phải ở ngoài khoảng này)"),
+        "digest_time": _("--digest-hour 8 hoặc --digest-hour 8:30"),
+        "progress_days": _("--progress-days 3 (0 đến 10)"),
+        "nudge_cap": _("--cap 5 (0 đến 20)"),
+        "day_off": _("--day-off 2026-12-24 (năm-tháng-ngày)"),
+        "working_day": _("--working-day 2026-12-27 (năm-tháng-ngày)"),
+    }
+    return _("Không đọc được «{value}». Ví dụ: {example}").format(
+        value=problem.text[:40], example=examples.get(problem.setting, "")
+    )
+
+
+@ward_app.command(
+    "schedule", help=_("Xem hoặc đổi lịch mở kỳ, nhắc báo cáo và tổng hợp của phường.")
+)
+def ward_schedule(
+    ward: WardOption,
+    report_day: Annotated[
+        int | None, typer.Option(help=_("Ngày hạn báo cáo hằng tháng (1–28): trước ngày này."))
+    ] = None,
+    cadence: Annotated[
+        str | None, typer.Option(help=_("Kỳ báo cáo: month (hằng tháng) hoặc half-year."))
+    ] = None,
+    open_day: Annotated[int | None, typer.Option(help=_("Ngày mở kỳ trong tháng hạn."))] = None,
+    nudges: Annotated[
+        str | None, typer.Option(help=_("Nhắc trước hạn bao nhiêu ngày làm việc, ví dụ 5,2,1,0."))
+    ] = None,
+    nudge_time: Annotated[str | None, typer.Option(help=_("Giờ nhắc, ví dụ 9:00."))] = None,
+    quiet: Annotated[str | None, typer.Option(help=_("Giờ không nhắn, ví dụ 20:00-07:30."))] = None,
+    digest_hour: Annotated[str | None, typer.Option(help=_("Giờ gửi tổng hợp, ví dụ 8."))] = None,
+    progress_days: Annotated[
+        int | None,
+        typer.Option(help=_("Gửi tiến độ hằng ngày trong bấy nhiêu ngày làm việc cuối.")),
+    ] = None,
+    cap: Annotated[int | None, typer.Option(help=_("Số lần nhắc tối đa một kỳ."))] = None,
+    day_off: Annotated[
+        list[str] | None, typer.Option(help=_("Ngày nghỉ thêm của phường (có thể lặp lại)."))
+    ] = None,
+    working_day: Annotated[
+        list[str] | None, typer.Option(help=_("Ngày làm bù (có thể lặp lại)."))
+    ] = None,
+) -> None:
+    if report_day is not None and not 1 <= report_day <= 28:
+        fail(_("Ngày báo cáo phải từ 1 đến 28."))
+    changes = Changes(
+        cadence=cadence,
+        open_day=open_day,
+        nudges=nudges,
+        nudge_time=nudge_time,
+        quiet=quiet,
+        digest_time=digest_hour,
+        progress_days=progress_days,
+        nudge_cap=cap,
+        days_off=tuple(day_off or ()),
+        working_days=tuple(working_day or ()),
+    )
+
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            store = repositories.for_ward(found.id).schedule
+            before = await store.settings()
+            try:
+                schedule = changed(schedule_of(before), report_day or found.report_day, changes)
+            except BadSetting as problem:
+                fail(_schedule_setting_problem(problem))
+            after = settings_of(schedule)
+            if report_day is not None and report_day != found.report_day:
+                found.report_day = report_day
+            if after != before or report_day is not None:
+                await store.save(after)
+                repositories.audit.record(
+                    actor="cli",
+                    action="schedule",
+                    entity="ward",
+                    entity_id=found.id,
+                    ward_id=found.id,
+                    changes={"schedule": [before, after], "report_day": [None, report_day]},
+                )
+            period = await repositories.for_ward(found.id).periods.current()
+            typer.echo("\n".join(schedule_lines(schedule, found, period)))
+
+    run(work)
 
 
 channel_app = typer.Typer(no_args_is_help=True, help=_("Kênh nhắn tin (tài khoản bot)."))

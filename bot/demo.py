@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.app import Application, open_application
+from bot.channels import PLATFORM_CAPABILITIES, Platform
 from bot.config import Settings
-from bot.console import ConsoleChat, console_identity
+from bot.console import PLATFORM, ConsoleChat, console_event, console_identity
+from bot.delivery import Delivery
 from bot.messages import summary_text
 from bot.plan_json import task_as_json
-from bot.ward_setup import ensure_example_ward, invite
+from bot.scheduler import Scheduler
+from bot.sending import OutboundMessage, OutboundText, SendingPort
+from bot.ward_setup import ensure_example_ward, find_unit, invite
 from handlers.events import Sender
 from handlers.i18n import _
 from handlers.reporting.letterhead import Authority, letterhead, letterhead_lines
+from storage.clock import FixedClock
+from storage.models import CONSOLE_CHANNEL
 from storage.vocabulary import Role
 
 
@@ -98,6 +107,9 @@ DEMO_SIGNING: dict[str, Any] = {
     ],
 }
 
+# The units whose heads the month's transcript follows.
+_MONTH_UNITS = ("Công an phường", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế, Hạ tầng và Đô thị")
+
 
 async def run_demo(out: TextIO, files_dir: Path = DEMO_FILES) -> None:
     """The transcript goes to `out`; the Word report, workbook and chart the coordinator
@@ -108,6 +120,7 @@ async def run_demo(out: TextIO, files_dir: Path = DEMO_FILES) -> None:
         settings = Settings(database_url=f"sqlite:///{database}")
         async with open_application(settings) as application:
             await _script(application, transcript, settings)
+        await _month_left_alone(transcript, Path(folder) / "month.db")
 
 
 async def _script(application: Application, transcript: _Transcript, settings: Settings) -> None:
@@ -217,3 +230,75 @@ async def _script(application: Application, transcript: _Transcript, settings: S
     await citizen.says("co nguoi xung cong an goi bao doc ma OTP de kich hoat vneid")
     await citizen.says("ubnd phuong lam viec may gio")
     await citizen.says("cho xin số điện thoại của chủ tịch phường")
+
+
+class _Inbox:
+    """The console channel as the month's transcript shows it: each message under the time on
+    the demo's clock and the person it reached."""
+
+    name = CONSOLE_CHANNEL
+    capabilities = PLATFORM_CAPABILITIES[Platform.CONSOLE]
+
+    def __init__(self, transcript: _Transcript, clock: FixedClock, names: dict[str, str]) -> None:
+        self._transcript = transcript
+        self._clock = clock
+        self.names = names
+        self._sent = itertools.count(1)
+
+    async def send(self, chat_id: str, message: OutboundMessage) -> str:
+        local = self._clock.now().astimezone(_DEMO_ZONE)
+        text = message.text if isinstance(message, OutboundText) else message.file_name
+        who = self.names.get(chat_id, chat_id)
+        self._transcript.line(f"  {local:%d/%m %H:%M} → {who}: " + text.replace("\n", "\n      "))
+        return str(next(self._sent))
+
+
+_DEMO_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+async def _month_left_alone(transcript: _Transcript, database: Path) -> None:
+    """November 2026 on a fake clock, an hour at a time: the period opens by itself, the units
+    that have not submitted are nudged (never at night, never on a day off), one asks to be
+    reminded later, the coordinator is told who is late and gets the digest, the leader too."""
+    transcript.heading(
+        _("8. Một tháng phường tự chạy (đồng hồ giả: tháng 11/2026, hạn trước ngày 16)")
+    )
+    clock = FixedClock(datetime(2026, 10, 31, 23, 0, tzinfo=_DEMO_ZONE))
+    settings = Settings(database_url=f"sqlite:///{database}")
+    async with open_application(settings, clock) as application:
+        async with application.transaction() as repositories:
+            ward, _summary = await ensure_example_ward(
+                repositories, settings.default_timezone, settings.default_locale
+            )
+        inbox = _Inbox(transcript, clock, {})
+        people = [
+            (Role.COORDINATOR, None, _("Chuyên viên VHXH")),
+            (Role.LEADER, None, _("Chủ tịch phường")),
+        ] + [(Role.UNIT_HEAD, unit, unit) for unit in _MONTH_UNITS]
+        for role, unit_name, label in people:
+            async with application.transaction() as repositories:
+                unit = await find_unit(repositories, ward, unit_name) if unit_name else None
+            sender = await console_identity(application, ward, unit=unit, role=role)
+            inbox.names[sender.user_id] = label
+        police = next(user for user, name in inbox.names.items() if name == _MONTH_UNITS[0])
+        delivery = Delivery(
+            application.transaction,
+            {CONSOLE_CHANNEL: SendingPort(inbox, application.transaction, clock, ward.timezone)},
+            application.holder,
+            settings.default_locale,
+        )
+        scheduler = Scheduler(application.transaction)
+        dispatcher = application.dispatcher(ward.id)
+        end = datetime(2026, 11, 16, 12, 0, tzinfo=_DEMO_ZONE)
+        while clock.now() < end:
+            # An hour at a time by day, three at night: nothing is sent then anyway.
+            night = not 8 <= clock.now().astimezone(_DEMO_ZONE).hour < 20
+            clock.advance(timedelta(hours=3 if night else 1))
+            local = clock.now().astimezone(_DEMO_ZONE)
+            if local == datetime(2026, 11, 6, 10, 0, tzinfo=_DEMO_ZONE):
+                transcript.line(f"  {local:%d/%m %H:%M} ← {_MONTH_UNITS[0]}: nhắc lại sau")
+                await dispatcher.handle(
+                    console_event(Sender(PLATFORM, police, None), "nhắc lại sau")
+                )
+            await scheduler.run_due()
+            await delivery.deliver_due()

@@ -21,6 +21,7 @@ from bot.config import ChannelSettings
 from bot.delivery import Delivery
 from bot.file_links import SECRET_NAME, FileLinks
 from bot.runner import ChannelRunner, RunContext
+from bot.scheduler import Scheduler
 from bot.sending import SendingPort, month_of
 from bot.web import web_application
 from handlers.i18n import _
@@ -140,6 +141,8 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     if not runners:
         log.warning(no_channel_text())
     delivering = asyncio.create_task(delivery.run())
+    scheduler = Scheduler(application.transaction, delivery.wake)
+    scheduler.start()
     try:
         for runner in runners:
             context = RunContext(
@@ -159,6 +162,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
         log.info("stopping")
     finally:
         stopping.set()
+        scheduler.stop()
         await _stop(runners, delivery, delivering)
         await site_runner.cleanup()
         for signal_number in (signal.SIGTERM, signal.SIGINT):

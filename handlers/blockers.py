@@ -12,6 +12,7 @@ from handlers.i18n import _, format_moment
 from handlers.notify import notify
 from handlers.reporting.working_days import working_days_later
 from handlers.router import Router
+from handlers.scheduling.policy import schedule_of
 from storage.models import Blocker, Task
 from storage.names import fold
 from storage.repositories import WardRepositories
@@ -188,7 +189,10 @@ async def _record(context: FlowContext, description: str) -> None:
     member = context.actor.member
     assert ward is not None and member is not None
     repositories = _repositories(context)
-    due = working_days_later(context.clock.now(), ANSWER_WORKING_DAYS, ward.timezone)
+    calendar = schedule_of(await repositories.schedule.settings()).calendar
+    due = working_days_later(
+        context.clock.now(), ANSWER_WORKING_DAYS, ward.timezone, calendar.is_working_day
+    )
     blocker = await repositories.blockers.raise_blocker(
         unit_id=int(context.data["unit_id"]),
         task_id=context.data.get("task_id"),

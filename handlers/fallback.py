@@ -10,13 +10,20 @@ from handlers.citizen import answer_question
 from handlers.context import FlowContext
 from handlers.help import send_help
 from handlers.i18n import _
+from handlers.scheduling.commands import snooze
 from storage.names import fold
+
+# "Nhắc lại sau" typed under a nudge: as /nhacsau.
+_SNOOZE_WORDS = {"nhac lai sau", "nhac sau", "de sau", "nhac lai"}
 
 
 async def member_text(context: FlowContext) -> None:
     """A registered member typed something outside any flow: a one-message report from a unit
     with a single unit goes to its confirmation; anything else gets the member's commands."""
     units = context.actor.units_for(*REPORTING_ROLES)
+    if units and fold(context.event.text).strip(" !.") in _SNOOZE_WORDS:
+        await snooze(context)
+        return
     if len(units) == 1:
         state = CheckinState(units[0].id)
         enter(context, Step.OVERVIEW, state)

@@ -85,4 +85,76 @@ def render_notification(payload: dict[str, Any]) -> str:
             unit=payload["unit"],
             description=payload["description"],
         )
+    scheduled = _scheduled(kind, payload)
+    if scheduled is not None:
+        return scheduled
     raise ValueError(f"unknown notification kind: {kind!r}")
+
+
+def _scheduled(kind: object, payload: dict[str, Any]) -> str | None:
+    """What the scheduler sends (handlers/scheduling/due.py)."""
+    if kind == "nudge":
+        left = payload["left"]
+        if left < payload["tasks"]:
+            progress = _("{unit} còn {left}/{tasks} nhiệm vụ chưa trả lời.").format(
+                unit=payload["unit"], left=left, tasks=payload["tasks"]
+            )
+        else:
+            progress = _("{unit} chưa gửi báo cáo ({tasks} nhiệm vụ).").format(
+                unit=payload["unit"], tasks=payload["tasks"]
+            )
+        return (
+            _("Nhắc báo cáo kỳ {period}: hạn gửi trước {moment}.").format(
+                period=payload["period"], moment=_moment(payload)
+            )
+            + " "
+            + progress
+            + " "
+            + _("Gửi /baocao để tiếp tục, hoặc /nhacsau để được nhắc lại vào ngày làm việc sau.")
+        )
+    if kind == "overdue":
+        return _(
+            "Kỳ báo cáo {period} đã quá hạn ({moment}) mà {unit} chưa gửi báo cáo. Gửi /baocao "
+            "để báo cáo ngay; phòng Văn hóa - Xã hội đã được báo danh sách đơn vị chưa gửi."
+        ).format(period=payload["period"], moment=_moment(payload), unit=payload["unit"])
+    if kind == "late_units":
+        lines = [
+            _("Kỳ {period} đã quá hạn; các đơn vị chưa gửi báo cáo:").format(
+                period=payload["period"]
+            )
+        ]
+        for unit, nudged in payload["units"]:
+            lines.append("• " + _("{unit} (đã nhắc {count} lần)").format(unit=unit, count=nudged))
+        lines.append(_("Nhắc ngay: /nhac hoặc /nhac TÊN ĐƠN VỊ"))
+        return "\n".join(lines)
+    if kind == "progress":
+        missing = ", ".join(payload["missing"]) or _("không còn")
+        return _(
+            "Tiến độ kỳ {period} (hạn trước {moment}): đã gửi {submitted}/{total} đơn vị. "
+            "Chưa gửi: {missing}."
+        ).format(
+            period=payload["period"],
+            moment=_moment(payload),
+            submitted=payload["submitted"],
+            total=payload["total"],
+            missing=missing,
+        )
+    if kind == "digest":
+        return str(payload["text"])
+    if kind == "blocker_overdue":
+        return _(
+            "Vướng mắc #{id} của {unit} đã quá hạn trả lời ({moment}): {description}. "
+            "Trả lời: /traloi {id} nội dung (nhắc lần {times})."
+        ).format(
+            id=payload["id"],
+            unit=payload["unit"],
+            moment=_moment(payload),
+            description=payload["description"],
+            times=payload["times"],
+        )
+    if kind == "still_open":
+        return _(
+            "Đã mở kỳ {new}. Kỳ {period} vẫn mở để các đơn vị gửi muộn, cho đến khi phòng "
+            "Văn hóa - Xã hội đóng kỳ."
+        ).format(new=payload["new"], period=payload["period"])
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.checkin.actions import announce_period
 from handlers.context import FlowContext
 from handlers.help import send_help
 from handlers.i18n import _
@@ -128,6 +129,10 @@ async def _register(context: FlowContext, invite: Invite) -> None:
         )
     context.reply(_("Gửi /toi để xem thông tin của bạn, /huongdan để xem cách dùng."))
     await _tell_coordinators(context, member, invite, where)
+    if invite.role is Role.UNIT_HEAD and unit is not None and ward is not None:
+        # A period already open is announced to the new head at once.
+        for period in await ward_repositories.periods.all_open():
+            await announce_period(repositories, ward, period, unit, [member])
 
 
 async def _tell_coordinators(

@@ -16,6 +16,7 @@ from handlers import (
 )
 from handlers.checkin import coordination, flow
 from handlers.router import Router
+from handlers.scheduling import commands as schedule_commands
 
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
@@ -25,6 +26,7 @@ ROUTERS: tuple[Router, ...] = (
     incidents.router,
     coordination.router,
     plan_overview.router,
+    schedule_commands.router,
     digest.router,
     exports.router,
     groups.router,

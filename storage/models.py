@@ -511,6 +511,38 @@ class GroupChat(Base):
     registered_at: Mapped[datetime]
 
 
+class WardSchedule(Base):
+    """When a ward's periods open and who is reminded when (handlers/scheduling/): a row only
+    for a ward whose coordinator changed the defaults."""
+
+    __tablename__ = "ward_schedule"
+
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """One scheduled notification that was queued (or a snooze asked for), under its key: the
+    key makes it once across restarts and processes; the rows count nudges against the cap."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_period_unit", "period_id", "unit_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    # What it is about when not a unit: a blocker's id.
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    # When it was queued; for a snooze, until when.
+    at: Mapped[datetime]
+
+
 # What the directory cache (storage/directory_cache.py) holds comes from these tables: members
 # with their roles, units, identities and ward, periods, and plans' tasks with their units.
 # Migration 0002 puts a trigger on each that changes the directory token, and the cache counts

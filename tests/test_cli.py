@@ -221,6 +221,9 @@ def test_demo_runs_on_a_fresh_machine(tmp_path: Path) -> None:
     assert "Đăng ký thành công: thủ trưởng đơn vị — Phòng Văn hóa - Xã hội" in result.stdout
     assert "đã đăng ký: thủ trưởng đơn vị" in result.stdout
     assert "Mã đăng ký này đã được dùng" in result.stdout
+    month = result.stdout.split("=== 8.")[1]
+    assert "06/11 10:00 ← Công an phường: nhắc lại sau" in month
+    assert "Công an phường (đã nhắc 5 lần)" in month and "16/11 08:00 → Chủ tịch phường" in month
     exported = sorted(path.suffix for path in (tmp_path / "reportbot-demo").iterdir())
     assert exported == [".docx", ".png", ".xlsx"]
     assert [path.name for path in tmp_path.iterdir()] == ["reportbot-demo"]

@@ -67,23 +67,31 @@ async def open_period(
     )
     units_told = 0
     for unit in await ward_repositories.units.all():
-        tasks = await ward_repositories.plans.tasks_for_unit(unit.id)
         heads = await ward_repositories.members.with_role(Role.UNIT_HEAD, unit_id=unit.id)
-        if not tasks.reporting or not heads:
-            continue
-        payload = {
-            "kind": "period_opened",
-            "period": period.label,
-            "due_at": period.due_at.isoformat(),
-            "timezone": ward.timezone,
-            "unit": unit.name,
-            "tasks": len(tasks.reporting),
-        }
-        await notify(
-            repositories, ward.id, heads, payload, dedup=f"period-opened:{period.id}:{unit.id}"
-        )
-        units_told += 1
+        units_told += await announce_period(repositories, ward, period, unit, heads)
     return PeriodOpened(period, ward.timezone, units_told)
+
+
+async def announce_period(
+    repositories: Repositories, ward: Ward, period: Period, unit: Unit, heads: list[Member]
+) -> bool:
+    """Tell a unit's heads the period is open, what is due and by when: once per head (a head
+    who registers while it is open is told then). False when the unit reports nothing."""
+    tasks = await repositories.for_ward(ward.id).plans.tasks_for_unit(unit.id)
+    if not tasks.reporting or not heads:
+        return False
+    payload = {
+        "kind": "period_opened",
+        "period": period.label,
+        "due_at": period.due_at.isoformat(),
+        "timezone": ward.timezone,
+        "unit": unit.name,
+        "tasks": len(tasks.reporting),
+    }
+    await notify(
+        repositories, ward.id, heads, payload, dedup=f"period-opened:{period.id}:{unit.id}"
+    )
+    return True
 
 
 async def current_period(ward_repositories: WardRepositories) -> Period | NoOpenPeriod:

@@ -25,6 +25,7 @@ from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
 from storage.repositories.report_settings import ReportSettingsRepository
 from storage.repositories.reports import ReportRepository
+from storage.repositories.schedules import Reminders, ScheduleStore, WardSchedules
 from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
 from storage.repositories.units import UnitRepository
@@ -47,6 +48,8 @@ class WardRepositories:
         self.blockers = BlockerRepository(session, ward_id, clock)
         self.incidents = IncidentRepository(session, ward_id, clock)
         self.report_settings = ReportSettingsRepository(session, ward_id, clock)
+        self.schedule = ScheduleStore(session, ward_id, clock)
+        self.reminders = Reminders(session, ward_id, clock)
 
 
 class Repositories:
@@ -67,6 +70,7 @@ class Repositories:
         self.leases = Leases(session, clock)
         self.secrets = SharedSecrets(session)
         self.groups = GroupChats(session, clock)
+        self.schedules = WardSchedules(session)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)

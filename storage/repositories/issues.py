@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.models import Blocker, Incident
+from storage.types import UTCDateTime
 from storage.vocabulary import BlockerState, IncidentCategory
+
+# Built once: the scheduler asks every minute.
+_ANSWER_OVERDUE = (
+    select(Blocker)
+    .where(
+        Blocker.ward_id == bindparam("ward_id"),
+        Blocker.state == BlockerState.OPEN,
+        Blocker.answer_due_at <= bindparam("now", type_=UTCDateTime()),
+    )
+    .order_by(Blocker.raised_at)
+)
 
 
 class BlockerRepository:
@@ -65,6 +77,13 @@ class BlockerRepository:
                 Blocker.raised_at < end,
             )
             .order_by(Blocker.raised_at)
+        )
+        return list(result.scalars())
+
+    async def answer_overdue(self, now: datetime) -> list[Blocker]:
+        """Unanswered blockers whose answer time has run out, oldest first."""
+        result = await self._session.execute(
+            _ANSWER_OVERDUE, {"ward_id": self._ward_id, "now": now}
         )
         return list(result.scalars())
 

@@ -20,6 +20,12 @@ _LATEST_PERIODS = (
     .limit(24)
 )
 
+_OPEN_PERIODS = (
+    select(Period)
+    .where(Period.ward_id == bindparam("ward_id"), Period.state == PeriodState.OPEN)
+    .order_by(Period.starts_on)
+)
+
 
 class PeriodExists(ValueError):
     def __init__(self, period: Period) -> None:
@@ -68,6 +74,11 @@ class PeriodRepository:
             .limit(1)
         )
         return result.scalar_one_or_none()
+
+    async def all_open(self) -> list[Period]:
+        """Every open period, oldest first (a month stays open for late answers until closed)."""
+        result = await self._session.execute(_OPEN_PERIODS, {"ward_id": self._ward_id})
+        return list(result.scalars())
 
     async def current_and_previous(self) -> tuple[Period | None, Period | None]:
         """The open period heads report for and the one before it (every check-in message

@@ -1,0 +1,77 @@
+"""The scheduler's driver: APScheduler wakes `run_due` for every ward once a minute, and once
+at start (so a process started late catches up at once). All it decides is when to look; what
+is due is decided by handlers/scheduling/ from the injected clock.
+
+With several processes on PostgreSQL every one of them looks; the reminders' unique keys alone
+make each notification queued once (see handlers/scheduling/due.py): a process that loses a
+race has its ward's savepoint refused and finds the work done at its next look.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import IntegrityError
+
+from handlers.scheduling.due import resting, run_due
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        transaction: Callable[[], AbstractAsyncContextManager[Repositories]],
+        on_queued: Callable[[], None] | None = None,
+        *,
+        every_seconds: float = 60,
+    ) -> None:
+        self._transaction = transaction
+        self._on_queued = on_queued
+        self._every_seconds = every_seconds
+        self._driver: AsyncIOScheduler | None = None
+
+    async def run_due(self) -> list[str]:
+        """Everything due now, ward by ward, each in a savepoint of one transaction (a ward
+        that fails undoes only its own work); the keys queued."""
+        queued: list[str] = []
+        async with self._transaction() as repositories:
+            now = repositories.clock.now()
+            for ward, settings in await repositories.schedules.every_ward():
+                if resting(ward, settings, now):
+                    continue
+                try:
+                    async with repositories.session.begin_nested():
+                        queued += await run_due(repositories, ward, settings)
+                except IntegrityError:
+                    log.info("ward %s: another process queued these first; looking again", ward.id)
+                except Exception:
+                    log.exception("the scheduler failed for ward %s; trying again later", ward.id)
+        if queued:
+            log.info("scheduled %d notifications", len(queued))
+            if self._on_queued is not None:
+                self._on_queued()
+        return queued
+
+    def start(self) -> None:
+        driver = AsyncIOScheduler(timezone=UTC)
+        driver.add_job(
+            self.run_due,
+            IntervalTrigger(seconds=self._every_seconds),
+            # The driver's own wake-up time only: what is due is read from the injected clock.
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+        )
+        driver.start()
+        self._driver = driver
+
+    def stop(self) -> None:
+        if self._driver is not None and self._driver.running:
+            self._driver.shutdown(wait=False)
