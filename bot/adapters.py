@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bot.channels import Platform
 from bot.runner import RunnerFactory
+from bot.zalo_oa.runner import ZaloOaRunner
 
 # The console is not run by `reportbot run`: it is a terminal (`reportbot console`).
-RUNNERS: dict[Platform, RunnerFactory] = {}
+RUNNERS: dict[Platform, RunnerFactory] = {
+    Platform.ZALO_OA: ZaloOaRunner,
+}

@@ -11,12 +11,21 @@ from handlers.context import FlowContext
 from handlers.events import Choice, ChoicesReply, EventKind, Reply, TextReply
 from handlers.guidance import GuidanceAnswer, Guide, HandoffReason, Outcome, WardContacts
 from handlers.guidance.screening import MAX_QUESTION_CHARS
+from handlers.handoff import hand_over
 from handlers.i18n import _, current_locale
 from handlers.router import Router
 
 router = Router()
 FLOW = "citizen"
 HANDOFF_CHOICE = "handoff"
+# Reasons for which a person should look at the question (the rest are the asker's to fix).
+FOR_STAFF = frozenset(
+    {
+        HandoffReason.NOT_CONFIDENT,
+        HandoffReason.WARD_VALUE_MISSING,
+        HandoffReason.UNSUPPORTED_LANGUAGE,
+    }
+)
 
 
 def guide_text(guide: Guide, *, language_note: bool = False) -> str:
@@ -104,10 +113,15 @@ async def answer_question(context: FlowContext) -> None:
     engine = context.guidance_engine()
     answer = engine.answer(context.event.text, locale=current_locale())
     _record(context, answer)
+    if (
+        answer.outcome is Outcome.HANDOFF
+        and (answer.handoff_reason or HandoffReason.NOT_CONFIDENT) in FOR_STAFF
+    ):
+        await hand_over(context, answer.masked_question)
     for reply in answer_replies(answer, engine.library.contacts):
         if isinstance(reply, ChoicesReply):
             context.ask(reply.text, list(reply.choices))
-            context.go_to(FLOW, "choose")
+            context.go_to(FLOW, "choose", question=answer.masked_question)
         else:
             context.send(reply)
 
@@ -118,9 +132,11 @@ async def choose(context: FlowContext) -> None:
     if event.kind is not EventKind.CHOICE or event.choice is None:
         await answer_question(context)
         return
+    question = str(context.data.get("question", ""))
     context.finish()
     library = context.guidance_engine().library
     if event.choice == HANDOFF_CHOICE:
+        await hand_over(context, question)
         for reply in _handoff_replies(HandoffReason.NOT_CONFIDENT, library.contacts):
             context.send(reply)
         return

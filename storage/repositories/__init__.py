@@ -14,15 +14,18 @@ from storage.repositories.channels import ChannelRepository
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.files import FileStore
 from storage.repositories.groups import GroupChats
+from storage.repositories.handoffs import Handoffs
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
 from storage.repositories.issues import BlockerRepository, IncidentRepository
 from storage.repositories.leases import Leases
 from storage.repositories.members import MemberRepository
+from storage.repositories.oa_tokens import OaTokens
 from storage.repositories.outbox import Outbox
 from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
+from storage.repositories.reply_windows import ReplyWindows
 from storage.repositories.reports import ReportRepository
 from storage.repositories.secrets import SharedSecrets
 from storage.repositories.sent_counts import SentCounts
@@ -45,6 +48,7 @@ class WardRepositories:
         self.reports = ReportRepository(session, ward_id, clock)
         self.blockers = BlockerRepository(session, ward_id, clock)
         self.incidents = IncidentRepository(session, ward_id, clock)
+        self.handoffs = Handoffs(session, ward_id, clock)
 
 
 class Repositories:
@@ -65,6 +69,8 @@ class Repositories:
         self.leases = Leases(session, clock)
         self.secrets = SharedSecrets(session)
         self.groups = GroupChats(session, clock)
+        self.oa_tokens = OaTokens(session, clock)
+        self.reply_windows = ReplyWindows(session, clock)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)
