@@ -52,10 +52,13 @@ async def hand_over(context: FlowContext, masked_question: str) -> None:
 
 
 async def citizen_unreachable(
-    repositories: Repositories, ward_id: int, channel: str, chat_id: str, text: str
+    repositories: Repositories, ward_id: int, channel: str, platform: str, chat_id: str, text: str
 ) -> None:
     """The channel refused a reply because the citizen's window has closed: the coordinators
-    are told what did not reach them (the reply is never tried again)."""
+    are told what did not reach them (the reply is never tried again). A member's chat is not
+    a citizen's: telling the coordinators of their own notices would never end."""
+    if await repositories.identities.member_for(platform, chat_id) is not None:
+        return
     await notify(
         repositories,
         ward_id,

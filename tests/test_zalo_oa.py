@@ -181,3 +181,21 @@ async def test_traloidan_refuses_what_it_cannot_answer_and_changes_nothing(
     assert [(row.chat_id, row.payload["answer"]) for row in answers] == [
         ("citizen", "Bạn báo tổ dân phố.")
     ]
+
+
+def test_every_oa_secret_is_scrubbed_from_logs_and_the_simple_case_makes_one_channel() -> None:
+    from bot.config import Settings
+
+    settings = Settings(
+        zalo_oa_app_id="1234",
+        zalo_oa_secret_key="oa-key-1",
+        zalo_oa_app_secret="app-secret-1",
+        zalo_oa_access_token="access-1",
+        zalo_oa_refresh_token="refresh-1",
+        zalo_oa_ward="Hồng Bàng",
+    )
+    assert {"oa-key-1", "app-secret-1", "access-1", "refresh-1"} <= set(settings.secrets())
+    oa = settings.all_channels()[-1]
+    assert (oa.name, oa.ward, oa.app_id) == ("zalo_oa", "Hồng Bàng", "1234")
+    line = Redacting(settings.secrets()).scrub("refresh-1 access-1 oa-key-1 app-secret-1")
+    assert set(line.split()) == {"***"}

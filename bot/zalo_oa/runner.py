@@ -49,10 +49,7 @@ class OaSender:
         self._context: RunContext | None = None
         self._session: aiohttp.ClientSession | None = None
         self._keeper: TokenKeeper | None = None
-        # Numbered text, no files: template buttons and uploads are not used (yet).
-        self._capabilities = replace(
-            settings.capabilities(), buttons=False, documents=False, photos=False
-        )
+        self._capabilities = settings.capabilities()
 
     @property
     def name(self) -> str:
@@ -112,7 +109,9 @@ class OaSender:
         async with self._context.transaction() as repositories:
             await repositories.reply_windows.close(self.name, chat_id)
             if ward_id is not None:
-                await citizen_unreachable(repositories, ward_id, self.name, chat_id, text)
+                await citizen_unreachable(
+                    repositories, ward_id, self.name, self._settings.platform.value, chat_id, text
+                )
 
 
 class ZaloOaRunner:
