@@ -119,6 +119,14 @@ class FakeOa:
                 citizen = self.citizens.setdefault(user_id, Citizen())
                 citizen.last_message_at, citizen.replies_since = time.time(), 0
                 citizen.last_msg_id = msg_id
+        self._last = (body, signature)
+        return self._post(bot_url, body, signature)
+
+    def repeat(self, bot_url: str) -> int:
+        """Post the last event again, as Zalo does when the webhook was slow to answer."""
+        return self._post(bot_url, *self._last)
+
+    def _post(self, bot_url: str, body: bytes, signature: str) -> int:
         request = urllib.request.Request(
             f"{bot_url}/zalo-oa/zalo_oa",
             data=body,

@@ -107,6 +107,11 @@ def test_a_follower_is_welcomed_and_told_what_the_bot_answers(
         # A sticker is not read: the citizen is told what the bot understands.
         assert fake.event(bot.url, CITIZEN, "user_send_sticker") == 200
         wait_until(lambda: len(fake.replies_to(CITIZEN)) >= 3, 20)
+        # The same event delivered twice is processed once.
+        answered = len(fake.replies_to(CITIZEN))
+        assert fake.repeat(bot.url) == 200
+        time.sleep(1.0)
+        assert len(fake.replies_to(CITIZEN)) == answered
         # The OA's own messages come back as events too: never answered.
         before = len(fake.replies)
         assert fake.event(bot.url, CITIZEN, "oa_send_text", text="xin chào") == 200
