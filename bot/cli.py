@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -606,6 +608,12 @@ def run_command() -> None:
             fail(str(problem))
 
     run(work)
+    # Everything is released (channels, claims, the database). Tearing the interpreter
+    # down (matplotlib, SQLAlchemy…) takes seconds on a busy machine, and whoever sent
+    # SIGTERM waits for the exit: it is skipped.
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(0)
 
 
 channel_app = typer.Typer(no_args_is_help=True, help=_("Kênh nhắn tin (tài khoản bot)."))

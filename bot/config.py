@@ -31,6 +31,10 @@ class ChannelSettings(BaseModel):
     platform: Platform
     token: SecretStr | None = None
     ward: str | None = None
+    # The platform's API address and webhook secret, where this account differs from the
+    # process-wide settings.
+    api_base: str | None = None
+    webhook_secret: SecretStr | None = None
     buttons: bool | None = None
     edits: bool | None = None
     documents: bool | None = None
@@ -84,6 +88,12 @@ class Settings(BaseSettings):
     zalo_oa_api_base: str = "https://openapi.zalo.me"
     zalo_oa_oauth_base: str = "https://oauth.zaloapp.com"
     channels: list[ChannelSettings] = []
+    # The Zalo Bot API (bot/zalo_bot/): docs/ZALO_BOT_API.md "Base URL" gives this host;
+    # older clients still use https://bot-api.zapps.me (tungedng2710/DMOM-RAG,
+    # Bot_zalo/README.md), which works here too. The webhook secret, with a public URL,
+    # makes the channel take updates by webhook instead of polling.
+    zalo_bot_api_base: str = "https://bot-api.zaloplatforms.com"
+    zalo_bot_webhook_secret: SecretStr | None = None
     # `reportbot run`: the one web server (webhooks, /healthz, file links), behind a reverse
     # proxy for HTTPS in production; the address it is reached at from outside.
     http_host: str = "127.0.0.1"
@@ -93,16 +103,16 @@ class Settings(BaseSettings):
     # database when not set.
     file_link_secret: SecretStr | None = None
     file_link_days: int = Field(default=7, ge=1, le=90)
-
-    def public_base(self) -> str:
-        """Where this server is reached from outside: the public URL, or this server itself."""
-        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
+    # How long a sender holds an outbox row it is sending: a process that dies holding one
+    # leaves it to another after this long (longer than any one request takes).
+    outbox_claim_seconds: int = Field(default=60, ge=1, le=3600)
 
     def secrets(self) -> list[str]:
         """Every configured secret, so logs can be scrubbed of them."""
         found = [
             self.telegram_token,
             self.zalo_bot_token,
+            self.zalo_bot_webhook_secret,
             self.zalo_oa_secret_key,
             self.zalo_oa_app_secret,
             self.zalo_oa_access_token,
@@ -110,7 +120,13 @@ class Settings(BaseSettings):
             self.file_link_secret,
         ]
         for channel in self.channels:
-            found += [channel.token, channel.secret_key, channel.app_secret, channel.refresh_token]
+            found += [
+                channel.token,
+                channel.webhook_secret,
+                channel.secret_key,
+                channel.app_secret,
+                channel.refresh_token,
+            ]
         return [secret.get_secret_value() for secret in found if secret is not None]
 
     def all_channels(self) -> list[ChannelSettings]:

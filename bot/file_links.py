@@ -36,7 +36,9 @@ class FileLinks:
     def __init__(self, key: str, clock: Clock, base_url: str, valid_for: timedelta) -> None:
         self._key = key.encode()
         self._clock = clock
-        self._base_url = base_url.rstrip("/")
+        # Where links point; `reportbot run` sets it once it knows its port, when no public
+        # URL is configured.
+        self.base_url = base_url.rstrip("/")
         self._valid_for = valid_for
 
     def _sign(self, body: str) -> str:
@@ -49,7 +51,7 @@ class FileLinks:
         return f"{body}.{self._sign(body)}"
 
     def url(self, file_id: int, ward_id: int | None) -> str:
-        return f"{self._base_url}{LINK_PATH}{self.token(file_id, ward_id)}"
+        return f"{self.base_url}{LINK_PATH}{self.token(file_id, ward_id)}"
 
     def read(self, token: str) -> LinkedFile | None:
         """The file a token names, or None when it was altered, is malformed or has expired."""

@@ -68,7 +68,7 @@ async def file_links(application: Application) -> FileLinks:
         async with application.transaction() as repositories:
             key = await repositories.secrets.get_or_make(SECRET_NAME)
     return FileLinks(
-        key, application.clock, settings.public_base(), timedelta(days=settings.file_link_days)
+        key, application.clock, settings.public_url or "", timedelta(days=settings.file_link_days)
     )
 
 
@@ -89,7 +89,13 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
         )
         for runner in runners
     }
-    delivery = Delivery(application.transaction, ports, application.holder, settings.default_locale)
+    delivery = Delivery(
+        application.transaction,
+        ports,
+        application.holder,
+        settings.default_locale,
+        claim_for=timedelta(seconds=settings.outbox_claim_seconds),
+    )
     application.on_queued = delivery.wake
     stopping = asyncio.Event()
     routes: dict[str, Any] = {}
@@ -127,6 +133,9 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stopping.set)
     address = _listening_address(site_runner, settings.http_host)
+    # Without a public URL this server is the address (its port may have been chosen now).
+    public_url = settings.public_url or address
+    links.base_url = public_url.rstrip("/")
     log.info("listening on %s", address)
     if not runners:
         log.warning(no_channel_text())
@@ -138,7 +147,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
                 application.transaction,
                 application.clock,
                 application.holder,
-                settings.public_base(),
+                public_url,
                 stopping,
                 routes,
             )

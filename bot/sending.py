@@ -47,6 +47,8 @@ class OutboundFile:
     content: bytes
     caption: str = ""
     photo: bool = False
+    # Where the kept file can be downloaded, for platforms that take files by URL only.
+    url: str | None = None
 
 
 OutboundMessage = OutboundText | OutboundFile
@@ -251,16 +253,22 @@ class SendingPort:
         """`reply` as this channel's messages; a file it cannot carry becomes its link, where
         links can be made."""
         capabilities = self.sender.capabilities
-        if isinstance(reply, DocumentReply | ImageReply) and file is not None:
-            photo = isinstance(reply, ImageReply)
-            can_carry = capabilities.photos if photo else capabilities.documents
-            if not can_carry and self._file_link is not None:
-                url = self._file_link(*file)
-                reply = TextReply(
-                    reply.caption or reply.file_name,
-                    link=Link(_("Tải tệp {name}").format(name=reply.file_name), url),
-                )
-        return render(reply, capabilities, pressed)
+        if not isinstance(reply, DocumentReply | ImageReply) or file is None:
+            return render(reply, capabilities, pressed)
+        if self._file_link is None:
+            return render(reply, capabilities, pressed)
+        url = self._file_link(*file)
+        photo = isinstance(reply, ImageReply)
+        if capabilities.photos if photo else capabilities.documents:
+            return [
+                replace(message, url=url) if isinstance(message, OutboundFile) else message
+                for message in render(reply, capabilities, pressed)
+            ]
+        # Messengers' in-app browsers handle downloads badly: the link says where to open it.
+        label = _("Mở bằng trình duyệt để tải tệp {name}").format(name=reply.file_name)
+        return render(
+            TextReply(reply.caption or reply.file_name, link=Link(label, url)), capabilities
+        )
 
     async def _keep_to_quota(self, count: int) -> None:
         quota = self.sender.capabilities.monthly_quota

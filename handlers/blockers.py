@@ -10,6 +10,7 @@ from handlers.i18n import _, format_moment
 from handlers.notify import notify
 from handlers.reporting.working_days import working_days_later
 from handlers.router import Router
+from handlers.text.numbers import read_index
 from storage.models import Blocker
 from storage.repositories import WardRepositories
 from storage.vocabulary import Role
@@ -183,7 +184,8 @@ async def _record(context: FlowContext, description: str) -> None:
 )
 async def answer_blocker(context: FlowContext) -> None:
     number, _sep, text = context.event.argument.strip().lstrip("#").partition(" ")
-    blocker = await _repositories(context).blockers.by_id(int(number)) if number.isdigit() else None
+    index = read_index(number)
+    blocker = await _repositories(context).blockers.by_id(index) if index else None
     if blocker is None:
         context.reply(
             _("Không có vướng mắc số «{number}». Xem danh sách: /vuongmac").format(

@@ -34,10 +34,11 @@ from handlers.events import (
     TextReply,
 )
 from handlers.groups import group_allows
-from handlers.i18n import _, use_locale
+from handlers.i18n import _, format_number, use_locale
 from handlers.outbox_records import file_failed_reply, reply_record
 from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
+from handlers.text.hygiene import MAX_COMMAND, MAX_TEXT, clean_text, too_long
 from storage.clock import Clock
 from storage.models import Ward
 from storage.repositories import Repositories
@@ -122,6 +123,7 @@ class Dispatcher:
     async def handle(self, event: IncomingEvent) -> Outgoing:
         """Process one event: its replies go to the outbox (the delivery loop sends them) and
         are returned too, as the person will read them."""
+        event = _cleaned(event)
         sender = event.sender
         if not _reaches_flows(event):
             return Outgoing()
@@ -149,6 +151,8 @@ class Dispatcher:
         if not await conversations.first_delivery(event.channel, event.update_id):
             unconfirmed = await repositories.outbox.resend(event.channel, event.update_id)
             return _Turn(Outgoing(), queued=unconfirmed > 0)
+        if too_long(event.text):
+            return await self._refuse_long(repositories, event)
         state = await conversations.load(event.channel, event.chat_id, sender.user_id)
         member = await repositories.identities.member_for(sender.platform, sender.user_id)
         ward: Ward | None
@@ -183,9 +187,6 @@ class Dispatcher:
                 await self._route(context)
         version = await conversations.save(
             state,
-            event.channel,
-            event.chat_id,
-            sender.user_id,
             flow=context.flow,
             step=context.step,
             data=context.data,
@@ -198,6 +199,28 @@ class Dispatcher:
         making_rows = tuple(row for row, queued in rows if queued.making)
         # Woken even without replies: the turn may have queued notifications.
         return _Turn(context.outgoing, ward_id, making_rows, queued=True)
+
+    async def _refuse_long(self, repositories: Repositories, event: IncomingEvent) -> _Turn:
+        """A message past the limit is not read at all (nothing of it is saved), and the
+        person is told the limit."""
+        member = await repositories.identities.member_for(
+            event.sender.platform, event.sender.user_id
+        )
+        with use_locale((member.locale if member else None) or event.sender.language_hint):
+            outgoing = Outgoing(
+                [
+                    TextReply(
+                        _(
+                            "Tin nhắn dài {length} ký tự, quá giới hạn {limit} ký tự nên trợ lý "
+                            "chưa đọc. Bạn chia thành nhiều tin ngắn hơn rồi gửi lại."
+                        ).format(
+                            length=format_number(len(event.text)), limit=format_number(MAX_TEXT)
+                        )
+                    )
+                ]
+            )
+        await _queue_replies(repositories, event, outgoing, None, None, self._holder)
+        return _Turn(outgoing, queued=True)
 
     async def _make_later_files(self, turn: _Turn) -> Outgoing:
         """The turn has committed: make its files, each into the row waiting for it and in its
@@ -286,7 +309,11 @@ class Dispatcher:
         actor = context.actor
         command = self.commands.get(context.event.command or "")
         if command is None:
-            context.reply(_("Không có lệnh /{command}.").format(command=context.event.command))
+            context.reply(
+                _("Không có lệnh /{command}.").format(
+                    command=(context.event.command or "")[:MAX_COMMAND]
+                )
+            )
             await self._help_handler(context)
             return
         if not command.allowed(actor.roles, actor.is_citizen):
@@ -367,6 +394,20 @@ async def _keep_file(repositories: Repositories, reply: Reply, ward_id: int | No
     if isinstance(reply, DocumentReply | ImageReply):
         return await repositories.files.keep(ward_id, reply.file_name, reply.content)
     return None
+
+
+def _cleaned(event: IncomingEvent) -> IncomingEvent:
+    """The event with every text a person typed made safe (handlers/text/hygiene.py)."""
+    name = event.sender.display_name
+    sender = replace(event.sender, display_name=clean_text(name)[:200] if name else name)
+    return replace(
+        event,
+        sender=sender,
+        text=clean_text(event.text),
+        argument=clean_text(event.argument),
+        command=clean_text(event.command) if event.command is not None else None,
+        choice=clean_text(event.choice) if event.choice is not None else None,
+    )
 
 
 def _reaches_flows(event: IncomingEvent) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,3 +107,13 @@ async def sqlite_application(tmp_path: Path, clock: FixedClock) -> AsyncIterator
     settings = Settings(database_url=f"{SQLITE_SCHEME}:///{tmp_path / 'chat.db'}")
     async with open_application(settings, clock) as app:
         yield app
+
+
+@pytest.fixture
+def postgres_database(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for a test that is not a coroutine (subprocess tests)."""
+    url, name = asyncio.run(_fresh_postgres_database(postgres_admin_url))
+    try:
+        yield url
+    finally:
+        asyncio.run(_drop_postgres_database(postgres_admin_url, name))

@@ -139,7 +139,7 @@ async def test_a_conversation_belongs_to_its_chat(sqlite_application: Applicatio
     async with sqlite_application.transaction() as repositories:
         store = repositories.conversations
         private = await store.load("console", "42", "42")
-        await store.save(private, "console", "42", "42", flow="f", step="s", data={})
+        await store.save(private, flow="f", step="s", data={})
     async with sqlite_application.transaction() as repositories:
         store = repositories.conversations
         assert (await store.load("console", "42", "42")).flow == "f"

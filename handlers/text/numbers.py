@@ -97,3 +97,18 @@ def kpi_count(number: TypedNumber) -> Decimal | None:
     if number.percent or not number.whole or number.value < 0:
         return None
     return number.value.to_integral_value()
+
+
+# A position in a list or an id typed by a person: never more digits than this (an id past a
+# billion is a typing slip, and the databases' integers end not far beyond).
+_MAX_INDEX_DIGITS = 9
+
+
+def read_index(text: str) -> int | None:
+    """A whole positive number typed as a position or an id ("2", "2." after a list), in ASCII
+    digits only, or None."""
+    typed = text.strip().rstrip(".")
+    if not typed.isascii() or not typed.isdigit() or len(typed) > _MAX_INDEX_DIGITS:
+        return None
+    value = int(typed)
+    return value if value > 0 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,14 +43,36 @@ _STATE = (
     )
     .with_for_update()
 )
-_ADD_STATE = insert(_STATES)
+
+
+def _first_state(insert: Any) -> Any:
+    return (
+        insert(_STATES)
+        .values(
+            channel=bindparam("channel"),
+            chat_id=bindparam("chat_id"),
+            external_id=bindparam("external_id"),
+            data={},
+            version=0,
+            updated_at=bindparam("updated_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "chat_id", "external_id"])
+    )
+
+
+# A person's first message creates their (empty) state row, so that even then two processes
+# handling two of their messages take turns on its lock instead of both inserting one.
+_FIRST_STATE = {
+    "postgresql": _first_state(postgresql_insert),
+    "sqlite": _first_state(sqlite_insert),
+}
 _CHANGE_STATE = update(_STATES).where(_STATES.c.id == bindparam("the_state"))
 
 
 class Conversation(NamedTuple):
     """Where a person is, as loaded: plain values, written back only when they change."""
 
-    id: int | None
+    id: int
     flow: str | None
     step: str | None
     data: dict[str, Any]
@@ -77,20 +99,19 @@ class ConversationStore:
     async def load(self, channel: str, chat_id: str, external_id: str) -> Conversation:
         """This person's state in this chat, locked for the rest of the transaction where the
         database can."""
-        result = await self._session.execute(
-            _STATE, {"channel": channel, "chat_id": chat_id, "external_id": external_id}
-        )
-        row = result.first()
+        key = {"channel": channel, "chat_id": chat_id, "external_id": external_id}
+        row = (await self._session.execute(_STATE, key)).first()
         if row is None:
-            return Conversation(None, None, None, {}, 0)
+            dialect = self._session.get_bind().dialect.name
+            await self._session.execute(
+                _FIRST_STATE[dialect], {**key, "updated_at": self._clock.now()}
+            )
+            row = (await self._session.execute(_STATE, key)).one()
         return Conversation(*row)
 
     async def save(
         self,
         conversation: Conversation,
-        channel: str,
-        chat_id: str,
-        external_id: str,
         *,
         flow: str | None,
         step: str | None,
@@ -107,15 +128,9 @@ class ConversationStore:
             "version": version,
             "updated_at": self._clock.now(),
         }
-        if conversation.id is None:
-            await self._session.execute(
-                _ADD_STATE,
-                {**values, "channel": channel, "chat_id": chat_id, "external_id": external_id},
-            )
-        else:
-            result = await self._session.execute(
-                _CHANGE_STATE, {**values, "the_state": conversation.id}
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise RuntimeError(f"conversation state {conversation.id} is gone")
+        result = await self._session.execute(
+            _CHANGE_STATE, {**values, "the_state": conversation.id}
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise RuntimeError(f"conversation state {conversation.id} is gone")
         return version

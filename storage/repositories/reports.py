@@ -10,7 +10,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Result, Table, bindparam, insert, select, update
+from sqlalchemy import Result, Table, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -88,6 +88,7 @@ _REOPEN = (
     )
     .values(state=SubmissionState.SUBMITTED, updated_at=bindparam("now"))
 )
+_UNIT_LOCK = text("SELECT pg_advisory_xact_lock(:period_id, :unit_id)")
 _ADD_REVISION = insert(cast(Table, TaskReportRevision.__table__))
 _ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
 
@@ -182,6 +183,12 @@ class ReportRepository:
         unknown = set(values) - set(ANSWER_FIELDS)
         if unknown:
             raise ValueError(f"not an answer field: {', '.join(sorted(unknown))}")
+        if self._session.get_bind().dialect.name == "postgresql":
+            # Two members of a unit saving at once take turns, and the later one reads what
+            # the earlier wrote (it becomes the next revision, both in the audit log). On
+            # SQLite the one writer already serialises them.
+            await self._session.execute(_UNIT_LOCK, {"period_id": period.id, "unit_id": unit_id})
+            loaded = None
         if loaded is not None:
             existing = loaded.get(task_id)
         else:
