@@ -85,7 +85,8 @@ def test_whatever_a_webhook_body_holds_reading_it_never_fails(value: Any) -> Non
         value if isinstance(value, dict) else {"event_name": "user_send_text", "sender": value}
     )
     event = read_event(payload)
-    assert event is None or event.user_id
+    assert event is None or 0 < len(event.user_id) <= 128
+    assert event is None or event.message_id is None or len(event.message_id) <= 128
 
 
 def test_a_follow_names_the_follower_and_a_message_its_sender() -> None:

@@ -34,6 +34,7 @@ REPLY_WINDOW = timedelta(hours=48)
 TOKEN_ERRORS = frozenset({-216, -201})
 WINDOW_CLOSED_ERRORS = frozenset({-213, -230, -211, -311})
 RATE_LIMITED = -32
+MAX_ID = 128
 
 
 def expected_signature(app_id: str, body: bytes, timestamp: str, secret_key: str) -> str:
@@ -98,7 +99,7 @@ def read_event(payload: dict[str, Any]) -> OaEvent | None:
     person = payload.get("follower") if name == "follow" else None
     person = person or payload.get("sender") or payload.get("follower") or {}
     user_id = str(person.get("id") or "") if isinstance(person, dict) else ""
-    if not user_id:
+    if not _an_id(user_id):
         return None
     message = payload.get("message")
     if not isinstance(message, dict):
@@ -108,10 +109,16 @@ def read_event(payload: dict[str, Any]) -> OaEvent | None:
     return OaEvent(
         name=name,
         user_id=user_id,
-        message_id=str(message_id) if message_id else None,
+        message_id=str(message_id) if message_id and _an_id(str(message_id)) else None,
         text=text if isinstance(text, str) else "",
         sent_at=_moment(payload.get("timestamp")),
     )
+
+
+def _an_id(value: str) -> bool:
+    """Zalo's ids are short ASCII strings (digits for people, hex for messages); anything
+    else is not stored (the columns hold 128 characters)."""
+    return 0 < len(value) <= MAX_ID and value.isascii() and value.isprintable()
 
 
 def _moment(value: Any) -> datetime | None:
