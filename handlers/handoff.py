@@ -12,6 +12,7 @@ from handlers.context import FlowContext
 from handlers.i18n import _, current_locale, format_moment
 from handlers.notify import notify
 from handlers.router import Router
+from handlers.text.numbers import read_index
 from storage.repositories import Repositories
 from storage.vocabulary import Role
 
@@ -82,7 +83,8 @@ async def answer_citizen(context: FlowContext) -> None:
     assert ward is not None and member is not None
     number, _separator, text = context.event.argument.strip().lstrip("#").partition(" ")
     repositories = context.repositories.for_ward(ward.id)
-    handoff = await repositories.handoffs.by_id(int(number)) if number.isdigit() else None
+    index = read_index(number)
+    handoff = await repositories.handoffs.by_id(index) if index else None
     if handoff is None:
         context.reply(
             _("Không có câu hỏi số «{number}». Cú pháp: /traloidan SỐ nội dung").format(
