@@ -58,13 +58,14 @@ PLATFORM_CAPABILITIES = {
         max_text=2000,
         monthly_quota=3000,
     ),
-    # The Official Account API: buttons in its template messages, 2,000 characters; its limit
-    # is 8 replies within 48 hours of a citizen's message, not a monthly count.
+    # The Official Account API as bot/zalo_oa uses it: consultation text replies of 2,000
+    # characters (numbered choices, files as links); its limit is 8 replies within 48 hours
+    # of a citizen's message, not a monthly count.
     Platform.ZALO_OA: Capabilities(
-        buttons=True,
+        buttons=False,
         edits=False,
-        documents=True,
-        photos=True,
+        documents=False,
+        photos=False,
         groups=False,
         max_text=2000,
         monthly_quota=None,

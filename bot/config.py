@@ -42,6 +42,12 @@ class ChannelSettings(BaseModel):
     groups: bool | None = None
     max_text: int | None = None
     monthly_quota: int | None = None
+    # A Zalo Official Account: `token` is its access token; the app's id, the OA secret key
+    # (webhook signatures), the app secret (OAuth) and the refresh token.
+    app_id: str | None = None
+    secret_key: SecretStr | None = None
+    app_secret: SecretStr | None = None
+    refresh_token: SecretStr | None = None
 
     def capabilities(self) -> Capabilities:
         overrides = {
@@ -71,7 +77,16 @@ class Settings(BaseSettings):
     # `[[channels]]`; the console is always there.
     telegram_token: SecretStr | None = None
     zalo_bot_token: SecretStr | None = None
-    zalo_oa_token: SecretStr | None = None
+    # The Zalo Official Account for citizens (bot/zalo_oa): the tokens seed the database
+    # only while it holds no pair of its own; the API bases are settable for tests.
+    zalo_oa_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_oa_app_secret: SecretStr | None = None
+    zalo_oa_access_token: SecretStr | None = None
+    zalo_oa_refresh_token: SecretStr | None = None
+    zalo_oa_ward: str | None = None
+    zalo_oa_api_base: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_base: str = "https://oauth.zaloapp.com"
     channels: list[ChannelSettings] = []
     # The Zalo Bot API (bot/zalo_bot/): docs/ZALO_BOT_API.md "Base URL" gives this host;
     # older clients still use https://bot-api.zapps.me (tungedng2710/DMOM-RAG,
@@ -97,10 +112,21 @@ class Settings(BaseSettings):
         found = [
             self.telegram_token,
             self.zalo_bot_token,
-            self.zalo_oa_token,
+            self.zalo_bot_webhook_secret,
+            self.zalo_oa_secret_key,
+            self.zalo_oa_app_secret,
+            self.zalo_oa_access_token,
+            self.zalo_oa_refresh_token,
             self.file_link_secret,
         ]
-        found.extend(channel.token for channel in self.channels)
+        for channel in self.channels:
+            found += [
+                channel.token,
+                channel.webhook_secret,
+                channel.secret_key,
+                channel.app_secret,
+                channel.refresh_token,
+            ]
         return [secret.get_secret_value() for secret in found if secret is not None]
 
     def all_channels(self) -> list[ChannelSettings]:
@@ -109,10 +135,22 @@ class Settings(BaseSettings):
         for platform, token in (
             (Platform.TELEGRAM, self.telegram_token),
             (Platform.ZALO_BOT, self.zalo_bot_token),
-            (Platform.ZALO_OA, self.zalo_oa_token),
         ):
             if token is not None:
                 found.append(ChannelSettings(name=platform.value, platform=platform, token=token))
+        if self.zalo_oa_access_token is not None:
+            found.append(
+                ChannelSettings(
+                    name=Platform.ZALO_OA.value,
+                    platform=Platform.ZALO_OA,
+                    token=self.zalo_oa_access_token,
+                    ward=self.zalo_oa_ward,
+                    app_id=self.zalo_oa_app_id,
+                    secret_key=self.zalo_oa_secret_key,
+                    app_secret=self.zalo_oa_app_secret,
+                    refresh_token=self.zalo_oa_refresh_token,
+                )
+            )
         found.extend(self.channels)
         names = [channel.name for channel in found]
         duplicates = sorted({name for name in names if names.count(name) > 1})

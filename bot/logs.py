@@ -16,6 +16,13 @@ REDACTED = "***"
 # "/bot123456:AAE…/getUpdates" (Telegram) and "/bot<id>:<key>/sendMessage" (Zalo Bot API):
 # both tokens are an id, a colon and a key; "//bot-api.…" (a host) is not one.
 _TOKEN_IN_PATH = re.compile(r"(?<!/)(/bot)(?=[^/\s?#]*:)[^/\s?#]{8,}")
+# Secrets learnt while running (a refreshed Official Account token pair): scrubbed as well.
+_LEARNT: set[str] = set()
+
+
+def also_redact(*secrets: str) -> None:
+    """Scrub these from every log line from now on, like the configured secrets."""
+    _LEARNT.update(secret for secret in secrets if secret)
 
 
 class Redacting(logging.Formatter):
@@ -30,7 +37,7 @@ class Redacting(logging.Formatter):
         return self.scrub(super().format(record)).replace("\n", " | ")
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
+        for secret in (*self._secrets, *sorted(_LEARNT, key=len, reverse=True)):
             text = text.replace(secret, REDACTED)
         return _TOKEN_IN_PATH.sub(rf"\1{REDACTED}", text)
 

@@ -40,7 +40,7 @@ def no_channel_text() -> str:
     return _(
         "Chưa cấu hình kênh nhắn tin nào, nên trợ lý chỉ phục vụ /healthz. Để thêm kênh, đặt "
         "REPORTBOT_TELEGRAM_TOKEN (Telegram), REPORTBOT_ZALO_BOT_TOKEN (Zalo Bot) hoặc "
-        "REPORTBOT_ZALO_OA_TOKEN (Zalo OA), hoặc khai báo [[channels]] trong reportbot.toml."
+        "REPORTBOT_ZALO_OA_ACCESS_TOKEN (Zalo OA), hoặc khai báo [[channels]] trong reportbot.toml."
     )
 
 

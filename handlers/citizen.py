@@ -18,6 +18,7 @@ from handlers.guidance import (
     WardContacts,
 )
 from handlers.guidance.screening import MAX_QUESTION_CHARS
+from handlers.handoff import hand_over
 from handlers.i18n import _, current_locale
 from handlers.router import Router
 from storage.folding import fold_text
@@ -25,6 +26,14 @@ from storage.folding import fold_text
 router = Router()
 FLOW = "citizen"
 HANDOFF_CHOICE = "handoff"
+# Reasons for which a person should look at the question (the rest are the asker's to fix).
+FOR_STAFF = frozenset(
+    {
+        HandoffReason.NOT_CONFIDENT,
+        HandoffReason.WARD_VALUE_MISSING,
+        HandoffReason.UNSUPPORTED_LANGUAGE,
+    }
+)
 
 
 REPLY_LIMIT = 1200  # characters of one reply; the rest is behind "xem thêm"
@@ -204,11 +213,16 @@ async def answer_question(context: FlowContext) -> None:
     engine = context.guidance_engine()
     answer = engine.answer(context.event.text, locale=current_locale())
     _record(context, answer)
+    if (
+        answer.outcome is Outcome.HANDOFF
+        and (answer.handoff_reason or HandoffReason.NOT_CONFIDENT) in FOR_STAFF
+    ):
+        await hand_over(context, answer.masked_question)
     replies, cut = _replies(answer, engine.library.contacts)
     for reply in replies:
         if isinstance(reply, ChoicesReply):
             context.ask(reply.text, list(reply.choices))
-            context.go_to(FLOW, "choose")
+            context.go_to(FLOW, "choose", question=answer.masked_question)
         else:
             context.send(reply)
     if cut and answer.guide is not None:
@@ -233,8 +247,10 @@ async def continue_citizen(context: FlowContext) -> None:
     if event.kind is not EventKind.CHOICE or event.choice is None:
         await answer_question(context)
         return
+    question = str(context.data.get("question", ""))
     context.finish()
     if event.choice == HANDOFF_CHOICE:
+        await hand_over(context, question)
         for reply in _handoff_replies(HandoffReason.NOT_CONFIDENT, engine.library.contacts):
             context.send(reply)
         return

@@ -88,6 +88,20 @@ def render_notification(payload: dict[str, Any]) -> str:
     scheduled = _scheduled(kind, payload)
     if scheduled is not None:
         return scheduled
+    if kind == "citizen_handoff":
+        text = _("Người dân hỏi qua {channel} (câu hỏi #{id}): «{question}».").format(
+            channel=payload["channel"], id=payload["id"], question=payload["question"]
+        )
+        if payload.get("due_at"):
+            text += " " + _("Trả lời được đến {moment}.").format(moment=_moment(payload))
+        return text + " " + _("Trả lời: /traloidan {id} nội dung").format(id=payload["id"])
+    if kind == "handoff_answer":
+        return _("Cán bộ phường trả lời câu hỏi của bạn: {answer}").format(answer=payload["answer"])
+    if kind == "citizen_unreachable":
+        return _(
+            "Không gửi được tin trả lời cho một người dân qua {channel}: Zalo báo đã hết thời "
+            "hạn trả lời (người dân chưa nhắn lại). Tin chưa gửi: «{text}»"
+        ).format(channel=payload["channel"], text=payload["text"])
     raise ValueError(f"unknown notification kind: {kind!r}")
 
 

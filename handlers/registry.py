@@ -8,6 +8,7 @@ from handlers import (
     digest,
     exports,
     groups,
+    handoff,
     help,
     incidents,
     onboarding,
@@ -30,6 +31,7 @@ ROUTERS: tuple[Router, ...] = (
     digest.router,
     exports.router,
     groups.router,
+    handoff.router,
     help.router,
     citizen.router,
 )

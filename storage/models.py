@@ -543,6 +543,51 @@ class Reminder(Base):
     at: Mapped[datetime]
 
 
+class OaTokenPair(Base):
+    """A Zalo Official Account's access and refresh tokens. The refresh token is single-use:
+    whichever process refreshes must store the new pair before anyone uses it, so the pair
+    lives here, not in the environment (which only seeds it)."""
+
+    __tablename__ = "oa_token_pair"
+
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    refreshed_at: Mapped[datetime | None]
+
+
+class ReplyWindow(Base):
+    """Until when a channel may still answer a chat for free, and the message to answer: the
+    Official Account counts its replies from the citizen's last message."""
+
+    __tablename__ = "reply_window"
+
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128))
+    closes_at: Mapped[datetime]
+
+
+class Handoff(Base):
+    """A citizen's question handed to the ward's staff: the coordinators answer it by its id
+    (`/traloidan N`) through the channel it came from."""
+
+    __tablename__ = "handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(ForeignKey("channel.name"))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    # Masked like every stored question: no ID numbers, phone numbers or addresses.
+    masked_question: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answered_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+
+
 # What the directory cache (storage/directory_cache.py) holds comes from these tables: members
 # with their roles, units, identities and ward, periods, and plans' tasks with their units.
 # Migration 0002 puts a trigger on each that changes the directory token, and the cache counts

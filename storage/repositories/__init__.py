@@ -14,15 +14,18 @@ from storage.repositories.channels import ChannelRepository
 from storage.repositories.conversations import ConversationStore
 from storage.repositories.files import FileStore
 from storage.repositories.groups import GroupChats
+from storage.repositories.handoffs import Handoffs
 from storage.repositories.identities import IdentityDirectory
 from storage.repositories.invites import InviteRepository
 from storage.repositories.issues import BlockerRepository, IncidentRepository
 from storage.repositories.leases import Leases
 from storage.repositories.members import MemberRepository
+from storage.repositories.oa_tokens import OaTokens
 from storage.repositories.outbox import Outbox
 from storage.repositories.periods import PeriodRepository
 from storage.repositories.plans import PlanRepository
 from storage.repositories.questions import QuestionLog
+from storage.repositories.reply_windows import ReplyWindows
 from storage.repositories.report_settings import ReportSettingsRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.schedules import Reminders, ScheduleStore, WardSchedules
@@ -50,6 +53,7 @@ class WardRepositories:
         self.report_settings = ReportSettingsRepository(session, ward_id, clock)
         self.schedule = ScheduleStore(session, ward_id, clock)
         self.reminders = Reminders(session, ward_id, clock)
+        self.handoffs = Handoffs(session, ward_id, clock)
 
 
 class Repositories:
@@ -71,6 +75,8 @@ class Repositories:
         self.secrets = SharedSecrets(session)
         self.groups = GroupChats(session, clock)
         self.schedules = WardSchedules(session)
+        self.oa_tokens = OaTokens(session, clock)
+        self.reply_windows = ReplyWindows(session, clock)
 
     def for_ward(self, ward_id: int) -> WardRepositories:
         return WardRepositories(self.session, ward_id, self.clock)
