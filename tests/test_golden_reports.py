@@ -38,7 +38,8 @@ async def _fixed_month(ward: Ward) -> PeriodSummary:  # noqa: F811
     await ward.head.send(choice_number(ward.head, "Lưu"))
     await ward.head.send(choice_number(ward.head, "Gửi báo cáo"))
     await ward.head.send("/vuongmac Chưa có kinh phí mua thiết bị")
-    await ward.head.send(choice_number(ward.head, "Không gắn"))
+    # Not tied to a task: a typed number there would name a task of the list.
+    await ward.head.send("không")
     async with ward.application.transaction() as repositories:
         example = await repositories.wards.get("Hồng Bàng")
         period = await repositories.for_ward(example.id).periods.current()
