@@ -9,7 +9,6 @@ sender takes it). Rows of one chat go out in order; chats are served side by sid
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
@@ -61,11 +60,9 @@ class Delivery:
             claimed, files, locales = await self._claim(chat_id)
             if not claimed:
                 break
-            by_chat = itertools.groupby(claimed, key=lambda row: (row.channel, row.chat_id))
-            results = await asyncio.gather(
-                *(self._send_chat(list(rows), files, locales) for _, rows in by_chat)
-            )
-            delivered += sum(results)
+            # A claim holds the first row of each chat, so the rows go out side by side.
+            sent = await asyncio.gather(*(self._send(row, files, locales) for row in claimed))
+            delivered += sum(sent)
         return delivered
 
     async def run(self) -> None:
@@ -113,21 +110,15 @@ class Delivery:
                     locales[row.id] = ward.locale if ward else self._default_locale
         return claimed, files, locales
 
-    async def _send_chat(
-        self, rows: list[ClaimedMessage], files: dict[int, bytes], locales: dict[int, str]
-    ) -> int:
-        """One chat's rows in order; after a failure the rest wait for it (order is kept)."""
-        delivered = 0
+    async def _send(
+        self, row: ClaimedMessage, files: dict[int, bytes], locales: dict[int, str]
+    ) -> bool:
+        """One row, worded in its language; the chat's next row waits until it is sent."""
+        if self._stopping.is_set():
+            return False
         async with self._chats_at_once:
-            for row in rows:
-                if self._stopping.is_set():
-                    break
-                file_id = file_of(row.payload)
-                locale = row.locale or locales.get(row.id) or self._default_locale
-                with use_locale(locale):
-                    reply = reply_from_row(row.kind, row.payload, files.get(file_id or 0, b""))
-                    file = (file_id, row.ward_id) if file_id is not None else None
-                    if not await self._ports[row.channel].deliver(row, reply, file):
-                        break
-                delivered += 1
-        return delivered
+            file_id = file_of(row.payload)
+            with use_locale(row.locale or locales.get(row.id) or self._default_locale):
+                reply = reply_from_row(row.kind, row.payload, files.get(file_id or 0, b""))
+                file = (file_id, row.ward_id) if file_id is not None else None
+                return await self._ports[row.channel].deliver(row, reply, file)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.checkin.answers import BadAnswer, chosen, list_number, read_text
+from handlers.checkin.answers import BadAnswer, chosen, list_number, numbered_argument, read_text
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_moment
@@ -243,7 +243,7 @@ KEEP = "keep"
     roles={Role.COORDINATOR},
 )
 async def answer_blocker(context: FlowContext) -> None:
-    number, _sep, text = context.event.argument.strip().lstrip("#").partition(" ")
+    blocker_id, number, text = numbered_argument(context.event.argument)
     if not number:
         context.reply(
             _(
@@ -252,7 +252,6 @@ async def answer_blocker(context: FlowContext) -> None:
             )
         )
         return
-    blocker_id = list_number(number, _LARGEST_ID)
     blocker = await _repositories(context).blockers.by_id(blocker_id) if blocker_id else None
     if blocker is None:
         context.reply(
@@ -272,9 +271,6 @@ async def answer_blocker(context: FlowContext) -> None:
         await _ask_replace(context)
         return
     await _record_answer(context, blocker, answer)
-
-
-_LARGEST_ID = 2**31 - 1
 
 
 async def _ask_replace(context: FlowContext) -> None:

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import hashlib
 
-from handlers.checkin.answers import BadAnswer, list_number, read_text
+from handlers.checkin.answers import BadAnswer, numbered_argument, read_text
 from handlers.context import FlowContext
 from handlers.i18n import _, current_locale, format_moment
 from handlers.notify import notify
 from handlers.router import Router
 from storage.repositories import Repositories
 from storage.vocabulary import Role
-
-# Handoff ids are database integers.
-_LARGEST_ID = 2**31 - 1
 
 router = Router()
 # What a coordinator's notice quotes of the (masked) question; the rest is in the stored row.
@@ -83,9 +80,8 @@ async def answer_citizen(context: FlowContext) -> None:
     ward = context.actor.ward
     member = context.actor.member
     assert ward is not None and member is not None
-    number, _separator, text = context.event.argument.strip().lstrip("#").partition(" ")
+    index, number, text = numbered_argument(context.event.argument)
     repositories = context.repositories.for_ward(ward.id)
-    index = list_number(number, _LARGEST_ID)
     handoff = await repositories.handoffs.by_id(index) if index else None
     if handoff is None:
         context.reply(

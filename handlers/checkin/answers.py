@@ -48,6 +48,17 @@ def list_number(text: str, count: int) -> int | None:
     return int(number.value)
 
 
+# Stored rows are numbered by database integers: a number past them names nothing.
+LARGEST_ID = 2**31 - 1
+
+
+def numbered_argument(argument: str) -> tuple[int | None, str, str]:
+    """ "3 nội dung" or "#3 nội dung" after a command: the row id it names (or None), the
+    number as typed, and the rest."""
+    number, _separator, rest = argument.strip().lstrip("#").partition(" ")
+    return list_number(number, LARGEST_ID), number, rest
+
+
 def read_percent(text: str) -> int:
     """Progress: a whole percentage from 0 to 100, "%" optional."""
     number = read_number(text)
