@@ -184,6 +184,8 @@ class Dispatcher:
         with use_locale(locale):
             if _pressed_on_old_card(event, state.version):
                 await self._ask_again(context)
+            elif _sent_before_the_last_applied(event, state.applied_order, state.flow):
+                await self._ask_again(context, _sent_earlier_text())
             else:
                 await self._route(context)
         version = await conversations.save(
@@ -191,6 +193,7 @@ class Dispatcher:
             flow=context.flow,
             step=context.step,
             data=context.data,
+            sent_order=event.sent_order,
         )
         _stamp_cards(context.outgoing, version)
         ward_id = ward.id if ward else None
@@ -278,10 +281,11 @@ class Dispatcher:
         if self._on_queued is not None:
             self._on_queued()
 
-    async def _ask_again(self, context: FlowContext) -> None:
-        """A press on a card the conversation has moved past: nothing is answered, the current
-        question is asked again (pressing "Không phát sinh" twice must not answer the next task)."""
-        context.reply(_("Nút bạn bấm thuộc câu hỏi trước nên không được tính."))
+    async def _ask_again(self, context: FlowContext, why: str | None = None) -> None:
+        """A press on a card the conversation has moved past (or a message sent before the one
+        that moved it): nothing is answered, the current question is asked again (pressing
+        "Không phát sinh" twice must not answer the next task)."""
+        context.reply(why or _("Nút bạn bấm thuộc câu hỏi trước nên không được tính."))
         prompt = self._prompts.get(context.flow or "")
         if prompt is not None:
             await prompt(context)
@@ -423,6 +427,28 @@ def _reaches_flows(event: IncomingEvent) -> bool:
 
 def _pressed_on_old_card(event: IncomingEvent, version: int) -> bool:
     return event.kind is EventKind.CHOICE and event.choice_version not in (None, version)
+
+
+def _sent_before_the_last_applied(
+    event: IncomingEvent, applied_order: int | None, flow: str | None
+) -> bool:
+    """Two messages of one person handled by two processes may be applied in either order:
+    the earlier one, arriving second, was meant for a step the conversation has left."""
+    return (
+        flow is not None
+        # A command stands on its own; what is read as an answer belongs to one step.
+        and event.kind is not EventKind.COMMAND
+        and event.sent_order is not None
+        and applied_order is not None
+        and event.sent_order < applied_order
+    )
+
+
+def _sent_earlier_text() -> str:
+    return _(
+        "Tin nhắn này được gửi trước câu trả lời bạn vừa gửi nên không được tính cho câu hỏi "
+        "hiện tại."
+    )
 
 
 def _stamp_cards(outgoing: Outgoing, version: int) -> None:

@@ -66,6 +66,10 @@ class IncomingEvent:
     reply_to: str | None = None
     # In a group: the bot was mentioned or its message replied to (the adapter knows how).
     addressed_to_bot: bool = False
+    # Where the platform puts this message among the chat's messages (a date in milliseconds,
+    # or an id that only grows), so one sent earlier but handled later (another process took
+    # it) is never applied to a step the person has since moved past. None: no such order.
+    sent_order: int | None = None
 
 
 def parse_text_event(update_id: str, sender: Sender, chat_id: str, text: str) -> IncomingEvent:

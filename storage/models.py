@@ -632,6 +632,8 @@ class ConversationState(Base):
     step: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # The platform's order of the last message that changed this state (IncomingEvent.sent_order).
+    applied_order: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime]
 
 

@@ -50,6 +50,7 @@ def test_a_deep_link_is_the_start_command_with_its_code() -> None:
     assert event.sender.platform == "telegram" and event.sender.user_id == "501"
     assert event.sender.display_name == "Lan Trần" and event.sender.language_hint == "vi"
     assert (event.update_id, event.chat_id, event.message_id) == ("42", "501", "7")
+    assert event.sent_order == 7
     assert event.is_private and event.channel == "telegram"
 
 

@@ -56,6 +56,16 @@ def test_an_update_wrapped_or_bare_is_one_event_keyed_by_its_message_id() -> Non
             "ABCD-EFGH",
         )
         assert event.sender.display_name == "Lê Hùng" and event.is_private
+        assert event.sent_order == 1766619597466
+
+
+def test_the_sending_time_orders_messages_when_it_is_a_number_of_milliseconds() -> None:
+    for date, order in (("1766619597466", 1766619597466), (None, None), ("soon", None)):
+        event = event_from_update(_update(date=date), "z")
+        assert event is not None and event.sent_order == order, date
+    for date in (True, -5, 10**20, "9" * 40, 1.5):
+        event = event_from_update(_update(date=date), "z")
+        assert event is not None and event.sent_order is None, date
 
 
 def test_older_sender_fields_groups_and_what_is_not_text() -> None:

@@ -58,6 +58,8 @@ def read_update(update: Update, channel: str, bot: BotAccount) -> IncomingEvent 
         channel=channel,
         is_private=message.chat.type == "private",
         message_id=str(message.message_id),
+        # Message ids only grow within a chat, finer than `date`, which counts whole seconds.
+        sent_order=message.message_id,
         reply_to=str(message.reply_to_message.message_id) if message.reply_to_message else None,
         addressed_to_bot=_addressed_to(message, bot),
     )

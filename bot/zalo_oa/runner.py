@@ -229,7 +229,10 @@ class ZaloOaRunner:
             found = parse_text_event(event.update_id, sender, event.user_id, event.text)
         else:
             found = IncomingEvent(event.update_id, sender, event.user_id, EventKind.UNSUPPORTED)
-        return replace(found, channel=self.settings.name, message_id=event.message_id)
+        sent_order = int(event.sent_at.timestamp() * 1000) if event.sent_at else None
+        return replace(
+            found, channel=self.settings.name, message_id=event.message_id, sent_order=sent_order
+        )
 
 
 def _ok() -> web.Response:

@@ -21,9 +21,15 @@ from handlers.checkin.state import CheckinState, PendingAnswer, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_number
-from handlers.reporting.words import status_label
+from handlers.reporting.words import shorten, status_label
 from storage.models import Task
 from storage.vocabulary import TaskStatus
+
+# A confirmation shows every line understood (one per task at most) and a screen's worth of
+# the rest.
+UNCLEAR_LINES_SHOWN = 5
+ECHOED_LINE_CHARS = 60
+ECHOED_NOTE_CHARS = 80
 
 
 def task_keys(tasks: list[Task]) -> list[TaskKey]:
@@ -67,13 +73,36 @@ def _understood_text(line: QuickLine, previous_answered: bool) -> str:
     parts = [what]
     if line.kpi_value is not None:
         parts.append(_("chỉ tiêu {value}").format(value=format_number(line.kpi_value)))
+    # The notes are saved whole; echoing them whole would send a head's page back to them.
     if line.result:
-        parts.append(_("kết quả: {text}").format(text=line.result))
+        parts.append(_("kết quả: {text}").format(text=shorten(line.result, ECHOED_NOTE_CHARS)))
     if line.difficulties:
-        parts.append(_("vướng: {text}").format(text=line.difficulties))
+        parts.append(_("vướng: {text}").format(text=shorten(line.difficulties, ECHOED_NOTE_CHARS)))
     if line.proposals:
-        parts.append(_("kiến nghị: {text}").format(text=line.proposals))
+        parts.append(_("kiến nghị: {text}").format(text=shorten(line.proposals, ECHOED_NOTE_CHARS)))
     return f"✓ {line.task.number}. [{line.task.code}] " + "; ".join(parts)
+
+
+def _unclear_text(line: QuickLine, reasons: str) -> str:
+    return f"? {line.line_number}: «{shorten(line.text, ECHOED_LINE_CHARS)}» — {reasons}"
+
+
+def _unclear_summary(valid: int, unclear: list[str]) -> list[str]:
+    """The lines not understood, counted, and the first few shown: a pasted page of text must
+    not come back as a page (a reply echoes at most a screen of what the person typed)."""
+    if not unclear:
+        return []
+    shown = unclear[:UNCLEAR_LINES_SHOWN]
+    summary = [
+        _("{valid} dòng hợp lệ, {unclear} dòng chưa hiểu:").format(
+            valid=format_number(valid), unclear=format_number(len(unclear))
+        ),
+        *shown,
+    ]
+    hidden = len(unclear) - len(shown)
+    if hidden:
+        summary.append(_("… và {count} dòng nữa chưa hiểu.").format(count=format_number(hidden)))
+    return summary
 
 
 def _typed_extras(line: QuickLine) -> dict[str, Any]:
@@ -118,23 +147,17 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin, state: Chec
     ):
         return False
     report = parse_quick_report(event.text, task_keys(checkin.tasks))
-    lines: list[str] = [
-        _("Kỳ {period} — {unit}. Mình hiểu như sau:").format(
-            period=checkin.period.label, unit=checkin.unit.name
-        )
-    ]
+    understood: list[str] = []
+    unclear: list[str] = []
     pending: list[PendingAnswer] = []
     for line in report.lines:
         if line.understood and line.task is not None:
             task = checkin.tasks[line.task.number - 1]
             previous = checkin.previous.get(task.id)
             if line.keep_previous and not answered(previous):
-                lines.append(
-                    f"? {line.line_number}: «{line.text[:60]}» — "
-                    + _("kỳ trước chưa có câu trả lời để giữ")
-                )
+                unclear.append(_unclear_text(line, _("kỳ trước chưa có câu trả lời để giữ")))
                 continue
-            lines.append(_understood_text(line, answered(previous)))
+            understood.append(_understood_text(line, answered(previous)))
             values = (
                 {**kept_values(previous), **_typed_extras(line)}
                 if line.keep_previous and previous
@@ -145,7 +168,14 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin, state: Chec
             reasons = "; ".join(problem_text(problem) for problem in line.problems) or _(
                 "chưa hiểu dòng này"
             )
-            lines.append(f"? {line.line_number}: «{line.text[:60]}» — {reasons}")
+            unclear.append(_unclear_text(line, reasons))
+    lines = [
+        _("Kỳ {period} — {unit}. Mình hiểu như sau:").format(
+            period=checkin.period.label, unit=checkin.unit.name
+        ),
+        *understood,
+        *_unclear_summary(len(pending), unclear),
+    ]
     if not pending:
         lines.append(
             _(
@@ -154,7 +184,6 @@ async def offer_quick_report(context: FlowContext, checkin: Checkin, state: Chec
         )
         context.reply("\n".join(lines))
         return True
-    unclear = len(report.lines) - len(pending)
     if unclear:
         lines.append(
             _("Các dòng có dấu ? sẽ không được lưu; bạn có thể gửi lại riêng các dòng đó.")

@@ -35,7 +35,14 @@ _FIRST_DELIVERY = {
 }
 _STATES = cast(Table, ConversationState.__table__)
 _STATE = (
-    select(_STATES.c.id, _STATES.c.flow, _STATES.c.step, _STATES.c.data, _STATES.c.version)
+    select(
+        _STATES.c.id,
+        _STATES.c.flow,
+        _STATES.c.step,
+        _STATES.c.data,
+        _STATES.c.version,
+        _STATES.c.applied_order,
+    )
     .where(
         _STATES.c.channel == bindparam("channel"),
         _STATES.c.chat_id == bindparam("chat_id"),
@@ -51,7 +58,7 @@ def _first_state(insert: Any) -> Any:
         index_elements=["channel", "chat_id", "external_id"],
         set_={
             name: statement.excluded[name]
-            for name in ("flow", "step", "data", "version", "updated_at")
+            for name in ("flow", "step", "data", "version", "applied_order", "updated_at")
         },
     )
 
@@ -74,6 +81,7 @@ class Conversation(NamedTuple):
     step: str | None
     data: dict[str, Any]
     version: int
+    applied_order: int | None
     # Where it belongs (channel, chat, person), for the first save of a state not yet stored.
     key: dict[str, str]
 
@@ -101,7 +109,7 @@ class ConversationStore:
         key = {"channel": channel, "chat_id": chat_id, "external_id": external_id}
         row = (await self._session.execute(_STATE, key)).first()
         if row is None:
-            return Conversation(None, None, None, {}, 0, key)
+            return Conversation(None, None, None, {}, 0, None, key)
         return Conversation(*row, key)
 
     async def save(
@@ -111,8 +119,10 @@ class ConversationStore:
         flow: str | None,
         step: str | None,
         data: dict[str, Any],
+        sent_order: int | None = None,
     ) -> int:
-        """Write the state back if it changed; returns its version (one more for each change)."""
+        """Write the state back if it changed; returns its version (one more for each change).
+        `sent_order` is the platform's order of the message that changed it."""
         if (flow, step, data) == (conversation.flow, conversation.step, conversation.data):
             return conversation.version
         version = conversation.version + 1
@@ -121,6 +131,10 @@ class ConversationStore:
             "step": step,
             "data": dict(data),
             "version": version,
+            "applied_order": max(
+                (order for order in (conversation.applied_order, sent_order) if order is not None),
+                default=None,
+            ),
             "updated_at": self._clock.now(),
         }
         if conversation.id is None:
