@@ -13,6 +13,7 @@ from handlers.notify import notify
 from handlers.reporting.working_days import working_days_later
 from handlers.router import Router
 from handlers.scheduling.policy import schedule_of
+from handlers.text.shortening import shorten
 from storage.models import Blocker, Task
 from storage.names import fold
 from storage.repositories import WardRepositories
@@ -100,7 +101,7 @@ async def _prompt(context: FlowContext) -> None:
     elif context.step == "task":
         lines = [_("Vướng mắc gắn với nhiệm vụ nào? Gõ số thứ tự hoặc mã nhiệm vụ:")]
         lines += [
-            f"{number}. [{task.code}] {_short(task.content)}"
+            f"{number}. [{task.code}] {shorten(task.content, 60)}"
             for number, task in enumerate(await _unit_tasks(context), start=1)
         ]
         context.ask("\n".join(lines), _task_choices())
@@ -146,11 +147,6 @@ async def _answer(context: FlowContext) -> None:
 def _task_choices() -> list[Choice]:
     # A typed number is the task's number in the list, so this option is typed as its keyword.
     return [Choice(NO_TASK, _("Không gắn với nhiệm vụ cụ thể"), keyword="không")]
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 async def _unit_tasks(context: FlowContext) -> list[Task]:
@@ -278,7 +274,7 @@ async def _ask_replace(context: FlowContext) -> None:
     assert blocker is not None and blocker.answer is not None
     context.ask(
         _("Vướng mắc #{id} đã được trả lời: «{old}». Thay bằng: «{new}»?").format(
-            id=blocker.id, old=_short(blocker.answer), new=_short(context.data["answer"])
+            id=blocker.id, old=shorten(blocker.answer, 60), new=shorten(context.data["answer"], 60)
         ),
         [
             Choice(REPLACE, _("Thay câu trả lời và báo lại đơn vị")),

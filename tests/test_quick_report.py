@@ -14,7 +14,9 @@ from handlers.checkin.quick_report import (
     TaskKey,
     looks_like_quick_report,
     parse_quick_report,
+    status_word,
 )
+from handlers.reporting.statuses import STATUS_SPELLINGS
 from storage.vocabulary import TaskStatus
 
 EXAMPLE_TASKS = [
@@ -619,3 +621,31 @@ def test_in_progress_spelled_dang_tien_hanh(
 ) -> None:
     line = only_line(typed)
     assert (line.status, line.progress_percent, line.problems) == (status, progress, ())
+
+
+@pytest.mark.parametrize(
+    ("spelling", "status"),
+    [
+        (spelling, status)
+        for status, spellings in STATUS_SPELLINGS.items()
+        for spelling in spellings
+    ],
+)
+def test_a_status_typed_alone_at_the_status_question_is_read_as_the_report_reads_it(
+    spelling: str, status: TaskStatus
+) -> None:
+    for typed in (
+        spelling,
+        spelling.upper(),
+        f" {spelling}. ",
+        unicodedata.normalize("NFD", spelling),
+    ):
+        assert status_word(typed) is status, typed
+
+
+@given(st.text(max_size=40))
+def test_a_status_word_is_a_whole_message_or_nothing(text: str) -> None:
+    found = status_word(text)
+    assert found is None or status_word(text + " ngay hôm qua xong việc") is None
+    assert status_word("ht nhưng còn vướng kinh phí") is None
+    assert status_word("1") is None and status_word("") is None

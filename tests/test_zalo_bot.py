@@ -227,9 +227,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.mark.subprocess
-def test_a_unit_head_registers_and_reports_by_typing_and_the_coordinator_gets_file_links(
+def test_a_unit_heads_whole_month_by_typing_and_the_coordinators_review_on_zalo(
     tmp_path: Path,
 ) -> None:
+    """No buttons: registration, the one-message report, an edit, the submission, a blocker
+    and its answer, the coordinator's review and the files as links, all typed."""
     url = f"sqlite:///{tmp_path / 'zalo.db'}"
     codes = _seed(url)
     month = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m")
@@ -245,8 +247,35 @@ def test_a_unit_head_registers_and_reports_by_typing_and_the_coordinator_gets_fi
             # No buttons on Zalo: the choice is typed as its number.
             asked = _says(fake, "head", "/baocao")
             assert any("1." in text for text in asked)
-            quick = _says(fake, "head", "1 HT\n2 60% vướng kinh phí\n4 kps")
-            assert any("Công an phường" in text or "nhiệm vụ" in text for text in quick)
+            report = "1 HT\n2 60% vướng kinh phí\n3 kps\n4 ht\n5 ht\n6 ht\n7 ht"
+            confirmation = _says(fake, "head", report)
+            assert "1. Lưu 7 nhiệm vụ" in confirmation[-1], confirmation
+            saved = _says(fake, "head", "1", expect=2)
+            assert saved[0] == "Đã lưu 7 nhiệm vụ." and "1. Gửi báo cáo" in saved[1]
+            # The edit: task 2 is done after all, typed as the report's own abbreviation.
+            assert "cần sửa" in _says(fake, "head", "2")[0]
+            assert "Tình trạng kỳ này?" in _says(fake, "head", "2")[0]
+            assert "Kết quả" in _says(fake, "head", "ht")[0]
+            review = _says(fake, "head", "2")
+            assert "2. [I.14] Hoàn thành" in review[0], review
+            submitted = _says(fake, "head", "1")
+            assert submitted[0].startswith(f"Đã gửi báo cáo kỳ {month}")
+            wait_until(
+                lambda: any("Công an phường" in t and "gửi" in t for t in fake.texts_to("coord")),
+                30,
+                "the coordinator was not told of the submission",
+            )
+            raised = _says(fake, "head", "/vuongmac I.14 thiếu kinh phí mua thiết bị")
+            assert "vướng mắc" in raised[0].lower(), raised
+            wait_until(lambda: any("thiếu kinh phí" in t for t in fake.texts_to("coord")))
+            listed = _says(fake, "coord", "/vuongmac")
+            number = listed[0].split("#", 1)[1].split(" ", 1)[0]
+            _says(fake, "coord", f"/traloi {number} Đã đề nghị bổ sung kinh phí")
+            wait_until(lambda: any("bổ sung kinh phí" in t for t in fake.texts_to("head")))
+            answers = _says(fake, "coord", "/donvi công an")
+            assert "2. [I.14] Hoàn thành" in answers[0], answers
+            assert _says(fake, "coord", "/duyet công an phường")[0].startswith("Đã duyệt")
+            wait_until(lambda: any("duyệt" in t for t in fake.texts_to("head")[-3:]))
             health = json.load(urllib.request.urlopen(f"{bot.url}/healthz", timeout=10))
             zalo = health["channels"]["zalo_bot"]
             assert zalo["mode"] == "polling" and zalo["sent_this_month"] >= 6

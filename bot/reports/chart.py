@@ -28,7 +28,8 @@ from handlers.i18n import _
 from handlers.reporting.standing import count_lines
 from handlers.reporting.statuses import STATUS_ORDER, status_abbreviation, status_label
 from handlers.reporting.summary import KpiLine, PeriodSummary, report_counts
-from handlers.reporting.words import number_text, shorten
+from handlers.reporting.words import number_text
+from handlers.text.shortening import shorten
 from storage.vocabulary import Comparator, TaskStatus
 
 WIDTH_PX = 1080

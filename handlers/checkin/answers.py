@@ -12,6 +12,7 @@ from decimal import Decimal
 from handlers.events import Choice, EventKind, IncomingEvent
 from handlers.i18n import _
 from handlers.text.numbers import kpi_count, kpi_percent, progress_percent, read_number
+from handlers.text.shortening import shorten
 from storage.folding import fold_text
 
 MAX_TEXT_CHARS = 2000
@@ -65,7 +66,7 @@ def read_percent(text: str) -> int:
     if number is None:
         raise BadAnswer(
             _("«{text}» không phải là một số phần trăm. Gõ một số từ 0 đến 100, ví dụ 60.").format(
-                text=_clip(text)
+                text=shorten(text, 40)
             )
         )
     progress = progress_percent(number)
@@ -80,7 +81,7 @@ def read_kpi_value(text: str, unit: str | None) -> Decimal:
     if number is None:
         raise BadAnswer(
             _("«{text}» không phải là một số. Gõ giá trị chỉ tiêu, ví dụ 85.").format(
-                text=_clip(text)
+                text=shorten(text, 40)
             )
         )
     if unit == "%":
@@ -110,8 +111,3 @@ def read_text(text: str) -> str:
             ).format(length=len(text), limit=MAX_TEXT_CHARS)
         )
     return text
-
-
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 40 else text[:40] + "…"

@@ -24,6 +24,7 @@ from handlers.checkin.answers import (
 )
 from handlers.checkin.outcomes import PeriodNotOpen, ReportSubmitted, SeveralPeriodsOpen
 from handlers.checkin.quick import confirm_choices, confirm_quick_report, offer_quick_report
+from handlers.checkin.quick_report import status_word
 from handlers.checkin.session import (
     Checkin,
     after_change,
@@ -275,8 +276,13 @@ async def _answer_status(turn: Turn) -> None:
         )
         _advance(turn)
         return
+    typed = status_word(context.event.text) if context.event.kind is EventKind.TEXT else None
+    if typed is not None:
+        choice = str(typed)
     if choice not in {str(status) for status in TaskStatus}:
-        raise BadAnswer(_("Chọn tình trạng trong danh sách (gõ số thứ tự)."))
+        raise BadAnswer(
+            _("Chọn tình trạng trong danh sách (gõ số thứ tự, hoặc HT, ĐTH, CTK, KPS).")
+        )
     status = TaskStatus(choice)
     values: dict[str, Any] = {"status": status}
     if status is not TaskStatus.IN_PROGRESS:

@@ -21,7 +21,8 @@ from handlers.checkin.state import CheckinState, PendingAnswer, Step, enter
 from handlers.context import FlowContext
 from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_number
-from handlers.reporting.words import shorten, status_label
+from handlers.reporting.words import status_label
+from handlers.text.shortening import shorten
 from storage.models import Task
 from storage.vocabulary import TaskStatus
 

@@ -620,6 +620,20 @@ def parse_quick_report(
     return QuickReport(tuple(read.line for read in _read_lines(text, tasks, max_note_chars)))
 
 
+def status_word(text: str) -> TaskStatus | None:
+    """The status a whole message names ("HT", "đang thực hiện", "kps."), read as a
+    one-message report reads it, or None: what a head types at the status question on a
+    messenger without buttons."""
+    tokens = _tokens(fold_text(text), 0, limit=8)
+    while tokens and tokens[-1].text in _SEPARATORS | {"!", "?"}:
+        tokens.pop()
+    found = _match(tokens, 0, _STATUS_TABLE)
+    if found is None:
+        return None
+    (status, _before_pause), end = found
+    return status if end == len(tokens) else None
+
+
 def looks_like_quick_report(text: str, tasks: Sequence[TaskKey]) -> bool:
     """Some line starts with a known task followed by a status, keep word or percentage.
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from handlers.i18n import _, format_day, format_moment, format_number
 from handlers.reporting.standing import count_lines
 from handlers.reporting.summary import PeriodSummary, TaskLine
-from handlers.reporting.words import comparator_word, number_text, shorten
+from handlers.reporting.words import comparator_word, number_text
+from handlers.text.shortening import shorten
 
 # Characters per message: Telegram's limit and the Zalo Bot API's.
 MESSAGE_LIMITS = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000}

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from handlers.i18n import _, format_day, format_number
 from handlers.reporting.standing import TIMED, Reply, standing_label, task_standing
 from handlers.reporting.statuses import status_label
+from handlers.text.shortening import shorten
 from storage.models import Period, Task
 from storage.repositories.reports import Answer
 from storage.vocabulary import Comparator, TaskStatus
-
-CARD_CONTENT_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -23,15 +22,6 @@ class DatedTask:
     task: Task
     period: Period
     timezone: str
-
-
-def shorten(text: str, limit: int = CARD_CONTENT_CHARS) -> str:
-    """Cut at a word boundary, so a card stays readable on a phone."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + "…"
 
 
 def number_text(value: Decimal | int) -> str:

@@ -20,7 +20,7 @@ from handlers.checkin.actions import open_period
 from handlers.checkin.answers import list_number
 from handlers.dispatcher import Dispatcher
 from handlers.text.hygiene import MAX_TEXT, clean_text
-from storage.models import Period, TaskReport, TaskReportRevision
+from storage.models import AuditEntry, Period, TaskReport, TaskReportRevision
 from storage.repositories import Repositories
 from storage.vocabulary import Role
 
@@ -215,20 +215,24 @@ async def test_generated_messages_from_every_role_never_take_the_error_path(
     assert errors == []
 
 
+CONCURRENT_SAVERS = 50
+
+
 @pytest.mark.postgres
-async def test_two_processes_saving_one_task_at_once_never_fail(
+async def test_fifty_people_saving_one_task_at_once_through_two_processes_never_fail(
     postgres_database: str,
 ) -> None:
-    """Two members of one unit answer the same task at the same moment, each through their own
-    process (engine): both saves land, the later as the next revision."""
+    """50 members of one unit answer the same task at the same moment, half through each
+    process (engine): every save lands as its own revision, each in the audit log under its
+    author, the last one the answer; nobody sees an error."""
     first = open_application(Settings(database_url=postgres_database))
     second = open_application(Settings(database_url=postgres_database))
     async with first as one, second as other:
         async with one.transaction() as repositories:
             ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
             codes = [
-                (await invite(repositories, ward, Role.UNIT_HEAD, POLICE, 7)).code
-                for _ in range(10)
+                (await invite(repositories, ward, role, POLICE, 7)).code
+                for role in [Role.UNIT_HEAD, Role.UNIT_STAFF] * (CONCURRENT_SAVERS // 2)
             ] + [(await invite(repositories, ward, Role.COORDINATOR, None, 7)).code]
         heads: list[Person] = []
         dispatchers: tuple[Dispatcher, Dispatcher] = (
@@ -239,20 +243,33 @@ async def test_two_processes_saving_one_task_at_once_never_fail(
         await coordinator.send(f"/start {codes[-1]}")
         await coordinator.send("/moky 2026-11")
         for n, code in enumerate(codes[:-1]):
-            head = person(dispatchers[n % 2], f"head{n}")
+            head = person(dispatchers[n % 2], f"head{n}", f"Cán bộ {n}")
             await head.send(f"/start {code}")
             heads.append(head)
-        replies = await asyncio.gather(*(head.send("1 ht") for head in heads))
+        # Each a different progress, so each save is a real change.
+        replies = await asyncio.gather(*(head.send(f"1 {n + 1}%") for n, head in enumerate(heads)))
         assert not any(APOLOGY in "\n".join(r) for r in replies)
         # "1" is the first option offered: save.
         saved = await asyncio.gather(*(head.send("1") for head in heads))
         assert not any(APOLOGY in "\n".join(r) for r in saved), saved
+        assert all(r[0] == "Đã lưu 1 nhiệm vụ." for r in saved), saved
         async with one.sessions() as session:
             revisions = (
                 await session.execute(select(func.count()).select_from(TaskReportRevision))
             ).scalar()
-            answers = (await session.execute(select(func.count()).select_from(TaskReport))).scalar()
-        assert answers == 1 and revisions is not None and revisions >= 1
+            answers = (await session.execute(select(TaskReport.progress_percent))).scalars()
+            authors = set(
+                (
+                    await session.execute(
+                        select(AuditEntry.actor).where(AuditEntry.entity == "task_report")
+                    )
+                ).scalars()
+            )
+        assert list(answers) != [] and revisions == CONCURRENT_SAVERS
+        # The audit log names each author by their account.
+        assert {f"test:head{n}" for n in range(CONCURRENT_SAVERS)} <= {
+            author.partition("(")[2].rstrip(")") for author in authors
+        }
 
 
 @pytest.mark.postgres

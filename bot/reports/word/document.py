@@ -46,7 +46,8 @@ from handlers.reporting.summary import (
     UnitAnswer,
     report_counts,
 )
-from handlers.reporting.words import comparator_word, number_text, shorten
+from handlers.reporting.words import comparator_word, number_text
+from handlers.text.shortening import shorten
 from storage.vocabulary import TaskStatus
 
 # A task's answers in the body table: a few units, each in short; the appendix has them all.
