@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from telegram_people import Chat
 
 from bot.app import Application, open_application
+from bot.channels import Platform
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.runner import RunContext
@@ -27,6 +28,7 @@ from storage.clock import FixedClock
 from storage.vocabulary import Role
 
 COORDINATOR = User(2001, "Trần Minh")
+HEAD = User(2002, "Nguyễn Thị Lan")
 
 
 @pytest.fixture
@@ -195,3 +197,34 @@ async def test_channel_check_says_what_is_wrong(
     runner = TelegramRunner(channel, settings, TelegramSettings(api_base=fake.base_url))
     (refused,) = await runner.check()
     assert "@BotFather" in refused and TOKEN not in refused
+
+
+async def test_each_member_sees_the_menu_of_their_roles(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    # A coordinator registered before the bot starts: their menu is set as it starts.
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
+    async with open_application(settings, clock) as application:
+        async with application.transaction() as repositories:
+            ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+            await repositories.channels.ensure("telegram", Platform.TELEGRAM, None)
+            in_ward = repositories.for_ward(ward.id)
+            coordinator = await in_ward.members.add("Trần Minh")
+            in_ward.members.grant(coordinator, Role.COORDINATOR, None)
+            in_ward.members.link_identity(coordinator, "telegram", str(COORDINATOR.id), "telegram")
+        async with application.transaction() as repositories:
+            code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code
+    fake.join(COORDINATOR)
+    async for _running_parts in _running(tmp_path, fake, clock, None):
+        mine = await fake.wait_for(lambda: fake.commands.get((f"chat:{COORDINATOR.id}", "en")))
+        assert "moky" in [c["command"] for c in mine]
+        assert "moky" not in [c["command"] for c in fake.commands[("default", None)]]
+        # A head registering by the invite's code gets the heads' menu.
+        await Chat(fake, HEAD).says(f"/start {code}")
+        theirs = await fake.wait_for(lambda: fake.commands.get((f"chat:{HEAD.id}", None)))
+        names = [c["command"] for c in theirs]
+        assert "baocao" in names and "moky" not in names
+        described = {c["command"]: c["description"] for c in theirs}
+        assert described["baocao"].startswith("báo cáo tiến độ")
+        english = {c["command"]: c["description"] for c in fake.commands[(f"chat:{HEAD.id}", "en")]}
+        assert english["baocao"] != described["baocao"]
