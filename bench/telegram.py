@@ -105,10 +105,13 @@ async def _until_started(fake: _Fake) -> None:
 async def fake_process(kind: str, users: int) -> None:
     """Serve the Bot API; once the bot polls, play `users` people; print what it took."""
     fake = _Fake()
+    people = [User(FIRST_USER_ID + n, f"Người thử {n + 1}") for n in range(users)]
+    for person in people:
+        # Registered people have opened the bot's chat: what the bot sends at start reaches them.
+        fake.join(person)
     await fake.start()
     _say({"base_url": fake.base_url})
     await _until_started(fake)
-    people = [User(FIRST_USER_ID + n, f"Người thử {n + 1}") for n in range(users)]
     script = checkin_script()
     _say({"started": True})
     cpu, started = time.process_time(), time.perf_counter()

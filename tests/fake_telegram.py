@@ -332,6 +332,9 @@ class FakeTelegram:
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         name, content = self.files[file_id]
+        if len(content) > 20 * 1024 * 1024:
+            # Bots download files of up to 20 MB from Telegram's own Bot API.
+            raise ApiError(400, "Bad Request: file is too big")
         folder = "photos" if name.endswith(".jpg") else "documents"
         return {
             "file_id": file_id,

@@ -18,6 +18,7 @@ from aiogram.utils.token import TokenValidationError
 
 from bot.config import ChannelSettings, Settings
 from bot.runner import ChannelState, RunContext
+from bot.telegram.files import download
 from bot.telegram.limits import SendingLimits
 from bot.telegram.menus import Menus
 from bot.telegram.polling import ALLOWED_UPDATES, Poller
@@ -94,7 +95,7 @@ class TelegramRunner:
         url = None
         if self._public_url:
             url = context.add_webhook(self.webhook_path(), self._receiver.receive)
-        self._task = asyncio.create_task(self._run(context, url))
+        self._task = asyncio.create_task(self._receive(context, url))
 
     async def stop(self) -> None:
         self._stopped.set()
@@ -106,6 +107,10 @@ class TelegramRunner:
             with suppress(asyncio.CancelledError):
                 await self._task
         await self._bot.session.close()
+
+    async def download(self, file_id: str) -> tuple[bytes, str | None]:
+        """A file a person sent this bot (evidence), by its file id."""
+        return await download(self._bot, self._channel.name, file_id)
 
     async def check(self) -> list[str]:
         problems: list[str] = []
@@ -146,6 +151,18 @@ class TelegramRunner:
             )
         return problems
 
+    async def _receive(self, context: RunContext, url: str | None) -> None:
+        """Receive until stopped; a failure outside Telegram's (the database) is logged and
+        receiving starts again."""
+        while not self._stopped.is_set() and not context.stopping.is_set():
+            try:
+                await self._run(context, url)
+                return
+            except Exception as error:
+                log.exception("channel %s stopped receiving", self._channel.name)
+                self._state.problem = type(error).__name__
+                await self._wait(FIRST_WAIT)
+
     async def _run(self, context: RunContext, url: str | None) -> None:
         me = await self._until_answered(GetMe())
         if me is None:
@@ -160,7 +177,8 @@ class TelegramRunner:
         handler = UpdateHandler(self._channel.name, self._bot, account, context, self._state, menus)
         await menus.set_for_everyone()
         # Beside the updates: hundreds of members take a while at the bot's sending rate.
-        self._members_menus = asyncio.create_task(self._set_members_menus(menus))
+        if self._members_menus is None:
+            self._members_menus = asyncio.create_task(self._set_members_menus(menus))
         if url is not None:
             webhook = SetWebhook(
                 url=url, secret_token=self._receiver.secret, allowed_updates=ALLOWED_UPDATES
