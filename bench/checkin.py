@@ -52,7 +52,7 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-def _appendix(folder: Path) -> Path:
+def appendix(folder: Path) -> Path:
     rows = [["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian"]]
     for number in range(1, TASKS + 1):
         content = (
@@ -77,14 +77,14 @@ async def _setup(application: Application, heads: int, folder: Path) -> tuple[in
             ward_repositories.members.grant(member, Role.UNIT_HEAD, unit.id)
             ward_repositories.members.link_identity(member, "bench", f"head-{index}")
             senders.append(Sender("bench", f"head-{index}", member.display_name))
-        await import_appendix(repositories, ward, _appendix(folder), number="1/KH")
-    await _answered_last_month(application, ward)
+        await import_appendix(repositories, ward, appendix(folder), number="1/KH")
+    await answered_last_month(application, ward)
     async with application.transaction() as repositories:
         await open_period(repositories, ward, time.strftime("%Y-%m"), actor="bench")
     return ward.id, senders
 
 
-async def _answered_last_month(application: Application, ward: Ward) -> None:
+async def answered_last_month(application: Application, ward: Ward) -> None:
     """Last month answered by every unit and closed, as in any month but the first: every
     card shows last period's answer."""
     today = date.today()
@@ -113,6 +113,20 @@ async def _answered_last_month(application: Application, ward: Ward) -> None:
         ward_repositories.periods.close(period)
 
 
+def checkin_script() -> list[str]:
+    """What a head types for the whole check-in: /baocao, "answer task by task", then for each
+    task "not applicable" (one turn) or, for every third task, "done" and "skip the rest"; then
+    submit (45 messages for 30 tasks)."""
+    script = ["/baocao", "1"]
+    for number in range(1, TASKS + 1):
+        script += (
+            ["1", "2"]
+            if number % 3 == 0 and number % 5
+            else (["1", "1", "2"] if number % 15 == 0 else ["4"])
+        )
+    return [*script, "1"]
+
+
 async def _one_head(
     application: Application,
     ward_id: int,
@@ -122,18 +136,8 @@ async def _one_head(
     seed: int = 0,
 ) -> None:
     dispatcher = application.dispatcher(ward_id)
-    # /baocao, "answer task by task", then for each task "not applicable" (one turn) or, for
-    # every third task, "done" and "skip the rest"; then submit.
-    script = ["/baocao", "1"]
-    for number in range(1, TASKS + 1):
-        script += (
-            ["1", "2"]
-            if number % 3 == 0 and number % 5
-            else (["1", "1", "2"] if number % 15 == 0 else ["4"])
-        )
-    script += ["1"]
     pauses = random.Random(seed)
-    for text in script:
+    for text in checkin_script():
         if pause:
             await asyncio.sleep(pauses.expovariate(1 / pause))
         event = parse_text_event(uuid.uuid4().hex, sender, sender.user_id, text)

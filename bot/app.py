@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import ChannelSettings, Settings
 from bot.guidance_directory import GuidanceDirectory
 from bot.reports.exports import render
+from handlers.context import EvidenceLink
 from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
 from handlers.help import send_help
@@ -69,7 +70,9 @@ class Application:
                 registered.append((channel, ward_id))
         return registered
 
-    def dispatcher(self, channel_ward_id: int | None = None) -> Dispatcher:
+    def dispatcher(
+        self, channel_ward_id: int | None = None, evidence_link: EvidenceLink | None = None
+    ) -> Dispatcher:
         return Dispatcher(
             self.transactions,
             self.clock,
@@ -80,6 +83,7 @@ class Application:
             channel_ward_id=channel_ward_id,
             guidance=self.guidance,
             files=render,
+            evidence_link=evidence_link,
             holder=self.holder,
             on_queued=self.on_queued,
         )

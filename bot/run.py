@@ -19,7 +19,7 @@ from bot.app import Application
 from bot.channels import Platform
 from bot.config import ChannelSettings
 from bot.delivery import Delivery
-from bot.file_links import SECRET_NAME, FileLinks
+from bot.file_links import SECRET_NAME, FileLinks, MessengerFiles
 from bot.runner import ChannelRunner, RunContext
 from bot.scheduler import Scheduler
 from bot.sending import SendingPort, month_of
@@ -124,8 +124,10 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
                 }
         return {"status": "ok", "process": application.holder, "channels": channels}
 
+    messengers = {r.settings.name: r for r in runners if isinstance(r, MessengerFiles)}
     site_runner = web.AppRunner(
-        web_application(health, routes, links, application.transaction), access_log=None
+        web_application(health, routes, links, application.transaction, messengers),
+        access_log=None,
     )
     await site_runner.setup()
     site = web.TCPSite(site_runner, settings.http_host, settings.http_port)
@@ -146,7 +148,9 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     try:
         for runner in runners:
             context = RunContext(
-                application.dispatcher(ward_of[runner.settings.name]),
+                application.dispatcher(
+                    ward_of[runner.settings.name], evidence_link=links.evidence_url
+                ),
                 application.transaction,
                 application.clock,
                 application.holder,

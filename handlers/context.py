@@ -24,6 +24,9 @@ class GuidanceSource(Protocol):
 
 
 CHOICES_KEY = "_choices"
+# A download link to one piece of an answer's evidence: (answer id, its place in the list,
+# ward id) → the address. Made where links are served (`reportbot run`); absent elsewhere.
+EvidenceLink = Callable[[int, int, int], str]
 
 
 @dataclass
@@ -39,6 +42,7 @@ class FlowContext:
     command_help: Sequence[Callable[[], str]] = ()
     guidance: GuidanceSource | None = None
     files: FileMaker | None = None
+    evidence_link: EvidenceLink | None = None
     outgoing: Outgoing = field(default_factory=Outgoing)
 
     def guidance_engine(self) -> GuidanceEngine:

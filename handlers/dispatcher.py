@@ -22,7 +22,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.actor import Actor
-from handlers.context import CHOICES_KEY, FlowContext, GuidanceSource
+from handlers.context import CHOICES_KEY, EvidenceLink, FlowContext, GuidanceSource
 from handlers.events import (
     ChoicesReply,
     DocumentReply,
@@ -84,6 +84,7 @@ class Dispatcher:
         channel_ward_id: int | None = None,
         guidance: GuidanceSource | None = None,
         files: FileMaker | None = None,
+        evidence_link: EvidenceLink | None = None,
         holder: str = "reportbot",
         on_queued: Callable[[], None] | None = None,
     ) -> None:
@@ -107,6 +108,7 @@ class Dispatcher:
         self.channel_ward_id = channel_ward_id
         self._guidance = guidance
         self._files = files
+        self._evidence_link = evidence_link
         self._holder = holder
         self._on_queued = on_queued
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -181,6 +183,7 @@ class Dispatcher:
         context.command_help = self._command_help(context.actor)
         context.guidance = self._guidance
         context.files = self._files
+        context.evidence_link = self._evidence_link
         with use_locale(locale):
             if _pressed_on_old_card(event, state.version):
                 await self._ask_again(context)

@@ -15,7 +15,7 @@ from handlers import (
     plan_overview,
     profile,
 )
-from handlers.checkin import coordination, flow
+from handlers.checkin import coordination, evidence_view, flow
 from handlers.router import Router
 from handlers.scheduling import commands as schedule_commands
 
@@ -26,6 +26,7 @@ ROUTERS: tuple[Router, ...] = (
     blockers.router,
     incidents.router,
     coordination.router,
+    evidence_view.router,
     plan_overview.router,
     schedule_commands.router,
     digest.router,

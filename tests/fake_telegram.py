@@ -144,6 +144,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
         self.blocked: set[int] = set()
+        # Menus by scope ("default", "all_group_chats", "chat:<id>") and language.
         self.commands: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -331,6 +332,9 @@ class FakeTelegram:
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         name, content = self.files[file_id]
+        if len(content) > 20 * 1024 * 1024:
+            # Bots download files of up to 20 MB from Telegram's own Bot API.
+            raise ApiError(400, "Bad Request: file is too big")
         folder = "photos" if name.endswith(".jpg") else "documents"
         return {
             "file_id": file_id,
@@ -376,8 +380,18 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands[(scope, params.get("language_code") or None)] = commands
+        scope = params.get("scope") or {"type": "default"}
+        name = scope["type"]
+        if name == "chat":
+            # A chat's own menu: only a chat the bot knows.
+            try:
+                chat_id = int(scope.get("chat_id", ""))
+            except ValueError:
+                raise ApiError(400, "Bad Request: chat not found") from None
+            if chat_id not in self._chats:
+                raise ApiError(400, "Bad Request: chat not found")
+            name = f"chat:{chat_id}"
+        self.commands[(name, params.get("language_code") or None)] = commands
         return True
 
     # What the methods share.

@@ -28,6 +28,13 @@ class Chat:
         self.fake.send(self.user, text, chat_id=self.chat_id, **extra)
         return await self._answer(before)
 
+    async def sends_document(
+        self, name: str, content: bytes, *, photo: bool = False
+    ) -> list[dict[str, Any]]:
+        before = self._seen()
+        self.fake.send_document(self.user, name, content, photo=photo)
+        return await self._answer(before)
+
     async def presses(self, message: dict[str, Any], label: str) -> list[dict[str, Any]]:
         """Press the button labelled `label` on `message` (as it was when shown)."""
         before = self._seen()

@@ -4,29 +4,38 @@ redelivered update, a group turned supergroup, and what `channel check` says."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from fake_telegram import TOKEN, FakeTelegram, User
 from pydantic import SecretStr
-from telegram_people import Chat
+from telegram_people import Chat, texts
 
 from bot.app import Application, open_application
+from bot.channels import Platform
 from bot.config import Settings
 from bot.delivery import Delivery
+from bot.file_links import FileLinks
 from bot.runner import RunContext
 from bot.sending import SendingPort
 from bot.telegram.runner import TelegramRunner
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.webhook import SECRET_HEADER
 from bot.ward_setup import ensure_example_ward, invite
+from bot.web import web_application
+from handlers.checkin.actions import open_period
 from storage.clock import FixedClock
 from storage.vocabulary import Role
 
 COORDINATOR = User(2001, "Trần Minh")
+HEAD = User(2002, "Nguyễn Thị Lan")
 
 
 @pytest.fixture
@@ -38,7 +47,11 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 async def _running(
-    tmp_path: Path, fake: FakeTelegram, clock: FixedClock, public_url: str | None
+    tmp_path: Path,
+    fake: FakeTelegram,
+    clock: FixedClock,
+    public_url: str | None,
+    links: FileLinks | None = None,
 ) -> AsyncIterator[tuple[Application, TelegramRunner, RunContext]]:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 't.db'}",
@@ -58,7 +71,7 @@ async def _running(
         application.on_queued = delivery.wake
         stopping = asyncio.Event()
         context = RunContext(
-            application.dispatcher(),
+            application.dispatcher(evidence_link=links.evidence_url if links else None),
             application.transaction,
             clock,
             application.holder,
@@ -195,3 +208,86 @@ async def test_channel_check_says_what_is_wrong(
     runner = TelegramRunner(channel, settings, TelegramSettings(api_base=fake.base_url))
     (refused,) = await runner.check()
     assert "@BotFather" in refused and TOKEN not in refused
+
+
+async def test_each_member_sees_the_menu_of_their_roles(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    # A coordinator registered before the bot starts: their menu is set as it starts.
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
+    async with open_application(settings, clock) as application:
+        async with application.transaction() as repositories:
+            ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+            await repositories.channels.ensure("telegram", Platform.TELEGRAM, None)
+            in_ward = repositories.for_ward(ward.id)
+            coordinator = await in_ward.members.add("Trần Minh")
+            in_ward.members.grant(coordinator, Role.COORDINATOR, None)
+            in_ward.members.link_identity(coordinator, "telegram", str(COORDINATOR.id), "telegram")
+        async with application.transaction() as repositories:
+            code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code
+    fake.join(COORDINATOR)
+    async for _running_parts in _running(tmp_path, fake, clock, None):
+        mine = await fake.wait_for(lambda: fake.commands.get((f"chat:{COORDINATOR.id}", "en")))
+        assert "moky" in [c["command"] for c in mine]
+        assert "moky" not in [c["command"] for c in fake.commands[("default", None)]]
+        # A head registering by the invite's code gets the heads' menu.
+        await Chat(fake, HEAD).says(f"/start {code}")
+        theirs = await fake.wait_for(lambda: fake.commands.get((f"chat:{HEAD.id}", None)))
+        names = [c["command"] for c in theirs]
+        assert "baocao" in names and "moky" not in names
+        described = {c["command"]: c["description"] for c in theirs}
+        assert described["baocao"].startswith("báo cáo tiến độ")
+        english = {c["command"]: c["description"] for c in fake.commands[(f"chat:{HEAD.id}", "en")]}
+        assert english["baocao"] != described["baocao"]
+
+
+async def test_a_coordinator_downloads_the_evidence_a_head_sent_from_its_link(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    links = FileLinks("k" * 32, clock, "http://reportbot.test", timedelta(days=7))
+    async for application, runner, _context in _running(tmp_path, fake, clock, None, links):
+        async with application.transaction() as repositories:
+            ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+            head_code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code
+            own_code = (await invite(repositories, ward, Role.COORDINATOR, None, 7)).code
+            await open_period(repositories, ward, "2026-11", actor="test")
+        head, coordinator = Chat(fake, HEAD), Chat(fake, COORDINATOR)
+        await head.says(f"/start {head_code}")
+        await coordinator.says(f"/start {own_code}")
+        (overview,) = [m for m in await head.says("/baocao") if "reply_markup" in m]
+        card = (await head.presses(overview, "Trả lời lần lượt từng nhiệm vụ"))[-1]
+        card = (await head.presses(card, "Hoàn thành"))[-1]
+        while "Minh chứng" not in card["text"]:
+            if _labels(card) and "Bỏ qua" in _labels(card):
+                card = (await head.presses(card, "Bỏ qua"))[-1]
+            else:
+                card = (await head.says("100"))[-1]
+        minutes = b"%PDF-1.4 bien ban hop"
+        assert "Đã nhận minh chứng" in texts(await head.sends_document("bien-ban.pdf", minutes))
+        # 50 MB: kept by its file id like any other, answered like any other.
+        huge = bytes(50 * 1024 * 1024)
+        assert "Đã nhận minh chứng" in texts(await head.sends_document("video.mp4", huge))
+        await head.sends_document("anh.jpg", b"\xff\xd8 photo", photo=True)
+
+        listing = texts(await coordinator.says("/minhchung Công an phường"))
+        assert "bien-ban.pdf" in listing and "ảnh" in listing
+        urls = re.findall(r"http://reportbot\.test\S+", listing)
+        assert len(urls) == 3
+
+        async def health() -> dict[str, Any]:
+            return {}
+
+        served = web_application(health, {}, links, application.transaction, {"telegram": runner})
+        async with TestClient(TestServer(served)) as client:
+            pdf, video, photo = [await client.get(urlsplit(url).path) for url in urls]
+            assert pdf.status == 200 and await pdf.read() == minutes
+            assert "bien-ban.pdf" in pdf.headers["Content-Disposition"]
+            assert photo.status == 200 and await photo.read() == b"\xff\xd8 photo"
+            # Over Telegram's 20 MB for bots: said in words, not a crash.
+            assert video.status == 502 and "20 MB" in await video.text()
+            assert fake.calls_of("getFile")
+
+
+def _labels(message: dict[str, Any]) -> list[str]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [button["text"] for row in rows for button in row]

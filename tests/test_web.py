@@ -37,6 +37,16 @@ def test_a_link_names_its_file_and_ward_until_it_expires(clock: FixedClock) -> N
     assert links.read(token) is None
 
 
+def test_an_evidence_link_names_the_answer_and_the_item(clock: FixedClock) -> None:
+    links = _links(clock)
+    url = links.evidence_url(40, 2, 3)
+    read = links.read(url.rsplit("/", 1)[-1])
+    assert read is not None and (read.file_id, read.ward_id, read.evidence) == (40, 3, 2)
+    # A kept file's link names no evidence.
+    kept = links.read(links.token(40, 3))
+    assert kept is not None and kept.evidence is None
+
+
 def test_a_link_signed_with_another_key_is_refused(clock: FixedClock) -> None:
     assert _links(clock, "other" * 8).read(_links(clock).token(12, 3)) is None
 

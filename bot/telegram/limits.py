@@ -44,6 +44,9 @@ class SendingLimits(BaseRequestMiddleware):
             if chat_id is not None:
                 async with self._chat(chat_id), self._bot:
                     pass
+            elif method.__api_method__ in _BOT_WIDE:
+                async with self._bot:
+                    pass
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
@@ -70,6 +73,11 @@ class SendingLimits(BaseRequestMiddleware):
         else:
             self._chats.move_to_end(chat_id)
         return limiter
+
+
+# Calls that are not messages but come in hundreds (a menu for each member at start): kept to
+# the bot's rate too.
+_BOT_WIDE = {"setMyCommands", "deleteMyCommands"}
 
 
 def _chat_of(method: TelegramMethod[Any]) -> str | None:

@@ -13,22 +13,21 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
-from aiogram.methods import GetMe, GetWebhookInfo, SetMyCommands, SetWebhook, TelegramMethod
-from aiogram.types import BotCommandScopeAllGroupChats, BotCommandScopeDefault
+from aiogram.methods import GetMe, GetWebhookInfo, SetWebhook, TelegramMethod
 from aiogram.utils.token import TokenValidationError
 
 from bot.config import ChannelSettings, Settings
 from bot.runner import ChannelState, RunContext
-from bot.telegram.commands import menu
+from bot.telegram.files import download
 from bot.telegram.limits import SendingLimits
+from bot.telegram.menus import Menus
 from bot.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.turns import UpdateHandler
 from bot.telegram.updates import BotAccount
 from bot.telegram.webhook import WebhookReceiver
-from handlers.i18n import _, use_locale
-from storage.vocabulary import Role
+from handlers.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +36,6 @@ T = TypeVar("T")
 # Waits between attempts to learn who the bot is, doubling up to the longest.
 FIRST_WAIT = 1.0
 LONGEST_WAIT = 60.0
-# The menu in each language Telegram shows it in; None is everyone else's.
-MENU_LANGUAGES = (("vi", None), ("en", "en"))
 
 
 class TelegramRunner:
@@ -77,6 +74,7 @@ class TelegramRunner:
         self._stopped = asyncio.Event()
         self._poller: Poller | None = None
         self._task: asyncio.Task[None] | None = None
+        self._members_menus: asyncio.Task[None] | None = None
 
     @property
     def settings(self) -> ChannelSettings:
@@ -97,16 +95,22 @@ class TelegramRunner:
         url = None
         if self._public_url:
             url = context.add_webhook(self.webhook_path(), self._receiver.receive)
-        self._task = asyncio.create_task(self._run(context, url))
+        self._task = asyncio.create_task(self._receive(context, url))
 
     async def stop(self) -> None:
         self._stopped.set()
+        if self._members_menus is not None:
+            self._members_menus.cancel()
         if self._poller is not None:
             self._poller.interrupt()
         if self._task is not None:
             with suppress(asyncio.CancelledError):
                 await self._task
         await self._bot.session.close()
+
+    async def download(self, file_id: str) -> tuple[bytes, str | None]:
+        """A file a person sent this bot (evidence), by its file id."""
+        return await download(self._bot, self._channel.name, file_id)
 
     async def check(self) -> list[str]:
         problems: list[str] = []
@@ -147,13 +151,34 @@ class TelegramRunner:
             )
         return problems
 
+    async def _receive(self, context: RunContext, url: str | None) -> None:
+        """Receive until stopped; a failure outside Telegram's (the database) is logged and
+        receiving starts again."""
+        while not self._stopped.is_set() and not context.stopping.is_set():
+            try:
+                await self._run(context, url)
+                return
+            except Exception as error:
+                log.exception("channel %s stopped receiving", self._channel.name)
+                self._state.problem = type(error).__name__
+                await self._wait(FIRST_WAIT)
+
     async def _run(self, context: RunContext, url: str | None) -> None:
         me = await self._until_answered(GetMe())
         if me is None:
             return
         account = BotAccount(me.id, me.username or "")
-        handler = UpdateHandler(self._channel.name, self._bot, account, context, self._state)
-        await self._set_menu(context)
+        menus = Menus(
+            self._channel.name,
+            self._bot,
+            list(context.dispatcher.commands.values()),
+            context.transaction,
+        )
+        handler = UpdateHandler(self._channel.name, self._bot, account, context, self._state, menus)
+        await menus.set_for_everyone()
+        # Beside the updates: hundreds of members take a while at the bot's sending rate.
+        if self._members_menus is None:
+            self._members_menus = asyncio.create_task(self._set_members_menus(menus))
         if url is not None:
             webhook = SetWebhook(
                 url=url, secret_token=self._receiver.secret, allowed_updates=ALLOWED_UPDATES
@@ -200,28 +225,11 @@ class TelegramRunner:
                 wait = min(wait * 2, LONGEST_WAIT)
         return None
 
-    async def _set_menu(self, context: RunContext) -> None:
-        """Citizens' commands in private chats, coordinators' in groups, per language."""
-        commands = list(context.dispatcher.commands.values())
+    async def _set_members_menus(self, menus: Menus) -> None:
         try:
-            for locale, language in MENU_LANGUAGES:
-                with use_locale(locale):
-                    private = menu(commands, roles=set(), citizen=True)
-                    groups = menu(commands, roles={Role.COORDINATOR}, citizen=False)
-                await self._bot(
-                    SetMyCommands(
-                        commands=private, scope=BotCommandScopeDefault(), language_code=language
-                    )
-                )
-                await self._bot(
-                    SetMyCommands(
-                        commands=groups,
-                        scope=BotCommandScopeAllGroupChats(),
-                        language_code=language,
-                    )
-                )
-        except TelegramAPIError as error:
-            log.warning("setMyCommands of %s failed: %s", self._channel.name, error.message)
+            await menus.set_for_members()
+        except Exception:
+            log.exception("the members' menus of %s were not set", self._channel.name)
 
     async def _wait(self, seconds: float) -> None:
         with suppress(TimeoutError):

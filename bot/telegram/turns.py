@@ -11,16 +11,25 @@ from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import Update
 
 from bot.runner import ChannelState, RunContext
+from bot.telegram.menus import Menus
 from bot.telegram.updates import BotAccount, GroupMoved, read_update
+from handlers.events import EventKind, IncomingEvent
 
 log = logging.getLogger(__name__)
 
 
 class UpdateHandler:
     def __init__(
-        self, channel: str, bot: Bot, account: BotAccount, context: RunContext, state: ChannelState
+        self,
+        channel: str,
+        bot: Bot,
+        account: BotAccount,
+        context: RunContext,
+        state: ChannelState,
+        menus: Menus,
     ) -> None:
         self._channel = channel
+        self._menus = menus
         self._bot = bot
         self._account = account
         self._context = context
@@ -42,6 +51,8 @@ class UpdateHandler:
                 )
             elif read is not None:
                 await self._context.dispatcher.handle(read)
+                if _may_register(read):
+                    await self._menus.set_for_person(read.sender.user_id)
         except Exception:
             log.exception("update %s of %s failed", update.update_id, self._channel)
         finally:
@@ -56,3 +67,8 @@ class UpdateHandler:
         except TelegramAPIError as error:
             # A press older than Telegram keeps (about 15 minutes) can no longer be answered.
             log.info("press %s of %s not answered: %s", callback_id, self._channel, error.message)
+
+
+def _may_register(event: IncomingEvent) -> bool:
+    """/start in a private chat: how a person registers or gains a role (an invite's code)."""
+    return event.kind is EventKind.COMMAND and event.command == "start" and event.is_private

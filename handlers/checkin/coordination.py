@@ -224,6 +224,8 @@ async def unit_answers(context: FlowContext) -> None:
     if extra:
         lines.append(_("Nhiệm vụ phối hợp:"))
         lines.extend(f"• [{task.code}] {answer_text(reports[task.id])}" for task in extra)
+    if any(answer.evidence for answer in reports.values()):
+        lines.append(_("Xem và tải minh chứng: /minhchung {unit}").format(unit=unit.name))
     context.reply("\n".join(lines))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from storage.directory_cache import directory_cache
 from storage.models import Identity, Member, MemberRole
+from storage.vocabulary import Role
 
 # Built once: this runs for every message.
 _MEMBER_FOR = (
@@ -48,3 +49,30 @@ class IdentityDirectory:
             _MEMBER_FOR, {"platform": platform, "external_id": external_id}
         )
         return result.unique().scalar_one_or_none()
+
+    async def roles_by_account(
+        self, platform: str, channel: str, limit: int
+    ) -> dict[str, set[Role]]:
+        """The accounts registered through `channel` that hold a role, with their roles: the
+        `limit` most recently registered (a messenger's per-person settings, such as a menu,
+        are set for them)."""
+        recent = (
+            select(Identity.external_id, Identity.member_id)
+            .where(
+                Identity.platform == platform,
+                Identity.channel == channel,
+                select(MemberRole.id).where(MemberRole.member_id == Identity.member_id).exists(),
+            )
+            .order_by(Identity.id.desc())
+            .limit(limit)
+            .subquery()
+        )
+        rows = await self._session.execute(
+            select(recent.c.external_id, MemberRole.role).join(
+                MemberRole, MemberRole.member_id == recent.c.member_id
+            )
+        )
+        found: dict[str, set[Role]] = {}
+        for external_id, role in rows:
+            found.setdefault(external_id, set()).add(role)
+        return found

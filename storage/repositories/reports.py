@@ -76,6 +76,9 @@ _ONE_ANSWER = _SELECT_ANSWERS.where(
     _ANSWERS.c.task_id == bindparam("task_id"),
     _ANSWERS.c.unit_id == bindparam("unit_id"),
 )
+_ANSWER_BY_ID = _SELECT_ANSWERS.where(
+    _ANSWERS.c.ward_id == bindparam("ward_id"), _ANSWERS.c.id == bindparam("answer_id")
+)
 _ADD_ANSWER = insert(_ANSWERS).returning(_ANSWERS.c.id)
 _CHANGE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer"))
 _SUBMISSIONS = cast(Table, Submission.__table__)
@@ -112,6 +115,13 @@ class ReportRepository:
             _UNIT_ANSWERS, {"ward_id": self._ward_id, "period": period.id, "unit_id": unit_id}
         )
         return {answer.task_id: answer for answer in _answers(result)}
+
+    async def by_id(self, answer_id: int) -> Answer | None:
+        """One answer of this ward by its id (a link to its evidence names it)."""
+        result = await self._session.execute(
+            _ANSWER_BY_ID, {"ward_id": self._ward_id, "answer_id": answer_id}
+        )
+        return next(iter(_answers(result)), None)
 
     async def kept_for_unit(self, period: Period, unit_id: int) -> Mapping[int, Answer]:
         """The unit's answers in an earlier period, by task id: read-only, and kept between
