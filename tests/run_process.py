@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,7 +17,15 @@ _LISTENING = re.compile(r"listening on (http://\S+)")
 
 
 class RunningBot:
-    def __init__(self, tmp_path: Path, env: dict[str, str], name: str = "bot") -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        env: dict[str, str],
+        name: str = "bot",
+        *,
+        start_within: float = 60,
+    ) -> None:
+        """`start_within`: seconds to wait for it to listen; one that does not is killed."""
         environment = {
             **os.environ,
             "REPORTBOT_CONFIG": str(tmp_path / "absent.toml"),
@@ -33,9 +42,13 @@ class RunningBot:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        self.url = self._wait_for_address()
+        try:
+            self.url = self._wait_for_address(start_within)
+        except AssertionError:
+            self.kill()
+            raise
 
-    def _wait_for_address(self, seconds: float = 60) -> str:
+    def _wait_for_address(self, seconds: float) -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             found = _LISTENING.search(self.log())
@@ -61,6 +74,13 @@ class RunningBot:
         self.process.kill()
         self.process.wait()
         self._log.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on now: for a process restarted where the old one listened."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wait_until(predicate: Callable[[], object], seconds: float = 30, message: str = "") -> None:

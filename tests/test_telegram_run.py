@@ -7,7 +7,6 @@ import asyncio
 import copy
 import json
 import signal
-import socket
 import urllib.request
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fake_telegram import TOKEN, FakeTelegram, User
-from run_process import RunningBot
+from run_process import RunningBot, free_port
 from telegram_people import Chat, texts
 
 from bot.app import open_application
@@ -55,21 +54,9 @@ async def _ward(database_url: str) -> dict[str, str]:
     return codes
 
 
-class _Started(RunningBot):
-    """Given longer to start (the machine is shared), and killed when it does not."""
-
-    def _wait_for_address(self, seconds: float = 180) -> str:
-        try:
-            return super()._wait_for_address(seconds)
-        except AssertionError:
-            self.kill()
-            raise
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _started(tmp_path: Path, env: dict[str, str], name: str = "bot") -> RunningBot:
+    """Given longer to start: the machine is shared."""
+    return RunningBot(tmp_path, env, name, start_within=180)
 
 
 async def _start(
@@ -86,11 +73,11 @@ async def _start(
         "REPORTBOT_TELEGRAM_GROUP_PER_MINUTE": "600",
     }
     if webhook:
-        port = _free_port()
+        port = free_port()
         env["REPORTBOT_HTTP_PORT"] = str(port)
         env["REPORTBOT_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     # Started from a thread: its wait for the address must not stop this loop (the fake).
-    bot: RunningBot = await asyncio.to_thread(_Started, tmp_path, env)
+    bot: RunningBot = await asyncio.to_thread(_started, tmp_path, env)
     return bot, codes
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fake_telegram import TOKEN, FakeTelegram, User
-from run_process import RunningBot
+from run_process import RunningBot, free_port
 
 from bot.app import open_application
 from bot.config import Settings
@@ -40,19 +39,9 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_database"))
 
 
-class _Started(RunningBot):
-    def _wait_for_address(self, seconds: float = 180) -> str:
-        try:
-            return super()._wait_for_address(seconds)
-        except AssertionError:
-            self.kill()
-            raise
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _started(tmp_path: Path, env: dict[str, str], name: str = "bot") -> RunningBot:
+    """Given longer to start: the machine is shared."""
+    return RunningBot(tmp_path, env, name, start_within=180)
 
 
 async def _seed(database_url: str) -> None:
@@ -72,7 +61,7 @@ async def test_killed_at_random_points_no_reply_is_lost_and_only_one_in_flight_r
     tmp_path: Path, fake: FakeTelegram, database: str
 ) -> None:
     await _seed(database)
-    port = _free_port()
+    port = free_port()
     # By webhook: Telegram sends an update again until it is answered with 200, which comes
     # only after the turn has committed. The new process listens where the old one did.
     env = {
@@ -86,7 +75,7 @@ async def test_killed_at_random_points_no_reply_is_lost_and_only_one_in_flight_r
     }
     rng = random.Random(SEED)
     sent: dict[int, list[str]] = {person.id: [] for person in PEOPLE}
-    bot: RunningBot = await asyncio.to_thread(_Started, tmp_path, env, "run0")
+    bot: RunningBot = await asyncio.to_thread(_started, tmp_path, env, "run0")
     try:
         for kill in range(KILLS):
             for n, person in enumerate(PEOPLE):
@@ -97,7 +86,7 @@ async def test_killed_at_random_points_no_reply_is_lost_and_only_one_in_flight_r
             # Anywhere from before the first turn commits to after the last reply is sent.
             await asyncio.sleep(rng.uniform(0, 1.5))
             bot.kill()
-            bot = await asyncio.to_thread(_Started, tmp_path, env, f"run{kill + 1}")
+            bot = await asyncio.to_thread(_started, tmp_path, env, f"run{kill + 1}")
 
         def answered() -> bool:
             return all(
