@@ -156,6 +156,7 @@ class Dispatcher:
             return _Turn(Outgoing(), queued=unconfirmed > 0)
         if too_long(event.text):
             return await self._refuse_long(repositories, event)
+        repositories.outbox.hold_notifications()
         state = await conversations.load(event.channel, event.chat_id, sender.user_id)
         member = await repositories.identities.member_for(sender.platform, sender.user_id)
         ward: Ward | None
@@ -203,6 +204,7 @@ class Dispatcher:
         rows = await _queue_replies(
             repositories, event, context.outgoing, ward_id, locale, self._holder
         )
+        await repositories.outbox.write_held()
         making_rows = tuple(row for row, queued in rows if queued.making)
         # Woken even without replies: the turn may have queued notifications.
         return _Turn(context.outgoing, ward_id, making_rows, queued=True)

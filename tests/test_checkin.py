@@ -115,6 +115,20 @@ async def test_opening_a_period_tells_each_unit_head(ward: Ward) -> None:
     assert "Bạn không có quyền" in (await ward.head.send("/moky 2026-12"))[0]
 
 
+async def test_a_head_who_registers_in_an_open_period_reads_the_welcome_before_the_notice(
+    ward: Ward,
+) -> None:
+    """The notice the registration queued for the head's own chat goes out after the replies
+    to `/start`, as the delivery loop sends a chat's rows in the order they were written."""
+    await ward.coordinator.send("/moky 2026-11")
+    await _register(ward.application, ward.dispatcher(), "late", "Đỗ Lan", Role.UNIT_HEAD, POLICE)
+    async with ward.application.transaction() as repositories:
+        rows = await repositories.outbox.pending(CONSOLE_CHANNEL, "late")
+    kinds = [row.kind for row in rows]
+    assert kinds[-1] is OutboxKind.NOTIFICATION and rows[-1].payload["kind"] == "period_opened"
+    assert set(kinds[:-1]) == {OutboxKind.REPLY}, kinds
+
+
 async def test_a_head_answers_task_by_task_and_submits(ward: Ward) -> None:
     await ward.coordinator.send("/moky 2026-11")
     head = ward.head

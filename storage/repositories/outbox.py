@@ -56,6 +56,21 @@ class Outbox:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._session = session
         self._clock = clock
+        # While a turn runs, its notifications wait here and are written after its replies:
+        # a notice to the person's own chat (the open period, to a head who just registered)
+        # then comes after the answer to what they typed, not before it.
+        self._held: list[OutboxMessage] | None = None
+
+    def hold_notifications(self) -> None:
+        """Keep notifications queued from now on until `write_held()`."""
+        self._held = []
+
+    async def write_held(self) -> None:
+        """Write the notifications held since `hold_notifications()`, after the rows so far."""
+        held, self._held = self._held or [], None
+        if held:
+            self._session.add_all(held)
+            await self._session.flush()
 
     async def enqueue(
         self,
@@ -69,6 +84,8 @@ class Outbox:
     ) -> OutboxMessage | None:
         """Queue a notification; with a dedup_key already queued, nothing is added (sent once)."""
         if dedup_key is not None:
+            if any(message.dedup_key == dedup_key for message in self._held or ()):
+                return None
             existing = await self._session.execute(
                 select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)
             )
@@ -86,6 +103,9 @@ class Outbox:
             attempts=0,
             created_at=self._clock.now(),
         )
+        if self._held is not None:
+            self._held.append(message)
+            return message
         self._session.add(message)
         await self._session.flush()
         return message
