@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from bot.epoch import milliseconds
 from handlers.events import EventKind, IncomingEvent, Sender, parse_text_event
 
 PLATFORM = "zalo_bot"
@@ -59,18 +60,7 @@ def event_from_update(update: dict[str, Any], channel: str) -> IncomingEvent | N
         event,
         channel=channel,
         message_id=update_id,
-        sent_order=_milliseconds(message.get("date")),
+        sent_order=milliseconds(message.get("date")),
         is_private=is_private,
         addressed_to_bot=not is_private,
     )
-
-
-def _milliseconds(value: object) -> int | None:
-    """`date` is the sending time in milliseconds (a number, or digits in a string)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 < value < 10**15 else None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 15:
-        return int(value)
-    return None

@@ -24,8 +24,10 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from bot.epoch import moment
 
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 # The free consultation replies count from the citizen's last message: 8 within 48 hours.
@@ -111,7 +113,7 @@ def read_event(payload: dict[str, Any]) -> OaEvent | None:
         user_id=user_id,
         message_id=str(message_id) if message_id and _an_id(str(message_id)) else None,
         text=text if isinstance(text, str) else "",
-        sent_at=_moment(payload.get("timestamp")),
+        sent_at=moment(payload.get("timestamp")),
     )
 
 
@@ -119,10 +121,3 @@ def _an_id(value: str) -> bool:
     """Zalo's ids are short ASCII strings (digits for people, hex for messages); anything
     else is not stored (the columns hold 128 characters)."""
     return 0 < len(value) <= MAX_ID and value.isascii() and value.isprintable()
-
-
-def _moment(value: Any) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(int(value) / 1000, UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
