@@ -44,6 +44,8 @@ class Application:
     # This process, as outbox claims and channel leases name it.
     holder: str = field(default_factory=process_name)
     on_queued: Callable[[], None] | None = None
+    # Entered (channel, chat) while a chat's files are made: the messenger shows the bot at work.
+    while_making: Callable[[str, str], AbstractAsyncContextManager[object]] | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
@@ -86,6 +88,7 @@ class Application:
             evidence_link=evidence_link,
             holder=self.holder,
             on_queued=self.on_queued,
+            while_making=self.while_making,
         )
 
 

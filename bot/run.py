@@ -24,6 +24,7 @@ from bot.runner import ChannelRunner, RunContext
 from bot.scheduler import Scheduler
 from bot.sending import SendingPort, month_of
 from bot.web import web_application
+from bot.working import WorkingSign
 from handlers.i18n import _
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
         claim_for=timedelta(seconds=settings.outbox_claim_seconds),
     )
     application.on_queued = delivery.wake
+    application.while_making = WorkingSign({r.settings.name: r.sender for r in runners})
     stopping = asyncio.Event()
     routes: dict[str, Any] = {}
 

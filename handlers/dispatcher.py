@@ -16,6 +16,7 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -87,10 +88,13 @@ class Dispatcher:
         evidence_link: EvidenceLink | None = None,
         holder: str = "reportbot",
         on_queued: Callable[[], None] | None = None,
+        while_making: Callable[[str, str], AbstractAsyncContextManager[object]] | None = None,
     ) -> None:
         """`channel_ward_id` is the ward this channel (bot account) serves its citizens for;
         `holder` names this process on the outbox rows it holds while it makes their files;
-        `on_queued` is told when rows were written (the delivery loop wakes)."""
+        `on_queued` is told when rows were written (the delivery loop wakes); `while_making`
+        (channel, chat) is entered while that chat's files are made (the messenger shows the
+        bot at work)."""
         self._transactions = transactions
         self._clock = clock
         self.commands: dict[str, Command] = {}
@@ -111,6 +115,7 @@ class Dispatcher:
         self._evidence_link = evidence_link
         self._holder = holder
         self._on_queued = on_queued
+        self._while_making = while_making
         self._sender_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -142,7 +147,7 @@ class Dispatcher:
                     apology = _error_reply()
                 await self._queue_apology(event, apology)
                 return Outgoing([apology])
-            outgoing = await self._make_later_files(turn)
+            outgoing = await self._make_later_files(turn, event)
         if turn.queued and self._on_queued is not None:
             self._on_queued()
         return outgoing
@@ -231,7 +236,7 @@ class Dispatcher:
         await _queue_replies(repositories, event, outgoing, None, None, self._holder)
         return _Turn(outgoing, queued=True)
 
-    async def _make_later_files(self, turn: _Turn) -> Outgoing:
+    async def _make_later_files(self, turn: _Turn, event: IncomingEvent) -> Outgoing:
         """The turn has committed: make its files, each into the row waiting for it and in its
         place among the replies returned."""
         outgoing = turn.outgoing
@@ -239,17 +244,23 @@ class Dispatcher:
             return outgoing
         loop = asyncio.get_running_loop()
         replies = list(outgoing.replies)
-        for made, ((position, context, make), row) in enumerate(
-            zip(outgoing.later, turn.making_rows, strict=True)
-        ):
-            reply: Reply
-            try:
-                reply = await loop.run_in_executor(_MAKING_FILES, context.run, make)
-            except Exception:
-                log.exception("making a file failed")
-                reply = context.run(file_failed_reply)
-            replies.insert(position + made, reply)
-            await self._transactions.run(self._filling(row, reply, turn.ward_id))
+        making: AbstractAsyncContextManager[object] = (
+            self._while_making(event.channel, event.chat_id)
+            if self._while_making
+            else nullcontext()
+        )
+        async with making:
+            for made, ((position, context, make), row) in enumerate(
+                zip(outgoing.later, turn.making_rows, strict=True)
+            ):
+                reply: Reply
+                try:
+                    reply = await loop.run_in_executor(_MAKING_FILES, context.run, make)
+                except Exception:
+                    log.exception("making a file failed")
+                    reply = context.run(file_failed_reply)
+                replies.insert(position + made, reply)
+                await self._transactions.run(self._filling(row, reply, turn.ward_id))
         return Outgoing(replies)
 
     def _filling(

@@ -135,6 +135,21 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
+
+
 class FakeTelegram:
     """One bot's Bot API, as a server and as the people talking to it."""
 
@@ -281,6 +296,13 @@ class FakeTelegram:
         text = self._text(params, "text", 4096)
         markup = _checked_markup(params.get("reply_markup"))
         return self._keep(chat_id, {"text": text, **({"reply_markup": markup} if markup else {})})
+
+    async def _m_sendchataction(self, params: dict[str, Any], files: Any) -> bool:
+        # Bot API "sendChatAction": chat_id and one of the documented actions; True.
+        self._writable_chat(params)
+        if params.get("action") not in CHAT_ACTIONS:
+            raise ApiError(400, "Bad Request: wrong parameter action in request")
+        return True
 
     async def _m_editmessagetext(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         chat_id = self._writable_chat(params)

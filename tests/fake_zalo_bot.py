@@ -48,6 +48,7 @@ class FakeZaloBot:
         self.quota = quota
         self.idle_wait = idle_wait
         self.sent: list[Sent] = []
+        self.chat_actions: list[Sent] = []  # sendChatAction calls; not messages, not counted
         self.polls = 0
         self.webhook: dict[str, str] | None = None
         self.refuse_sends_with: int | None = None  # an HTTP status every send gets, if set
@@ -194,7 +195,12 @@ class FakeZaloBot:
         return _ok({"url": self.webhook["url"] if self.webhook else "", "updated_at": 0})
 
     async def _sendChatAction(self, body: dict[str, Any]) -> web.Response:
-        return _ok(None) if body.get("chat_id") else _refused(400, "Bad Request: chat_id")
+        # "sendChatAction": chat_id and action "typing" ("upload_photo" announced as coming).
+        if not body.get("chat_id") or body.get("action") not in ("typing", "upload_photo"):
+            return _refused(400, "Bad Request: chat_id and action")
+        with self._lock:
+            self.chat_actions.append(Sent("sendChatAction", str(body["chat_id"]), body["action"]))
+        return _ok(True)
 
     async def _sendMessage(self, body: dict[str, Any]) -> web.Response:
         text = body.get("text")

@@ -198,3 +198,6 @@ async def _month(fake: FakeTelegram, codes: dict[str, str], webhook: bool) -> No
         return new if done and any("photo" in m for m in new) else []
 
     await fake.wait_for(arrived, timeout=120)
+    # While the files were made, the chat showed the bot at work.
+    shown = [c.params for c in fake.calls_of("sendChatAction")]
+    assert {"chat_id": str(COORDINATOR.id), "action": "upload_document"} in shown, shown

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from aiogram import Bot
+from aiogram.enums import ChatAction
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -55,6 +56,10 @@ class TelegramSender:
         for method in methods:
             sent = await self._call(method)
         return sent
+
+    async def show_working(self, chat_id: str) -> None:
+        # Bot API "sendChatAction": shown for 5 seconds or until the bot's next message.
+        await self._bot.send_chat_action(chat_id=chat_id, action=ChatAction.UPLOAD_DOCUMENT)
 
     async def _call(self, method: TelegramMethod[Any]) -> str:
         try:

@@ -40,3 +40,7 @@ class ZaloBotSender:
             raise SendFailed(str(error), permanent=error.code in _PERMANENT) from None
         message_id = result.get("message_id") if isinstance(result, dict) else None
         return str(message_id or "")
+
+    async def show_working(self, chat_id: str) -> None:
+        # docs/ZALO_BOT_API.md "sendChatAction": chat_id, action "typing"; shown up to 5 s.
+        await self._client.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
