@@ -91,6 +91,12 @@ class RunContext:
             async with self.transaction() as repositories:
                 await repositories.leases.give_up(channel, self.holder)
 
+    async def first_to_start(self, channel: str) -> bool:
+        """True in one of the processes starting `channel` at the same time: it takes the
+        channel's lease (renewed by its poller, if it polls; left to run out, if not), so a
+        start-up job is not repeated by every process."""
+        return await self._take(channel)
+
     async def _take(self, channel: str) -> bool:
         async with self.transaction() as repositories:
             return await repositories.leases.take(channel, self.holder, LEASE_TIME)

@@ -52,6 +52,7 @@ async def _running(
     clock: FixedClock,
     public_url: str | None,
     links: FileLinks | None = None,
+    holder: str | None = None,
 ) -> AsyncIterator[tuple[Application, TelegramRunner, RunContext]]:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 't.db'}",
@@ -59,6 +60,7 @@ async def _running(
         public_url=public_url,
     )
     async with open_application(settings, clock) as application:
+        application.holder = holder or application.holder
         await application.register_channels()
         (channel,) = [c for c in settings.all_channels() if c.name == "telegram"]
         runner = TelegramRunner(
@@ -239,6 +241,38 @@ async def test_each_member_sees_the_menu_of_their_roles(
         assert described["baocao"].startswith("báo cáo tiến độ")
         english = {c["command"]: c["description"] for c in fake.commands[(f"chat:{HEAD.id}", "en")]}
         assert english["baocao"] != described["baocao"]
+
+
+async def test_processes_started_together_set_the_members_menus_once(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
+    async with (
+        open_application(settings, clock) as application,
+        application.transaction() as repositories,
+    ):
+        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+        await repositories.channels.ensure("telegram", Platform.TELEGRAM, None)
+        in_ward = repositories.for_ward(ward.id)
+        coordinator = await in_ward.members.add("Trần Minh")
+        in_ward.members.grant(coordinator, Role.COORDINATOR, None)
+        in_ward.members.link_identity(coordinator, "telegram", str(COORDINATOR.id), "telegram")
+    fake.join(COORDINATOR)
+
+    def set_for_coordinator() -> list[object]:
+        scopes = [call.params.get("scope") or {} for call in fake.calls_of("setMyCommands")]
+        return [
+            s for s in scopes if s.get("type") == "chat" and int(s["chat_id"]) == COORDINATOR.id
+        ]
+
+    async for _first in _running(tmp_path, fake, clock, "https://bot.example.vn", holder="one"):
+        async for _second in _running(
+            tmp_path, fake, clock, "https://bot.example.vn", holder="two"
+        ):
+            await fake.wait_for(lambda: len(set_for_coordinator()) >= 2)
+            await asyncio.sleep(0.5)
+    # Once in Vietnamese (the default language) and once in English, by one of the two.
+    assert len(set_for_coordinator()) == 2
 
 
 async def test_a_coordinator_downloads_the_evidence_a_head_sent_from_its_link(

@@ -176,8 +176,9 @@ class TelegramRunner:
         )
         handler = UpdateHandler(self._channel.name, self._bot, account, context, self._state, menus)
         await menus.set_for_everyone()
-        # Beside the updates: hundreds of members take a while at the bot's sending rate.
-        if self._members_menus is None:
+        # Beside the updates: hundreds of members take a while at the bot's sending rate, so
+        # one process does it, and processes started together do not repeat it.
+        if self._members_menus is None and await context.first_to_start(self._channel.name):
             self._members_menus = asyncio.create_task(self._set_members_menus(menus))
         if url is not None:
             webhook = SetWebhook(
