@@ -193,6 +193,9 @@ def _front_matter(text: str) -> Any:
     try:
         node = loader.get_single_node()
         return None if node is None else _plain(node, loader, set())
+    except RecursionError:
+        # libyaml accepts deeper nesting than the interpreter's stack allows here.
+        raise yaml.YAMLError("the values are nested too deeply") from None
     finally:
         loader.dispose()
 

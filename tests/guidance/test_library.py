@@ -156,6 +156,13 @@ def test_unconfigured_ward_values_hand_over_instead_of_inventing(tmp_path: Path)
             "invalid YAML",
         ),
         (
+            "deep.md",
+            VALID_GUIDE.format(id="x").replace(
+                "keywords: [thử nghiệm]", "keywords: " + "[" * 600 + "]" * 600
+            ),
+            "invalid YAML",
+        ),
+        (
             "list-key.md",
             VALID_GUIDE.format(id="x").replace("audience: citizen", "[a, b]: citizen"),
             "invalid YAML",
