@@ -53,6 +53,9 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 # The C loader (libyaml) parses the package's front matter several times faster; the
 # pure-Python safe loader is the fallback. Both construct only plain values.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_MERGE = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge")
+)
 # An entry's answer leads the reply and must fit in its first 300 characters with a line
 # of context, so it is kept short.
 MAX_ANSWER_CHARS = 280
@@ -171,12 +174,57 @@ def _split_front_matter(origin: str, text: str) -> tuple[dict[str, Any], str]:
     except StopIteration:
         raise GuideError(origin, "the front matter block is not closed by '---'") from None
     try:
-        front = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
+        front = _front_matter("\n".join(lines[1:end]))
     except yaml.YAMLError as error:
         raise GuideError(origin, f"invalid YAML front matter: {error}") from error
     if not isinstance(front, dict):
         raise GuideError(origin, "the front matter must be a mapping of fields")
     return front, "\n".join(lines[end + 1 :])
+
+
+def _front_matter(text: str) -> Any:
+    """The plain values of a YAML block, as the safe loader builds them.
+
+    Nearly every value of a guide is a string: those are taken from libyaml's nodes as they
+    are, and only the rest (dates, numbers, tagged or merged nodes) goes through the safe
+    constructor, which is the slow part of loading a large base of guides.
+    """
+    loader = _YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _plain(node, loader, set())
+    except RecursionError:
+        # libyaml accepts deeper nesting than the interpreter's stack allows here.
+        raise yaml.YAMLError("the values are nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _plain(node: yaml.Node, loader: Any, enclosing: set[int]) -> Any:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _YAML_STR:
+        return node.value
+    if id(node) in enclosing:
+        raise yaml.YAMLError("an alias refers to a node that contains it")
+    if isinstance(node, yaml.SequenceNode) and node.tag == _YAML_SEQ:
+        enclosing.add(id(node))
+        items = [_plain(item, loader, enclosing) for item in node.value]
+        enclosing.discard(id(node))
+        return items
+    if (
+        isinstance(node, yaml.MappingNode)
+        and node.tag == _YAML_MAP
+        and all(key.tag != _YAML_MERGE for key, _value in node.value)
+    ):
+        enclosing.add(id(node))
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, loader, enclosing)
+            if not isinstance(key, str | int | float | bool | dt.date | None):
+                raise yaml.YAMLError(f"a mapping key must be a plain value, not {key!r}")
+            mapping[key] = _plain(value_node, loader, enclosing)
+        enclosing.discard(id(node))
+        return mapping
+    return loader.construct_object(node, deep=True)
 
 
 def _text_field(origin: str, front: dict[str, Any], name: str) -> str:

@@ -11,13 +11,12 @@ keywords once, which say what the entry is about: "mật khẩu" of VNeID).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
@@ -25,6 +24,7 @@ from handlers.guidance.contacts import PLACEHOLDER
 from handlers.guidance.library import GuideLibrary
 from handlers.guidance.model import Entry, Guide
 from handlers.guidance.normalize import NormalizedText, normalize, with_bigrams
+from storage.folding import fold_text
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 3
@@ -32,6 +32,9 @@ EXAMPLE_WEIGHT = 2
 CONTEXT_WEIGHT = 1
 FUZZY_CUTOFF = 80
 MIN_FUZZY_LENGTH = 4
+# Okapi BM25 with Lucene's idf, the usual defaults.
+BM25_K1 = 1.5
+BM25_B = 0.75
 
 # English words that say nothing about the topic; dropped from English questions before
 # ranking, since the English text of guides is full of them.
@@ -75,16 +78,6 @@ class RankDocument:
     key: str
     texts: tuple[tuple[str, int], ...]
     examples: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Document:
-    key: str
-    diacritic_tokens: list[str]
-    folded_tokens: list[str]
-    folded_vocabulary: frozenset[str]
-    folded_pairs: frozenset[str]
-    folded_examples: tuple[str, ...]
 
 
 def guide_documents(library: GuideLibrary) -> list[RankDocument]:
@@ -133,17 +126,15 @@ class Ranker:
     """BM25 indices over guides or entries, built once at start."""
 
     def __init__(self, documents: list[RankDocument]) -> None:
-        indexed = [_document(document) for document in documents]
-        self._ids = [document.key for document in indexed]
-        self._vocabularies = [document.folded_vocabulary for document in indexed]
-        self._pairs = [document.folded_pairs for document in indexed]
-        self._diacritic_index = _bm25([document.diacritic_tokens for document in indexed])
-        self._folded_index = _bm25([document.folded_tokens for document in indexed])
-        self._examples = [list(document.folded_examples) for document in indexed]
-        vocabulary = frozenset().union(*self._vocabularies) if indexed else frozenset()
+        self._ids = [document.key for document in documents]
+        corpus = Corpus([document.texts for document in documents])
+        self._diacritic_index = Bm25Index.of(corpus, _text_tokens)
+        self._folded_index = self._diacritic_index.renamed(_fold_token)
+        self._examples = [_folded_examples(document.examples) for document in documents]
+        vocabulary = frozenset(token for token in self._folded_index.vocabulary if "_" not in token)
         self._vocabulary = vocabulary
         self._vocabulary_list = sorted(vocabulary)
-        self._idf = _idf(self._vocabularies)
+        self._idf = {word: self._folded_index.idf(word) for word in vocabulary}
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._correct = lru_cache(maxsize=4096)(self._closest_known_syllable)
 
@@ -167,10 +158,10 @@ class Ranker:
         query = [token for token in folded if not (english and token in ENGLISH_STOPWORDS)]
         if not query:
             return []
-        scores = self._folded_index.get_scores(with_bigrams(query))
+        scores = self._folded_index.scores(with_bigrams(query))
         if question.typed_with_diacritics:
-            scores = 0.5 * scores + 0.5 * self._diacritic_index.get_scores(with_bigrams(diacritic))
-        best = np.argsort(-scores, kind="stable")[:limit]
+            scores = 0.5 * scores + 0.5 * self._diacritic_index.scores(with_bigrams(diacritic))
+        best = [int(position) for position in _best(scores, limit) if scores[position] > 0]
         folded_question = " ".join(folded)
         topic_words = [s for s in folded if s not in FUNCTION_WORDS and not s.isdigit()]
         topic_pairs = [
@@ -178,15 +169,15 @@ class Ranker:
             for first, second in pairwise(folded)
             if first not in FUNCTION_WORDS or second not in FUNCTION_WORDS
         ]
+        coverages = self._coverages(topic_words, topic_pairs, best)
         return [
             Match(
                 key=self._ids[position],
                 bm25=float(scores[position]),
-                coverage=self._coverage(topic_words, topic_pairs, position),
+                coverage=coverage,
                 example_similarity=self._example_similarity(folded_question, position),
             )
-            for position in best
-            if scores[position] > 0
+            for position, coverage in zip(best, coverages, strict=True)
         ]
 
     def _closest_known_syllable(self, syllable: str) -> str:
@@ -207,25 +198,161 @@ class Ranker:
         found = process.extractOne(folded_question, examples, scorer=fuzz.token_sort_ratio)
         return found[1] / 100.0 if found else 0.0
 
-    def _coverage(self, topic_words: list[str], topic_pairs: list[str], position: int) -> float:
-        """How much of the question the guide contains, 0..1.
+    def _coverages(
+        self, topic_words: list[str], topic_pairs: list[str], positions: list[int]
+    ) -> list[float]:
+        """How much of the question each document contains, 0..1.
 
         The mean of two shares: topic words (weighted by rarity) and adjacent word pairs
         with a topic word. Pairs keep "giá vàng" from matching a guide that only has "gia
         đình" and "vàng" somewhere apart.
         """
         if not topic_words:
-            return 0.0
-        vocabulary = self._vocabularies[position]
+            return [0.0] * len(positions)
         weights = [self._idf.get(word, self._unknown_weight) for word in topic_words]
-        covered = sum(
-            weight for word, weight in zip(topic_words, weights, strict=True) if word in vocabulary
+        total = sum(weights)
+        held = self._folded_index.holds([*topic_words, *topic_pairs], positions).T.tolist()
+        coverages = []
+        for document_holds in held:
+            words_held, pairs_held = document_holds[: len(weights)], document_holds[len(weights) :]
+            covered = sum(weight for weight, held in zip(weights, words_held, strict=True) if held)
+            word_share = covered / total
+            coverages.append(
+                0.5 * word_share + 0.5 * sum(pairs_held) / len(topic_pairs)
+                if topic_pairs
+                else word_share
+            )
+        return coverages
+
+
+class Corpus:
+    """Documents as (text, weight) rows: each distinct text numbered once, and for each row
+    the document that holds it, the text's number and its weight.
+
+    Titles and keywords recur in every entry of a guide and in a ward's copies of guides, so
+    the indices tokenise and count each distinct text once and spread its counts to the
+    documents that hold it with array operations.
+    """
+
+    def __init__(self, documents: Sequence[Sequence[tuple[str, int]]]) -> None:
+        numbers: dict[str, int] = {}
+        holders: list[int] = []
+        held: list[int] = []
+        weights: list[int] = []
+        for position, texts in enumerate(documents):
+            for text, weight in texts:
+                holders.append(position)
+                held.append(numbers.setdefault(text, len(numbers)))
+                weights.append(weight)
+        self.size = len(documents)
+        self.texts = list(numbers)
+        self.holders = np.asarray(holders, dtype=np.int64)
+        self.held = np.asarray(held, dtype=np.int64)
+        self.weights = np.asarray(weights, dtype=np.float64)
+
+
+class Bm25Index:
+    """Okapi BM25 (Lucene's idf) of every token in every document, computed once and kept
+    by token (compressed sparse columns), so a question only adds up its own tokens' columns.
+    """
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        size: int,
+        token: np.ndarray,
+        document: np.ndarray,
+        occurrences: np.ndarray,
+    ) -> None:
+        """The index of `size` documents from rows of (token id, document, occurrences)."""
+        self.vocabulary = vocabulary
+        self._size = size
+        self._width = width = max(size, 1)
+        # One cell per (token, document), ordered by token then document.
+        cells, cell_of = np.unique(token * width + document, return_inverse=True)
+        self._frequency = frequency = np.bincount(cell_of, weights=occurrences)
+        token, document = np.divmod(cells, width)
+        # A last cell greater than any other keeps every search for a cell within the array.
+        self._cells = np.append(cells, np.iinfo(np.int64).max)
+        length = np.bincount(document, weights=frequency, minlength=size)
+        average_length = length.mean() if size else 1.0
+        documents_with = np.bincount(token, minlength=len(vocabulary))
+        self._idf = np.log(1 + (size - documents_with + 0.5) / (documents_with + 0.5))
+        saturation = frequency / (
+            BM25_K1 * ((1 - BM25_B) + BM25_B * length[document] / average_length) + frequency
         )
-        word_share = covered / sum(weights)
-        if not topic_pairs:
-            return word_share
-        pair_share = sum(pair in self._pairs[position] for pair in topic_pairs) / len(topic_pairs)
-        return 0.5 * word_share + 0.5 * pair_share
+        # Scores are single precision, summed in the question's token order.
+        self._scores = (self._idf.astype(np.float32)[token] * saturation).astype(np.float32)
+        self._documents = document
+        self._starts = np.concatenate(([0], np.cumsum(documents_with)))
+
+    @classmethod
+    def of(cls, corpus: Corpus, tokens: Callable[[str], tuple[str, ...]]) -> Bm25Index:
+        """The index of a corpus whose texts `tokens` splits into tokens."""
+        vocabulary = _numbering()
+        text_tokens: list[int] = []  # each distinct text's distinct token ids, one after another
+        text_counts: list[int] = []  # how often each of those occurs in its text
+        text_starts = [0]
+        for text in corpus.texts:
+            counted = Counter(map(vocabulary.__getitem__, tokens(text)))
+            text_tokens += counted.keys()
+            text_counts += counted.values()
+            text_starts.append(len(text_tokens))
+        starts = np.asarray(text_starts, dtype=np.int64)
+        lengths = (starts[1:] - starts[:-1])[corpus.held]
+        # Where each token of each (document, text) row sits in the per-text arrays.
+        offsets = np.repeat(starts[corpus.held] - np.cumsum(lengths) + lengths, lengths)
+        spread = offsets + np.arange(offsets.size, dtype=np.int64)
+        return cls(
+            dict(vocabulary),
+            corpus.size,
+            np.asarray(text_tokens, dtype=np.int64)[spread],
+            np.repeat(corpus.holders, lengths),
+            np.asarray(text_counts, dtype=np.float64)[spread] * np.repeat(corpus.weights, lengths),
+        )
+
+    def renamed(self, rename: Callable[[str], str]) -> Bm25Index:
+        """The same documents with every token renamed: tokens given one name become one
+        (the diacritic-free index from the diacritic one, without tokenising again)."""
+        vocabulary = _numbering()
+        new_id = np.fromiter(
+            (vocabulary[rename(token)] for token in self.vocabulary),
+            dtype=np.int64,
+            count=len(self.vocabulary),
+        )
+        token, document = np.divmod(self._cells[:-1], self._width)
+        return Bm25Index(dict(vocabulary), self._size, new_id[token], document, self._frequency)
+
+    def idf(self, token: str) -> float:
+        """The token's inverse document frequency; tokens no document has are not asked."""
+        return float(self._idf[self.vocabulary[token]])
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        """Each document's BM25 score for the query tokens (a repeated token counts again),
+        added up in single precision in the query's order."""
+        total = np.zeros(self._size, dtype=np.float32)
+        for token in query:
+            column = self.vocabulary.get(token)
+            if column is not None:
+                start, end = self._starts[column], self._starts[column + 1]
+                total[self._documents[start:end]] += self._scores[start:end]
+        return total
+
+    def holds(self, tokens: list[str], documents: list[int]) -> np.ndarray:
+        """Which of the documents contain each token: a tokens × documents boolean array."""
+        columns = np.asarray([self.vocabulary.get(token, -1) for token in tokens], dtype=np.int64)
+        cells = columns[:, None] * self._width + np.asarray(documents, dtype=np.int64)
+        found = self._cells[np.searchsorted(self._cells, cells)] == cells
+        return found & (columns[:, None] >= 0)
+
+
+def _best(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` highest scores, best first, ties in position order."""
+    if scores.size > limit:
+        kth = np.partition(scores, scores.size - limit)[scores.size - limit]
+        candidates = np.flatnonzero(scores >= kth)
+        return candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
+    return np.argsort(-scores, kind="stable")
 
 
 # Guides' titles and keywords recur in every entry of a guide (and in a ward's copies of a
@@ -234,43 +361,22 @@ _normalized = lru_cache(maxsize=65536)(normalize)
 
 
 @lru_cache(maxsize=65536)
-def _text_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A text's syllables and syllable pairs, in the diacritic and the folded form."""
-    normalized = _normalized(text)
-    return tuple(with_bigrams(normalized.syllables)), tuple(with_bigrams(normalized.folded))
+def _text_tokens(text: str) -> tuple[str, ...]:
+    """A text's syllables and syllable pairs, in the diacritic form."""
+    return tuple(with_bigrams(_normalized(text).syllables))
 
 
-def _document(document: RankDocument) -> _Document:
-    diacritic: list[str] = []
-    folded: list[str] = []
-    distinct: set[str] = set()
-    for text, weight in document.texts:
-        text_diacritic, text_folded = _text_tokens(text)
-        diacritic += text_diacritic * weight
-        folded += text_folded * weight
-        distinct.update(text_folded)
-    vocabulary = frozenset(token for token in distinct if "_" not in token)
-    pairs = frozenset(token for token in distinct if "_" in token)
-    examples = tuple(
-        dict.fromkeys(" ".join(_normalized(example).folded) for example in document.examples)
-    )
-    return _Document(document.key, diacritic, folded, vocabulary, pairs, examples)
+def _fold_token(token: str) -> str:
+    """A syllable or syllable pair folded syllable by syllable, as `normalize` folds them."""
+    return "_".join(map(fold_text, token.split("_")))
 
 
-def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
-    index = bm25s.BM25()
-    index.index(corpus, show_progress=False)
-    return index
+def _numbering() -> defaultdict[str, int]:
+    """A vocabulary that gives a token seen for the first time the next id."""
+    vocabulary: defaultdict[str, int] = defaultdict(lambda: len(vocabulary))
+    return vocabulary
 
 
-def _idf(vocabularies: Iterable[frozenset[str]]) -> dict[str, float]:
-    """Inverse document frequency of each syllable across guides."""
-    vocabularies = list(vocabularies)
-    counts: dict[str, int] = {}
-    for vocabulary in vocabularies:
-        for word in vocabulary:
-            counts[word] = counts.get(word, 0) + 1
-    total = len(vocabularies)
-    return {
-        word: math.log(1 + (total - count + 0.5) / (count + 0.5)) for word, count in counts.items()
-    }
+def _folded_examples(examples: tuple[str, ...]) -> list[str]:
+    """The distinct example questions, diacritic-free, for the example similarity."""
+    return list(dict.fromkeys(" ".join(_normalized(example).folded) for example in examples))

@@ -150,6 +150,28 @@ def test_unconfigured_ward_values_hand_over_instead_of_inventing(tmp_path: Path)
             VALID_GUIDE.format(id="x").replace("Bước một.", "Gọi {{chairman_phone}}."),
             "unknown ward placeholders",
         ),
+        (
+            "alias-loop.md",
+            VALID_GUIDE.format(id="x").replace("keywords: [thử nghiệm]", "keywords: &k [*k]"),
+            "invalid YAML",
+        ),
+        (
+            "deep.md",
+            VALID_GUIDE.format(id="x").replace(
+                "keywords: [thử nghiệm]", "keywords: " + "[" * 600 + "]" * 600
+            ),
+            "invalid YAML",
+        ),
+        (
+            "list-key.md",
+            VALID_GUIDE.format(id="x").replace("audience: citizen", "[a, b]: citizen"),
+            "invalid YAML",
+        ),
+        (
+            "python-tag.md",
+            VALID_GUIDE.format(id="x").replace("audience: citizen", "audience: !!python/name:os"),
+            "invalid YAML",
+        ),
         ("only-english.en.md", VALID_GUIDE.format(id="only-english"), "no Vietnamese version"),
         ("x.fr.md", VALID_GUIDE.format(id="x"), "unknown locale"),
     ],
@@ -162,6 +184,19 @@ def test_broken_guides_raise_an_error_naming_the_file(
         load_library(tmp_path)
     assert name in str(raised.value)
     assert problem in str(raised.value)
+
+
+def test_front_matter_reads_as_yaml_does(tmp_path: Path) -> None:
+    """Quoted, tagged, anchored and merged values mean what YAML says they mean."""
+    text = VALID_GUIDE.format(id="yaml-forms").replace(
+        'keywords: [thử nghiệm]\nexamples: ["câu hỏi thử"]',
+        'keywords: &words [thử nghiệm, "2026", !!str 12]\nexamples: *words\n'
+        "extra: {<<: {a: 1}, b: 2}",
+    )
+    _ward_with_guide(tmp_path, "yaml-forms.md", text)
+    guide = load_library(tmp_path).get("yaml-forms", "vi")
+    assert guide.keywords == ("thử nghiệm", "2026", "12") == guide.examples
+    assert guide.reviewed.isoformat() == "2026-11-22"
 
 
 def test_duplicate_ids_in_one_folder_are_an_error(tmp_path: Path) -> None:
