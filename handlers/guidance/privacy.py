@@ -125,13 +125,18 @@ def _numbers(view: str) -> Iterator[Span]:
 # Nguyễn Văn An" (but not "tôi là người cao tuổi"). After a colon ("họ tên:", "tên:") the text
 # is a field, so a name typed in lower case is masked too.
 _CAPITALISED_RUN = r"[A-Z][a-z]*+(?:[ \t]++[A-Z][a-z]*+){0,5}"
-# Words that start the rest of the sentence, where a lower-case name or a street ends.
-_STOP_WORD = (
-    r"(?:thi|nhung|co|muon|can|lam|sao|va|nen|bi|duoc|dc|de|cho|khong|ko|k|hoi|xin|nhe|a|oi"
-    r"|o|tai|sinh|so|toi|em|minh|dia|bao|gio|nao|gi|voi|da|dang|se|la|cua|quen|vao|ra)"
-    r"(?![A-Za-z0-9])"
+# Words that start the rest of the sentence, where a lower-case name or a street ends. Without
+# diacritics some are also name syllables ("thi" is "thì" and "Thị", "minh" is "mình" and
+# "Minh"): those end a street or an address field, never a name.
+_SENTENCE_WORDS = (
+    "quen|muon|can|lam|sao|khong|ko|duoc|dc|bi|nhung|nen|de|cho|hoi|xin|nhe|oi|voi|sinh|dia"
+    "|bao|gio|nao|gi|cua|va"
 )
-_LOWER_NAME = rf"(?!{_STOP_WORD})[A-Za-z]++(?:[ \t]++(?!{_STOP_WORD})[A-Za-z]++){{0,4}}"
+_NAME_END = rf"(?:{_SENTENCE_WORDS})(?![A-Za-z0-9])"
+_STOP_WORD = (
+    rf"(?:{_SENTENCE_WORDS}|thi|co|o|tai|so|toi|em|minh|da|dang|se|la|vao|ra|a|k)(?![A-Za-z0-9])"
+)
+_LOWER_NAME = rf"(?!{_NAME_END})[A-Za-z]++(?:[ \t]++(?!{_NAME_END})[A-Za-z]++){{0,4}}"
 _NAME_TRIGGER = (
     r"(?<![A-Za-z])(?i:toi[ \t]++la|ten[ \t]++(?:cua[ \t]++)?toi(?:[ \t]++la)?"
     r"|ho[ \t]++(?:va[ \t]++)?ten(?:[ \t]++(?:cua[ \t]++toi[ \t]++)?la)?)"
@@ -175,8 +180,11 @@ _AFTER_NUMBER = rf"(?:{_MORE_PARTS}++{_STREET}?|{_STREET})"
 _ADDRESS_TRIGGER = (
     r"(?<![A-Za-z])(?i:o|tai|dia[ \t]++chi(?:[ \t]++nha)?(?:[ \t]++cua[ \t]++(?:toi|em|minh))?)"
 )
-_FIELD_WORD = r"[^\s?!;.,:\[]++"
-_FIELD = rf"(?!{_STOP_WORD}){_FIELD_WORD}(?:(?:[ \t]*+,)?[ \t]++(?!{_STOP_WORD}){_FIELD_WORD}){{0,14}}"
+# A word of the field; a dot ends the field except in "p." (phường), "q." (quận) and the like.
+_FIELD_WORD = r"(?:(?i:p|q|tp|kp|d|dg)\.|[^\s?!;.,:\[]++)"
+_FIELD = (
+    rf"(?!{_STOP_WORD}){_FIELD_WORD}(?:(?:[ \t]*+,)?[ \t]++(?!{_STOP_WORD}){_FIELD_WORD}){{0,14}}"
+)
 _ADDRESS = re.compile(
     rf"(?<![A-Za-z0-9])(?:{_PART}{_MORE_PARTS}*+{_STREET}?|{_WEAK_WORD}[ \t]*+{_HOUSE_NUMBER}{_AFTER_NUMBER})"
     rf"|{_ADDRESS_TRIGGER}[ \t]++(?P<placed>{_HOUSE_NUMBER}{_AFTER_NUMBER})"
