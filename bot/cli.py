@@ -960,13 +960,13 @@ app.add_typer(citizen_app, name="citizen")
 @citizen_app.command(
     "purge",
     help=_(
-        "Xoá các câu hỏi của người dân đã lưu quá thời hạn (REPORTBOT_CITIZEN_QUESTION_MONTHS "
+        "Xóa các câu hỏi của người dân đã lưu quá thời hạn (REPORTBOT_CITIZEN_QUESTION_MONTHS "
         "tháng); số liệu thống kê vẫn giữ nguyên."
     ),
 )
 def citizen_purge(
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Chỉ đếm số câu hỏi sẽ xoá, không xoá gì."))
+        bool, typer.Option("--dry-run", help=_("Chỉ đếm số câu hỏi sẽ xóa, không xóa gì."))
     ] = False,
 ) -> None:
     from handlers.guidance import purge_questions
@@ -976,10 +976,10 @@ def citizen_purge(
         async with application.transaction() as repositories:
             count = await purge_questions(repositories, months, dry_run=dry_run)
         message = (
-            _("Chạy thử (--dry-run): sẽ xoá {count} câu hỏi lưu quá {months} tháng; chưa xoá gì.")
+            _("Chạy thử (--dry-run): sẽ xóa {count} câu hỏi lưu quá {months} tháng; chưa xóa gì.")
             if dry_run
             else _(
-                "Đã xoá {count} câu hỏi lưu quá {months} tháng; số liệu thống kê vẫn giữ nguyên."
+                "Đã xóa {count} câu hỏi lưu quá {months} tháng; số liệu thống kê vẫn giữ nguyên."
             )
         )
         typer.echo(message.format(count=format_number(count), months=format_number(months)))

@@ -213,12 +213,29 @@ def test_the_cli_purges_and_says_how_many(tmp_path: Path, monkeypatch: pytest.Mo
 
     dry = runner.invoke(app, ["citizen", "purge", "--dry-run"])
     assert dry.exit_code == 0
-    assert "sẽ xoá 2 câu hỏi lưu quá 6 tháng; chưa xoá gì" in dry.stdout
+    assert "sẽ xóa 2 câu hỏi lưu quá 6 tháng; chưa xóa gì" in dry.stdout
     done = runner.invoke(app, ["citizen", "purge"])
     assert done.exit_code == 0
-    assert "Đã xoá 2 câu hỏi lưu quá 6 tháng" in done.stdout
-    assert "Đã xoá 0 câu hỏi" in runner.invoke(app, ["citizen", "purge"]).stdout
+    assert "Đã xóa 2 câu hỏi lưu quá 6 tháng" in done.stdout
+    assert "Đã xóa 0 câu hỏi" in runner.invoke(app, ["citizen", "purge"]).stdout
 
     after = runner.invoke(app, figures)
     assert after.stdout.splitlines()[0] == before.stdout.splitlines()[0]
     assert "Câu hỏi chưa có hướng dẫn" not in after.stdout
+
+
+async def test_two_processes_purging_at_once_count_each_question_once(
+    application: Application, clock: FixedClock
+) -> None:
+    ward_id = await _ward_with_questions(application)
+    before = await _figures(application, ward_id)
+    async with open_application(application.settings, clock) as other:
+
+        async def purge(one: Application) -> int:
+            async with one.transaction() as repositories:
+                return await purge_questions(repositories, 12)
+
+        deleted = await asyncio.gather(purge(application), purge(other))
+    assert sum(deleted) == DELETED + NO_WARD_DELETED
+    after = await _figures(application, ward_id)
+    assert [_counts(stats) for stats in after] == [_counts(stats) for stats in before]

@@ -284,6 +284,8 @@ FULL_NAMES = st.tuples(
     st.lists(st.sampled_from(MIDDLE_NAMES), max_size=2),
     st.sampled_from(GIVEN_NAMES),
 ).map(lambda parts: " ".join([parts[0], *parts[1], parts[2]]))
+
+
 def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
 
