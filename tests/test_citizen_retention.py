@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.app import Application, open_application
@@ -17,6 +18,7 @@ from bot.scheduler import Scheduler
 from handlers.guidance import QuestionStats, period_questions, purge_questions
 from handlers.guidance.retention import months_before
 from storage.clock import FixedClock
+from storage.models import Handoff
 from storage.repositories import Repositories
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,6 +68,13 @@ async def _ward_with_questions(application: Application) -> int:
                     handoff_reason=None,
                 )
                 question.asked_at = asked_at
+        handoffs = repositories.for_ward(ward.id).handoffs
+        for asked_at, text, outcome in QUESTIONS:
+            if outcome == "handoff":
+                handoff = await handoffs.open(
+                    channel="console", chat_id="c", masked_question=text, locale="vi"
+                )
+                handoff.asked_at = asked_at
         return ward.id
 
 
@@ -108,6 +117,8 @@ async def test_old_questions_go_recent_stay_and_the_figures_do_not_change(
     async with application.transaction() as repositories:
         assert await _stored(repositories, ward_id) == [text for _, text, _ in QUESTIONS[DELETED:]]
         assert await _stored(repositories, None) == [QUESTIONS[-1][1]]
+        handed = await repositories.session.execute(select(Handoff.asked_at))
+        assert list(handed.scalars()) == [QUESTIONS[-1][0]]
     after = await _figures(application, ward_id)
     assert [_counts(stats) for stats in after] == [_counts(stats) for stats in before]
     # What goes is the wording of the deleted questions, not their count.

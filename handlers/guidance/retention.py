@@ -1,7 +1,8 @@
 """How long citizens' questions are kept: the brief keeps personal data minimal, and even
 masked, a question can say who asked it. After the retention time (the setting
 `citizen_question_months` in bot/config.py, 12 by default) they are deleted; what the monthly figures count
-of them is kept first, per ward and day, so no period's figures change.
+of them is kept first, per ward and day, so no period's figures change. The handoffs made of
+them (the question as handed to the ward's staff, with the citizen's chat) go with them.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ def retention_start(now: datetime, zone: tzinfo, months: int) -> datetime:
 
 
 async def purge_questions(repositories: Repositories, months: int, *, dry_run: bool = False) -> int:
-    """Delete every question asked before the retention time, keeping its ward's counts;
-    how many were deleted (with `dry_run`, would be, and nothing changes)."""
+    """Delete every question asked before the retention time, keeping its ward's counts, and
+    the handoffs made of them; how many questions were deleted (with `dry_run`, would be, and
+    nothing changes)."""
     now = repositories.clock.now()
     questions = repositories.questions
     deleted = 0
@@ -38,7 +40,7 @@ async def purge_questions(repositories: Repositories, months: int, *, dry_run: b
         zone = ZoneInfo(ward.timezone)
         start = retention_start(now, zone, months)
         old = await questions.asked_before(ward.id, start)
-        if dry_run or not old:
+        if dry_run:
             deleted += len(old)
             continue
         by_day: defaultdict[date, list[tuple[str, str]]] = defaultdict(list)
@@ -49,6 +51,7 @@ async def purge_questions(repositories: Repositories, months: int, *, dry_run: b
         for day, records in by_day.items():
             await questions.add_counts(ward.id, day, counted(records))
         deleted += await questions.delete_asked_before(ward.id, start)
+        await repositories.for_ward(ward.id).handoffs.delete_asked_before(start)
     # Questions asked where no ward was known are in no ward's figures: only deleted.
     start = retention_start(now, UTC, months)
     if dry_run:
