@@ -33,12 +33,18 @@ ID_NUMBER_MASK = "[SỐ GIẤY TỜ]"
 ADDRESS_MASK = "[ĐỊA CHỈ]"
 NAME_MASK = "[HỌ TÊN]"
 
-# Characters found between digit groups: those the view keeps ("." "," "/" "_" "-" spaces,
-# the brackets of an area code) and those it turns into a space or a "-".
+# Characters found between digit groups that the view keeps: spaces, ".", ",", "/", "_", "-"
+# and the brackets of an area code. Other dashes (and the minus sign) become "-"; every other
+# space, invisible format character (zero-width space, soft hyphen…) and stray combining mark
+# becomes a space.
 VIEW_SEPARATORS = " \t.,/_-()"
-_AS_SPACE = frozenset("\u00a0\u2007\u2009\u202f\u200b\u200c\u200d\u2060\ufeff")
-_AS_DASH = frozenset("\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-DIGIT_SEPARATORS = VIEW_SEPARATORS + "".join(sorted(_AS_SPACE | _AS_DASH))
+_MINUS = "\u2212"
+_AS_SPACE = frozenset({"Zs", "Cf", "Mn", "Me"})
+
+
+def separates_digits(char: str) -> bool:
+    """Whether the view takes `char` for a separator between digit groups."""
+    return char in VIEW_SEPARATORS or _view_char(char) in (" ", "-")
 
 
 @lru_cache(maxsize=8192)
@@ -48,10 +54,10 @@ def _view_char(char: str) -> str:
     digit = unicodedata.digit(char, None)
     if digit is not None:
         return str(digit)
-    if char in _AS_SPACE:
-        return " "
-    if char in _AS_DASH:
+    if char == _MINUS or unicodedata.category(char) == "Pd":
         return "-"
+    if unicodedata.category(char) in _AS_SPACE:
+        return " "
     folded = fold_char(char)
     if len(folded) != 1:
         return char
