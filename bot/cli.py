@@ -11,7 +11,7 @@ import sys
 import tomllib
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
@@ -920,7 +920,7 @@ def questions(
     ward: WardOption,
     month: Annotated[str, typer.Option(help=_("Tháng, dạng 2026-11."))],
 ) -> None:
-    from handlers.guidance import summarize_questions
+    from handlers.guidance import period_questions
 
     try:
         first_day = date.fromisoformat(f"{month}-01")
@@ -931,11 +931,9 @@ def questions(
     async def work(application: Application) -> None:
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
-            zone = ZoneInfo(found.timezone)
-            start = datetime.combine(first_day, time(), zone)
-            end = datetime.combine(next_month, time(), zone)
-            asked = await repositories.questions.between(found.id, start, end)
-        stats = summarize_questions((q.masked_text, q.outcome) for q in asked)
+            stats = await period_questions(
+                repositories.questions, found.id, ZoneInfo(found.timezone), first_day, next_month
+            )
         typer.echo(
             _(
                 "Tổng số câu hỏi: {total}; trả lời được: {answered}; "
@@ -951,6 +949,40 @@ def questions(
             typer.echo(_("Câu hỏi chưa có hướng dẫn, hỏi nhiều nhất:"))
             for text, count in stats.top_unanswered:
                 typer.echo(f"  {format_number(count)} × {text}")
+
+    run(work)
+
+
+citizen_app = _typer(help=_("Câu hỏi của người dân đã lưu."))
+app.add_typer(citizen_app, name="citizen")
+
+
+@citizen_app.command(
+    "purge",
+    help=_(
+        "Xóa các câu hỏi của người dân đã lưu quá thời hạn (REPORTBOT_CITIZEN_QUESTION_MONTHS "
+        "tháng); số liệu thống kê vẫn giữ nguyên."
+    ),
+)
+def citizen_purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Chỉ đếm số câu hỏi sẽ xóa, không xóa gì."))
+    ] = False,
+) -> None:
+    from handlers.guidance import purge_questions
+
+    async def work(application: Application) -> None:
+        months = application.settings.citizen_question_months
+        async with application.transaction() as repositories:
+            count = await purge_questions(repositories, months, dry_run=dry_run)
+        message = (
+            _("Chạy thử (--dry-run): sẽ xóa {count} câu hỏi lưu quá {months} tháng; chưa xóa gì.")
+            if dry_run
+            else _(
+                "Đã xóa {count} câu hỏi lưu quá {months} tháng; số liệu thống kê vẫn giữ nguyên."
+            )
+        )
+        typer.echo(message.format(count=format_number(count), months=format_number(months)))
 
     run(work)
 

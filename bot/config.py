@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     # How long a sender holds an outbox row it is sending: a process that dies holding one
     # leaves it to another after this long (longer than any one request takes).
     outbox_claim_seconds: int = Field(default=60, ge=1, le=3600)
+    # How long citizens' questions (masked) are kept before they are deleted; their counts
+    # stay in the monthly figures (handlers/guidance/retention.py).
+    citizen_question_months: int = Field(default=12, ge=1, le=120)
 
     def secrets(self) -> list[str]:
         """Every configured secret, so logs can be scrubbed of them."""

@@ -145,7 +145,11 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     if not runners:
         log.warning(no_channel_text())
     delivering = asyncio.create_task(delivery.run())
-    scheduler = Scheduler(application.transaction, delivery.wake)
+    scheduler = Scheduler(
+        application.transaction,
+        delivery.wake,
+        question_months=settings.citizen_question_months,
+    )
     scheduler.start()
     try:
         for runner in runners:

@@ -1,6 +1,8 @@
 """The scheduler's driver: APScheduler wakes `run_due` for every ward once a minute, and once
 at start (so a process started late catches up at once). All it decides is when to look; what
-is due is decided by handlers/scheduling/ from the injected clock.
+is due is decided by handlers/scheduling/ from the injected clock. Once a day, and at start, it
+also deletes the citizens' questions older than the retention time (handlers/guidance/
+retention.py), which are found from the injected clock too.
 
 With several processes on PostgreSQL every one of them looks; the reminders' unique keys alone
 make each notification queued once (see handlers/scheduling/due.py): a process that loses a
@@ -10,7 +12,7 @@ race has its ward's savepoint refused and finds the work done at its next look.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
@@ -18,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 
+from handlers.guidance import purge_questions
 from handlers.scheduling.due import resting, run_due
 from storage.repositories import Repositories
 
@@ -31,10 +34,14 @@ class Scheduler:
         on_queued: Callable[[], None] | None = None,
         *,
         every_seconds: float = 60,
+        question_months: int | None = None,
     ) -> None:
+        # `question_months`: how long citizens' questions are kept; None keeps them (the
+        # demo and tests that only look at what is due).
         self._transaction = transaction
         self._on_queued = on_queued
         self._every_seconds = every_seconds
+        self._question_months = question_months
         self._driver: AsyncIOScheduler | None = None
 
     async def run_due(self) -> list[str]:
@@ -59,19 +66,36 @@ class Scheduler:
                 self._on_queued()
         return queued
 
+    async def purge_questions(self) -> int:
+        """Delete the citizens' questions past the retention time; how many."""
+        if self._question_months is None:
+            return 0
+        async with self._transaction() as repositories:
+            deleted = await purge_questions(repositories, self._question_months)
+        if deleted:
+            log.info("deleted %d citizens' questions past the retention time", deleted)
+        return deleted
+
     def start(self) -> None:
         driver = AsyncIOScheduler(timezone=UTC)
-        driver.add_job(
-            self.run_due,
-            IntervalTrigger(seconds=self._every_seconds),
-            # The driver's own wake-up time only: what is due is read from the injected clock.
-            next_run_time=datetime.now(UTC),
-            max_instances=1,
-            coalesce=True,
-        )
+        _every(driver, self.run_due, self._every_seconds)
+        if self._question_months is not None:
+            _every(driver, self.purge_questions, 24 * 3600)
         driver.start()
         self._driver = driver
 
     def stop(self) -> None:
         if self._driver is not None and self._driver.running:
             self._driver.shutdown(wait=False)
+
+
+def _every(driver: AsyncIOScheduler, job: Callable[[], Awaitable[object]], seconds: float) -> None:
+    driver.add_job(
+        job,
+        IntervalTrigger(seconds=seconds),
+        # The driver's own wake-up time only: what is due, and what is old, is read from the
+        # injected clock.
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )

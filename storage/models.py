@@ -692,3 +692,19 @@ class CitizenQuestion(Base):
     guide_id: Mapped[str | None] = mapped_column(String(100))
     handoff_reason: Mapped[str | None] = mapped_column(String(32))
     asked_at: Mapped[datetime]
+
+
+class CitizenQuestionCount(Base):
+    """What the monthly figures counted of a ward's questions asked on one day (the ward's
+    own calendar), kept when the questions themselves are deleted after the retention time:
+    how many the bot answered, offered choices for, and handed to a person."""
+
+    __tablename__ = "citizen_question_count"
+
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    answered: Mapped[int] = mapped_column(Integer)
+    offered_choices: Mapped[int] = mapped_column(Integer)
+    handed_over: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,8 @@ Public API::
     result.handoff_reason # HandoffReason | None
     mask_personal_data(text) -> str                # before storing or logging any question
     summarize_questions(records) -> QuestionStats  # counts for the monthly digest
+    await period_questions(log, ward_id, zone, first_day, end_day)  # with the counts kept
+    await purge_questions(repositories, months)    # delete after the retention time
 
 The engine returns structured values only; handlers render them through the locale catalogs.
 """
@@ -33,7 +35,8 @@ from handlers.guidance.model import (
     Topic,
 )
 from handlers.guidance.privacy import mask_personal_data
-from handlers.guidance.stats import QuestionStats, summarize_questions
+from handlers.guidance.retention import purge_questions
+from handlers.guidance.stats import QuestionStats, period_questions, summarize_questions
 
 __all__ = [
     "CONTACT_KEYS",
@@ -52,5 +55,7 @@ __all__ = [
     "WardContacts",
     "first_choice",
     "mask_personal_data",
+    "period_questions",
+    "purge_questions",
     "summarize_questions",
 ]

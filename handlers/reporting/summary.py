@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from handlers.guidance.stats import QuestionStats, summarize_questions
+from handlers.guidance.stats import QuestionStats, period_questions
 from handlers.reporting.letterhead import Letterhead, letterhead
 from handlers.reporting.spans import ReportSpan, parse_span
 from handlers.reporting.standing import (
@@ -539,13 +539,8 @@ async def _summarize(
             Proposal(a.unit, a.code, a.difficulties) for a in answers if a.difficulties
         ),
         generated_on=now.astimezone(zone).date(),
-        questions=summarize_questions(
-            (q.masked_text, q.outcome)
-            for q in await repositories.questions.between(
-                ward.id,
-                datetime.combine(starts_on, time(), zone),
-                datetime.combine(ends_on + timedelta(days=1), time(), zone),
-            )
+        questions=await period_questions(
+            repositories.questions, ward.id, zone, starts_on, ends_on + timedelta(days=1)
         ),
         previous=previous_label,
         as_of=as_of,

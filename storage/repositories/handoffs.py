@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -38,6 +41,15 @@ class Handoffs:
             select(Handoff).where(Handoff.id == handoff_id, Handoff.ward_id == self._ward_id)
         )
         return result.scalar_one_or_none()
+
+    async def delete_asked_before(self, before: datetime) -> int:
+        """Delete the handoffs of questions asked before `before` (answered or not); how many."""
+        result = await self._session.execute(
+            delete(Handoff)
+            .where(Handoff.ward_id == self._ward_id, Handoff.asked_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        return cast(int, getattr(result, "rowcount", 0))
 
     def answered(self, handoff: Handoff, member_id: int) -> None:
         handoff.answered_at = self._clock.now()
