@@ -212,10 +212,10 @@ async def test_channel_check_says_what_is_wrong(
     assert "@BotFather" in refused and TOKEN not in refused
 
 
-async def test_each_member_sees_the_menu_of_their_roles(
+async def _a_coordinator_before_the_start(
     tmp_path: Path, fake: FakeTelegram, clock: FixedClock
-) -> None:
-    # A coordinator registered before the bot starts: their menu is set as it starts.
+) -> str:
+    """The example ward with a coordinator on Telegram; an invite code for a police head."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
     async with open_application(settings, clock) as application:
         async with application.transaction() as repositories:
@@ -228,6 +228,14 @@ async def test_each_member_sees_the_menu_of_their_roles(
         async with application.transaction() as repositories:
             code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code
     fake.join(COORDINATOR)
+    return code
+
+
+async def test_each_member_sees_the_menu_of_their_roles(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock
+) -> None:
+    # A coordinator registered before the bot starts: their menu is set as it starts.
+    code = await _a_coordinator_before_the_start(tmp_path, fake, clock)
     async for _running_parts in _running(tmp_path, fake, clock, None):
         mine = await fake.wait_for(lambda: fake.commands.get((f"chat:{COORDINATOR.id}", "en")))
         assert "moky" in [c["command"] for c in mine]
@@ -246,18 +254,7 @@ async def test_each_member_sees_the_menu_of_their_roles(
 async def test_processes_started_together_set_the_members_menus_once(
     tmp_path: Path, fake: FakeTelegram, clock: FixedClock
 ) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
-    async with (
-        open_application(settings, clock) as application,
-        application.transaction() as repositories,
-    ):
-        ward, _summary = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
-        await repositories.channels.ensure("telegram", Platform.TELEGRAM, None)
-        in_ward = repositories.for_ward(ward.id)
-        coordinator = await in_ward.members.add("Trần Minh")
-        in_ward.members.grant(coordinator, Role.COORDINATOR, None)
-        in_ward.members.link_identity(coordinator, "telegram", str(COORDINATOR.id), "telegram")
-    fake.join(COORDINATOR)
+    await _a_coordinator_before_the_start(tmp_path, fake, clock)
 
     def set_for_coordinator() -> list[object]:
         scopes = [call.params.get("scope") or {} for call in fake.calls_of("setMyCommands")]
