@@ -17,8 +17,10 @@ from datetime import timedelta
 from bot.sending import SendingPort
 from handlers.i18n import use_locale
 from handlers.outbox_records import file_failed_record, file_of, reply_from_row
+from handlers.scheduling.relevance import at_delivery
 from storage.repositories import Repositories
 from storage.repositories.outbox import ClaimedMessage
+from storage.vocabulary import OutboxKind
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +97,13 @@ class Delivery:
             outbox = repositories.outbox
             for abandoned in await outbox.abandoned_making():
                 await outbox.made(abandoned, file_failed_record())
-            claimed = await outbox.claim(
+            # Claimed again when every row claimed was judged out: the chats they held up have
+            # rows to send now. Each round judges out at least one row, so it ends.
+            while claimed := await outbox.claim(
                 list(self._ports), self._holder, self._claim_for, chat_id=chat_id
-            )
+            ):
+                if claimed := await _still_holding(repositories, claimed):
+                    break
             files: dict[int, bytes] = {}
             locales: dict[int, str] = {}
             for row in claimed:
@@ -122,3 +128,24 @@ class Delivery:
                 reply = reply_from_row(row.kind, row.payload, files.get(file_id or 0, b""))
                 file = (file_id, row.ward_id) if file_id is not None else None
                 return await self._ports[row.channel].deliver(row, reply, file)
+
+
+async def _still_holding(
+    repositories: Repositories, claimed: list[ClaimedMessage]
+) -> list[ClaimedMessage]:
+    """The claimed rows to send now: a scheduled notification that no longer holds is dropped,
+    one that keeps past the night waits for the morning (handlers/scheduling/relevance.py)."""
+    now = repositories.clock.now()
+    sending = []
+    for row in claimed:
+        if row.kind is OutboxKind.NOTIFICATION:
+            verdict = await at_delivery(repositories, row.ward_id, row.payload, now)
+            if verdict.dropped is not None:
+                log.info("outbox row %s not sent: %s", row.id, verdict.dropped)
+                await repositories.outbox.dropped(row.id, verdict.dropped)
+                continue
+            if verdict.wait_until is not None:
+                await repositories.outbox.postponed(row.id, verdict.wait_until)
+                continue
+        sending.append(row)
+    return sending

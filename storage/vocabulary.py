@@ -85,6 +85,10 @@ class SubmissionState(StrEnum):
     ACCEPTED = "accepted"
 
 
+# A unit whose report stands so has sent it: no more nudges, counted as in.
+SUBMITTED_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.ACCEPTED})
+
+
 class IncidentCategory(StrEnum):
     INFRASTRUCTURE = "infrastructure"
     SECURITY = "security"
@@ -102,6 +106,9 @@ class OutboxState(StrEnum):
     MAKING = "making"
     SENT = "sent"
     FAILED = "failed"
+    # A scheduled notification that no longer held when its turn came (handlers/scheduling/
+    # relevance.py): never sent, kept with why.
+    DROPPED = "dropped"
 
 
 class OutboxKind(StrEnum):

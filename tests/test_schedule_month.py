@@ -11,16 +11,18 @@ from datetime import datetime, timedelta
 
 import pytest
 from chat import Person, person
+from outbox_helpers import RecordingSender, deliver, delivery_for
 from schedule_month import ZONE, Received, live_through, received
 from sqlalchemy import func, select
 
 from bot.app import Application, open_application
+from bot.channels import PLATFORM_CAPABILITIES, Platform
 from bot.scheduler import Scheduler
 from bot.ward_setup import ensure_example_ward, invite
 from handlers.scheduling.policy import WardCalendar, schedule_of, settings_of
 from storage.clock import FixedClock
-from storage.models import OutboxMessage, Reminder
-from storage.vocabulary import Role
+from storage.models import CONSOLE_CHANNEL, OutboxMessage, Reminder
+from storage.vocabulary import OutboxState, Role
 
 CULTURE = "Phòng Văn hóa - Xã hội"
 POLICE = "Công an phường"
@@ -258,3 +260,55 @@ async def test_two_processes_on_postgresql_queue_each_notification_once(
         ("16/11 08:00", "overdue"),
     ]
     assert [m.kind for m in messages if m.chat_id == "vhxh"] == ["progress", "late_units", "digest"]
+
+
+def _sent_to(console: RecordingSender, chat_id: str) -> list[str]:
+    return [m.text for chat, m in console.delivered if chat == chat_id and hasattr(m, "text")]
+
+
+async def test_at_delivery_a_nudge_for_a_unit_that_has_submitted_or_after_dark_is_dropped(
+    month: Month,
+) -> None:
+    console = RecordingSender(CONSOLE_CHANNEL, PLATFORM_CAPABILITIES[Platform.CONSOLE])
+    await live_through(month.application, month.clock, local(6, 8))
+    await deliver(month.application, console)
+    await live_through(month.application, month.clock, local(6, 9))
+    # The nudges are queued at 09:00; before they go out the police submit, and then the
+    # process that sends is down until the evening.
+    await month.submit(POLICE, "head-police")
+    console.delivered.clear()
+    await delivery_for(month.application, console).deliver_due("head-police")
+    assert _sent_to(console, "head-police") == []
+    month.clock._moment = local(6, 21)
+    await deliver(month.application, console)
+    assert _sent_to(console, "head-culture") == [] and _sent_to(console, "head-economy") == []
+    async with month.application.transaction() as repositories:
+        left = await repositories.outbox.pending(CONSOLE_CHANNEL)
+        dropped = (
+            await repositories.session.execute(
+                select(func.count()).where(OutboxMessage.state == OutboxState.DROPPED)
+            )
+        ).scalar_one()
+    assert left == [] and dropped == 3
+
+
+async def test_at_delivery_a_digest_caught_by_the_night_waits_for_the_morning_without_holding_up_replies(
+    month: Month,
+) -> None:
+    console = RecordingSender(CONSOLE_CHANNEL, PLATFORM_CAPABILITIES[Platform.CONSOLE])
+    # (The clock moves three hours at a time at night: 02:00, 05:00, 08:00.)
+    await live_through(month.application, month.clock, local(16, 5))
+    await deliver(month.application, console)
+    await live_through(month.application, month.clock, local(16, 8))
+    # The digest is queued at 08:00; nothing is sent until 21:00, when the coordinator asks.
+    month.clock._moment = local(16, 21)
+    console.delivered.clear()
+    replies = await month.people["vhxh"].send("/toi")
+    await deliver(month.application, console)
+    assert _sent_to(console, "vhxh") == replies
+    assert _sent_to(console, "chutich") == []
+    month.clock._moment = local(17, 8)
+    await deliver(month.application, console)
+    assert _sent_to(console, "chutich")
+    async with month.application.transaction() as repositories:
+        assert await repositories.outbox.pending(CONSOLE_CHANNEL) == []

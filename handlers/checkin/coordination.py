@@ -26,7 +26,7 @@ from handlers.router import Router
 from storage.models import Period, Submission, Unit
 from storage.repositories import WardRepositories
 from storage.repositories.reports import Answer
-from storage.vocabulary import Role, SubmissionState
+from storage.vocabulary import SUBMITTED_STATES, Role, SubmissionState
 
 router = Router()
 READERS = {Role.COORDINATOR, Role.LEADER}
@@ -160,11 +160,7 @@ async def progress(context: FlowContext) -> None:
             for r in reports
             if r.unit_id == unit.id and answered(r) and r.task_id in {t.id for t in tasks.reporting}
         )
-        marker = (
-            "✓"
-            if state in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
-            else ("!" if overdue else "·")
-        )
+        marker = "✓" if state in SUBMITTED_STATES else ("!" if overdue else "·")
         counts["sent" if marker == "✓" else "missing"] += 1
         answers = (r for r in reports if r.unit_id == unit.id)
         line = f"{marker} {unit.name}: {_state_label(context, submission, answers)} ({done}/{len(tasks.reporting)})"

@@ -30,7 +30,13 @@ from handlers.reporting.standing import (
 from storage.models import Blocker, Period, Task, Unit, Ward
 from storage.repositories import Repositories
 from storage.repositories.reports import Answer
-from storage.vocabulary import BlockerState, Comparator, SubmissionState, TaskStatus
+from storage.vocabulary import (
+    SUBMITTED_STATES,
+    BlockerState,
+    Comparator,
+    SubmissionState,
+    TaskStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class UnitProgress:
 
     @property
     def submitted(self) -> bool:
-        return self.state in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
+        return self.state in SUBMITTED_STATES
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from handlers.i18n import _, format_moment
 from handlers.router import Router
 from handlers.scheduling.describe import schedule_lines
 from handlers.scheduling.due import SNOOZE, ward_run
-from handlers.scheduling.rules import is_quiet, snooze_until
+from handlers.scheduling.rules import is_quiet, manual_nudge, snooze_until
 from storage.models import Unit
 from storage.vocabulary import Role
 
@@ -73,8 +73,8 @@ async def nudge_now(context: FlowContext) -> None:
             )
         )
         return
-    step = f"manual-{run.now:%Y%m%dT%H%M}"
-    nudged = [r.unit.name for r in waiting if await run.nudge(period, r, step)]
+    window = manual_nudge(run.schedule, run.now, run.ward.timezone)
+    nudged = [r.unit.name for r in waiting if await run.nudge(period, r, window)]
     capped = [r.unit.name for r in waiting if r.unit.name not in nudged]
     if nudged:
         context.reply(

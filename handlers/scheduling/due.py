@@ -24,6 +24,7 @@ from handlers.notify import notify
 from handlers.reporting.digest import digest_messages
 from handlers.reporting.summary import summarize
 from handlers.scheduling.policy import Schedule, schedule_of
+from handlers.scheduling.relevance import judged_at_delivery
 from handlers.scheduling.rules import (
     Window,
     after_due,
@@ -37,9 +38,8 @@ from handlers.scheduling.rules import (
 )
 from storage.models import Member, Period, Unit, Ward
 from storage.repositories import Repositories, WardRepositories
-from storage.vocabulary import Role, SubmissionState
+from storage.vocabulary import SUBMITTED_STATES, Role
 
-DONE = (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
 NUDGE = "nudge"
 SNOOZE = "snooze"
 # A nudge day done for every unit waiting then.
@@ -101,7 +101,7 @@ class WardRun:
                     heads,
                     len(tasks),
                     sum(answered(answers.get(task.id)) for task in tasks),
-                    submission is not None and submission.state in DONE,
+                    submission is not None and submission.state in SUBMITTED_STATES,
                 )
             )
         return found
@@ -121,12 +121,12 @@ class WardRun:
             coordinators = await self._ward.members.with_role(Role.COORDINATOR)
             await notify(self.repositories, self.ward.id, coordinators, payload, dedup=key)
 
-    async def nudge(self, period: Period, reporter: Reporter, step: str) -> bool:
+    async def nudge(self, period: Period, reporter: Reporter, window: Window) -> bool:
         """One nudge to a unit's heads, within the cap; the key makes it once."""
         counts = await self._ward.reminders.counts(NUDGE, period.id)
         if counts.get(reporter.unit.id, 0) >= self.schedule.nudge_cap:
             return False
-        key = self._key(NUDGE, period.id, reporter.unit.id, step)
+        key = self._key(NUDGE, period.id, reporter.unit.id, window.step)
         if not await self._first_time(key, NUDGE, period_id=period.id, unit_id=reporter.unit.id):
             return False
         payload = {
@@ -137,6 +137,7 @@ class WardRun:
             "timezone": self.ward.timezone,
             "tasks": reporter.tasks,
             "left": reporter.tasks - reporter.answered,
+            **judged_at_delivery(window, reporter.unit.id),
         }
         await notify(self.repositories, self.ward.id, reporter.heads, payload, dedup=key)
         return True
@@ -222,18 +223,19 @@ async def _period_notices(run: WardRun, period: Period) -> None:
     for window in rounds:
         for reporter in waiting:
             if snoozed.get(reporter.unit.id, run.now) <= run.now:
-                await run.nudge(period, reporter, window.step)
+                await run.nudge(period, reporter, window)
         await run._first_time(run._key(ROUND, period.id, window.step), ROUND, period_id=period.id)
     for reporter in waiting:
         # A day with a nudge of its own needs no second one for the snooze.
         if reporter.unit.id in resumed and not open_nudges:
-            await run.nudge(period, reporter, resumed[reporter.unit.id].step)
+            await run.nudge(period, reporter, resumed[reporter.unit.id])
     for window in notes:
         key = run._key("progress", period.id, window.step)
         if await run._first_time(key, "progress", period_id=period.id):
-            await run.tell_coordinators(key, _progress_payload(run, period, reporters))
+            payload = _progress_payload(run, period, reporters) | judged_at_delivery(window)
+            await run.tell_coordinators(key, payload)
     if due_round:
-        await _after_due(run, period, waiting)
+        await _after_due(run, period, waiting, after_due(run.schedule, period.due_at, timezone))
 
 
 def _may_resume(run: WardRun, period: Period) -> bool:
@@ -258,7 +260,7 @@ def _progress_payload(run: WardRun, period: Period, reporters: list[Reporter]) -
     }
 
 
-async def _after_due(run: WardRun, period: Period, late: list[Reporter]) -> None:
+async def _after_due(run: WardRun, period: Period, late: list[Reporter], window: Window) -> None:
     """Each late unit is told once; the coordinators get the late units (with how often each
     was nudged) and the full digest; the leaders the full digest."""
     for reporter in late:
@@ -270,21 +272,21 @@ async def _after_due(run: WardRun, period: Period, late: list[Reporter]) -> None
                 "unit": reporter.unit.name,
                 "due_at": period.due_at.isoformat(),
                 "timezone": run.ward.timezone,
+                **judged_at_delivery(window, reporter.unit.id),
             }
             await notify(run.repositories, run.ward.id, reporter.heads, payload, dedup=key)
     key = run._key("late-list", period.id)
     if late and await run._first_time(key, "late_list", period_id=period.id):
         counts = await run.repositories.for_ward(run.ward.id).reminders.counts(NUDGE, period.id)
         units = [[reporter.unit.name, counts.get(reporter.unit.id, 0)] for reporter in late]
-        await run.tell_coordinators(
-            key, {"kind": "late_units", "period": period.label, "units": units}
-        )
+        payload = {"kind": "late_units", "period": period.label, "units": units}
+        await run.tell_coordinators(key, payload | judged_at_delivery(window))
     key = run._key("digest", period.id)
     if await run._first_time(key, "digest", period_id=period.id):
-        await _full_digest(run, period, key)
+        await _full_digest(run, period, key, window)
 
 
-async def _full_digest(run: WardRun, period: Period, key: str) -> None:
+async def _full_digest(run: WardRun, period: Period, key: str, window: Window) -> None:
     """The digest as it stands at the due moment, worded in each recipient's language when
     queued; unanswered blockers past their answer time stand first."""
     summary = await summarize(run.repositories, run.ward, period)
@@ -298,7 +300,7 @@ async def _full_digest(run: WardRun, period: Period, key: str) -> None:
                 lines.extend(f"• #{b.id} {b.unit}: {b.description[:120]}" for b in overdue)
                 lines.append("")
             lines.extend(digest_messages(summary, "telegram"))
-            return {"kind": "digest", "text": "\n".join(lines)}
+            return {"kind": "digest", "text": "\n".join(lines), **judged_at_delivery(window)}
 
     groups = await run.repositories.groups.of_ward(run.ward.id)
     for group in groups:
@@ -341,5 +343,6 @@ async def _blocker_reminders(run: WardRun) -> None:
                     "due_at": blocker.answer_due_at.isoformat(),
                     "timezone": run.ward.timezone,
                     "times": sent + 1,
+                    **judged_at_delivery(window),
                 }
                 await run.tell_coordinators(key, payload)

@@ -48,6 +48,25 @@ def _quiet_from(schedule: Schedule, day: date, after: time, timezone: str) -> da
     return _at(day + timedelta(days=1), schedule.quiet_start, timezone)
 
 
+def quiet_ends(schedule: Schedule, now: datetime, timezone: str) -> datetime:
+    """When the quiet hours `now` falls in end: this morning, or tomorrow's after the evening."""
+    local = now.astimezone(ZoneInfo(timezone))
+    day = local.date()
+    if local.time() >= schedule.quiet_start and schedule.quiet_start > schedule.quiet_end:
+        day += timedelta(days=1)
+    return _at(day, schedule.quiet_end, timezone)
+
+
+def manual_nudge(schedule: Schedule, now: datetime, timezone: str) -> Window:
+    """A coordinator's `/nhac`: for now, until the evening's quiet hours."""
+    local = now.astimezone(ZoneInfo(timezone))
+    return Window(
+        f"manual-{now:%Y%m%dT%H%M}",
+        now,
+        _quiet_from(schedule, local.date(), local.time(), timezone),
+    )
+
+
 def last_day(due_at: datetime, timezone: str) -> date:
     """The last day to submit: "trước ngày 16" is due at the first moment of the 16th."""
     return (due_at.astimezone(ZoneInfo(timezone)) - timedelta(microseconds=1)).date()

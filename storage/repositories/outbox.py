@@ -209,6 +209,14 @@ class Outbox:
             _EARLIER.c.chat_id == _ROWS.c.chat_id,
             _EARLIER.c.id < _ROWS.c.id,
             _EARLIER.c.state.in_(_UNSENT),
+            # A notification waiting for a later time (the morning, a retry) does not hold up
+            # the chat: the answers to what the person types go out meanwhile.
+            # (Spelt out for NULLs: a comparison with NULL would make the whole test unknown.)
+            ~and_(
+                _EARLIER.c.kind == OutboxKind.NOTIFICATION,
+                _EARLIER.c.next_attempt_at.is_not(None),
+                _EARLIER.c.next_attempt_at > now,
+            ),
         )
         query = (
             select(_ROWS.c.id)
@@ -278,6 +286,22 @@ class Outbox:
             )
         )
 
+    async def dropped(self, message_id: int, why: str) -> None:
+        """A claimed notification that no longer holds: never sent."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id)
+            .values(state=OutboxState.DROPPED, claimed_by=None, claimed_until=None, last_error=why)
+        )
+
+    async def postponed(self, message_id: int, until: datetime) -> None:
+        """A claimed notification to send at `until` (after the night), not now."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id)
+            .values(next_attempt_at=until, claimed_by=None, claimed_until=None)
+        )
+
     async def release(self, holder: str) -> None:
         """Give back the rows `holder` claimed and did not send (stopping)."""
         await self._session.execute(
@@ -304,7 +328,7 @@ class Outbox:
         """Rows not sent, per channel and state (pending, making, failed), for /healthz."""
         result = await self._session.execute(
             select(_ROWS.c.channel, _ROWS.c.state, func.count())
-            .where(_ROWS.c.state != OutboxState.SENT)
+            .where(_ROWS.c.state.not_in((OutboxState.SENT, OutboxState.DROPPED)))
             .group_by(_ROWS.c.channel, _ROWS.c.state)
         )
         backlog: dict[str, dict[str, int]] = {}
