@@ -57,10 +57,10 @@ class Menus:
 
     async def set_for_person(self, user_id: str) -> None:
         """The menu of the member behind this Telegram account (in its private chat, whose id
-        is the account's), if they are one."""
+        is the account's), if they are one; one whose roles ended gets the menu of no role."""
         async with self._transaction() as repositories:
             member = await repositories.identities.member_for(Platform.TELEGRAM.value, user_id)
-        if member is not None and member.roles:
+        if member is not None:
             await self._set_for_chat(user_id, {role.role for role in member.roles})
 
     async def set_for_members(self) -> None:

@@ -22,7 +22,7 @@ _MEMBER_FOR = (
     )
     .options(
         # One round trip.
-        joinedload(Member.roles).joinedload(MemberRole.unit),
+        joinedload(Member.grants).joinedload(MemberRole.unit),
         joinedload(Member.identities),
         joinedload(Member.ward),
     )
@@ -61,7 +61,9 @@ class IdentityDirectory:
             .where(
                 Identity.platform == platform,
                 Identity.channel == channel,
-                select(MemberRole.id).where(MemberRole.member_id == Identity.member_id).exists(),
+                select(MemberRole.id)
+                .where(MemberRole.member_id == Identity.member_id, MemberRole.ended_at.is_(None))
+                .exists(),
             )
             .order_by(Identity.id.desc())
             .limit(limit)
@@ -69,7 +71,8 @@ class IdentityDirectory:
         )
         rows = await self._session.execute(
             select(recent.c.external_id, MemberRole.role).join(
-                MemberRole, MemberRole.member_id == recent.c.member_id
+                MemberRole,
+                (MemberRole.member_id == recent.c.member_id) & MemberRole.ended_at.is_(None),
             )
         )
         found: dict[str, set[Role]] = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -89,6 +89,19 @@ class Outbox:
         self._session.add(message)
         await self._session.flush()
         return message
+
+    async def withdraw_notifications(self, channel: str, chat_id: str) -> int:
+        """Drop the notifications still waiting for a chat (a person whose roles ended is told
+        nothing more); returns how many."""
+        result = await self._session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.kind == OutboxKind.NOTIFICATION,
+                OutboxMessage.state == OutboxState.PENDING,
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def add_replies(
         self,
