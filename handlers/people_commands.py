@@ -115,8 +115,8 @@ async def _chosen_reading(
     named = next((reading for reading in readings if reading.unit), None)
     if named is not None:
         context.reply(
-            _("Không có đơn vị «{name}». Các đơn vị của phường: {units}").format(
-                name=named.unit, units=_names(await ward_repositories.units.all())
+            _("Không có đơn vị «{name}». Các đơn vị của phường: {known}").format(
+                name=named.unit, known=_names(await ward_repositories.units.all())
             )
         )
     else:
