@@ -53,10 +53,12 @@ from handlers.i18n import (
 from handlers.labels import messenger_label, role_label
 from handlers.people import (
     YES_WORDS,
+    NameTooLong,
     NotTheHead,
     UnitNeeded,
     find_members,
     holdings,
+    name_too_long_text,
     role_named,
     role_words,
     withdraw,
@@ -625,6 +627,8 @@ def invite_command(
                 )
             except UnitNeeded:
                 fail(_("Vai trò {role} cần --unit.").format(role=role))
+            except NameTooLong:
+                fail(name_too_long_text())
             except NotTheHead as problem:
                 fail(
                     _("{name} không còn là thủ trưởng {unit}.").format(

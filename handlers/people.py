@@ -49,6 +49,10 @@ YES_WORDS = frozenset({"co", "dong y", "yes", "y", "1"})
 NO_WORDS = frozenset({"khong", "no", "n", "2"})
 
 
+def name_too_long_text() -> str:
+    return _("Tên người dài quá {limit} ký tự; bạn gõ họ tên thôi.").format(limit=NAME_LONGEST)
+
+
 def role_words() -> str:
     """The role words to type, as a list for a message that refuses one."""
     return _("trưởng (thủ trưởng đơn vị), thành viên (cán bộ đơn vị), đầu mối, lãnh đạo")
@@ -56,6 +60,14 @@ def role_words() -> str:
 
 class UnitNeeded(ValueError):
     """Heads and staff are invited for a unit."""
+
+
+# A person's name as typed after /moi or --name: a name, not a paragraph.
+NAME_LONGEST = 100
+
+
+class NameTooLong(ValueError):
+    """A person's name over `NAME_LONGEST` characters."""
 
 
 class NotTheHead(ValueError):
@@ -98,15 +110,17 @@ async def invite(
     a head who takes the unit over from that member once they register."""
     if role.needs_unit and unit is None:
         raise UnitNeeded(role)
+    person_name = clean_spaces(person_name) if person_name else None
+    if person_name and len(person_name) > NAME_LONGEST:
+        raise NameTooLong(person_name)
     if replaces is not None and (unit is None or not heads_unit(replaces, unit.id)):
         raise NotTheHead(replaces, unit) if unit is not None else UnitNeeded(role)
-    person_name = clean_spaces(person_name) if person_name else None
     issued = await repositories.for_ward(ward.id).invites.issue(
         role,
         unit.id if unit else None,
         timedelta(days=valid_days),
         may_submit=may_submit,
-        person_name=person_name or None,
+        person_name=person_name,
         replaces_member_id=replaces.id if replaces else None,
     )
     repositories.audit.record(
@@ -124,7 +138,7 @@ async def invite(
         },
     )
     return Invitation(
-        issued.code, ward, unit, role, issued.invite.expires_at, person_name or None, replaces
+        issued.code, ward, unit, role, issued.invite.expires_at, person_name, replaces
     )
 
 

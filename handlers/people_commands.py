@@ -17,10 +17,12 @@ from handlers.people import (
     ROLE_PHRASE_WORDS,
     YES_WORDS,
     Holding,
+    NameTooLong,
     NotTheHead,
     find_members,
     holdings,
     invite,
+    name_too_long_text,
     role_named,
     role_words,
     withdraw,
@@ -36,6 +38,9 @@ COORDINATORS = {Role.COORDINATOR}
 WITHDRAW_FLOW = "withdraw"
 # The word before the name of the head a new head takes over from.
 REPLACES_WORDS = frozenset({"thay", "thay cho", "replaces"})
+# Readings tried for one /moi (a unit is looked up for each): more role words than this in one
+# message is no invitation.
+MOST_READINGS = 8
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ def read_invite_words(text: str) -> list[InviteWords]:
             readings.append(
                 InviteWords(" ".join(words[:start]), role, " ".join(person), " ".join(replaces))
             )
+            break
+        if len(readings) == MOST_READINGS:
             break
     return readings
 
@@ -202,6 +209,9 @@ async def invite_person(context: FlowContext) -> None:
             person_name=reading.person,
             replaces=replaces,
         )
+    except NameTooLong:
+        context.reply(name_too_long_text())
+        return
     except NotTheHead as problem:  # the head left between the lookup and now
         context.reply(
             _("{name} không còn là thủ trưởng {unit}.").format(
@@ -328,7 +338,8 @@ async def _prompt(context: FlowContext) -> None:
         _ask_confirm(context, member)
 
 
-@router.flow(WITHDRAW_FLOW, prompt=_prompt)
+# Nothing is half-entered at either question: another command simply leaves them.
+@router.flow(WITHDRAW_FLOW, prompt=_prompt, resting_steps=frozenset({"which", "confirm"}))
 async def continue_withdraw(context: FlowContext) -> None:
     event = context.event
     if context.step == "which":

@@ -9,7 +9,7 @@ from dataclasses import replace
 from chat import person
 from hypothesis import given, strategies as st
 from sqlalchemy import func, select
-from test_checkin import Ward, choice_number, ward
+from test_checkin import Ward, choice_number
 
 from bot.telegram.commands import menu
 from handlers.events import parse_text_event
