@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from handlers.i18n import _
 from handlers.notify import notify
-from storage.models import Invite, Member, MemberRole, Unit, Ward
+from storage.models import CONSOLE_CHANNEL, Invite, Member, MemberRole, Unit, Ward
 from storage.names import clean_spaces, fold
 from storage.repositories import Repositories, WardRepositories
 from storage.vocabulary import Role
@@ -162,8 +162,9 @@ def _describe(grants: list[MemberRole]) -> list[str]:
 async def _stop_telling(repositories: Repositories, member: Member) -> None:
     """Notifications already queued for the person's accounts are dropped with the roles."""
     for identity in member.identities:
-        if identity.channel is not None:
-            await repositories.outbox.withdraw_notifications(identity.channel, identity.external_id)
+        await repositories.outbox.withdraw_notifications(
+            identity.channel or CONSOLE_CHANNEL, identity.external_id
+        )
 
 
 async def withdraw(

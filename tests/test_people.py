@@ -9,7 +9,7 @@ from dataclasses import replace
 from chat import person
 from hypothesis import given, strategies as st
 from sqlalchemy import func, select
-from test_checkin import Ward, choice_number
+from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
 from bot.telegram.commands import menu
 from handlers.events import parse_text_event
@@ -59,7 +59,7 @@ async def _draft_of_police(example: Ward) -> None:
     assert await _count(example, TaskReport) == 2
 
 
-async def test_an_invitation_from_chat_registers_with_start(ward: Ward) -> None:
+async def test_an_invitation_from_chat_registers_with_start(ward: Ward) -> None:  # noqa: F811
     replies = await ward.coordinator.send("/moi Phòng VHXH trưởng Nguyễn Văn An")
     assert len(replies) == 2
     code = _code(replies[0])
@@ -86,7 +86,7 @@ async def test_an_invitation_from_chat_registers_with_start(ward: Ward) -> None:
     assert "Vũ Hà, lãnh đạo UBND phường — Phường Hồng Bàng" in replies[0]
 
 
-async def test_bad_words_write_nothing_and_say_what_to_type(ward: Ward) -> None:
+async def test_bad_words_write_nothing_and_say_what_to_type(ward: Ward) -> None:  # noqa: F811
     async with ward.application.transaction() as repositories:
         units = repositories.for_ward(ward.ward_id).units
         await units.add("Phòng Tư pháp")
@@ -115,7 +115,7 @@ async def test_bad_words_write_nothing_and_say_what_to_type(ward: Ward) -> None:
     assert not any(CODE.search(r.text) for r in ward.coordinator.replies if hasattr(r, "text"))
 
 
-async def test_a_code_is_never_posted_in_a_group(ward: Ward) -> None:
+async def test_a_code_is_never_posted_in_a_group(ward: Ward) -> None:  # noqa: F811
     coordinator = ward.coordinator
 
     async def in_group(text: str) -> list[str]:
@@ -130,7 +130,7 @@ async def test_a_code_is_never_posted_in_a_group(ward: Ward) -> None:
 
 
 async def test_a_withdrawn_head_keeps_their_answers_and_the_unit_its_draft(
-    ward: Ward,
+    ward: Ward,  # noqa: F811
 ) -> None:
     await _draft_of_police(ward)
     async with ward.application.sessions() as session:
@@ -147,6 +147,9 @@ async def test_a_withdrawn_head_keeps_their_answers_and_the_unit_its_draft(
             .all()
         )
     assert audit_before
+    assert any(
+        text.startswith("Kỳ báo cáo 2026-11 đã mở") for text in await _notifications(ward, "head")
+    )
     question = (await ward.coordinator.send("/thuhoi le hung"))[0]
     assert question.startswith(
         "Thu hồi mọi vai trò của Lê Hùng (thủ trưởng đơn vị — Công an phường)?"
@@ -155,6 +158,7 @@ async def test_a_withdrawn_head_keeps_their_answers_and_the_unit_its_draft(
     done = (await ward.coordinator.send("có"))[0]
     assert done.startswith("Đã thu hồi 1 vai trò của Lê Hùng.")
     assert await _heads(ward, POLICE) == []
+    assert await _notifications(ward, "head") == []  # what was queued for them is dropped
     # The role ended; its row is kept with the date.
     async with ward.application.sessions() as session:
         ended = (await session.execute(select(MemberRole.ended_at))).scalars().all()
@@ -190,7 +194,7 @@ async def test_a_withdrawn_head_keeps_their_answers_and_the_unit_its_draft(
     assert "2. [I.14] Đang thực hiện đúng hạn 60%; vướng: vướng kinh phí" in overview
 
 
-async def test_several_people_of_one_name_are_chosen_from(ward: Ward) -> None:
+async def test_several_people_of_one_name_are_chosen_from(ward: Ward) -> None:  # noqa: F811
     for user in ("a1", "a2"):
         code = _code((await ward.coordinator.send("/moi Công an thành viên Nguyễn An"))[0])
         await person(ward.dispatcher(), user, "x").send(f"/start {code}")
@@ -206,7 +210,7 @@ async def test_several_people_of_one_name_are_chosen_from(ward: Ward) -> None:
         ).scalar_one() == 0
 
 
-async def test_a_new_head_takes_over_with_the_drafts(ward: Ward) -> None:
+async def test_a_new_head_takes_over_with_the_drafts(ward: Ward) -> None:  # noqa: F811
     await _draft_of_police(ward)
     replies = await ward.coordinator.send("/moi Công an trưởng Hoàng Nam thay Lê Hùng")
     assert "Khi người mới đăng ký, Lê Hùng thôi làm thủ trưởng Công an phường" in replies[0]
@@ -232,7 +236,7 @@ async def test_a_new_head_takes_over_with_the_drafts(ward: Ward) -> None:
     assert not (await ward.staff.send("/baocao"))[0].startswith("Bạn không có quyền")
 
 
-async def test_the_member_list_in_chat(ward: Ward) -> None:
+async def test_the_member_list_in_chat(ward: Ward) -> None:  # noqa: F811
     reply = (await ward.coordinator.send("/thanhvien"))[0]
     lines = reply.splitlines()
     assert lines[0] == "Người giữ vai trò ở Phường Hồng Bàng (4):"
@@ -245,7 +249,7 @@ async def test_the_member_list_in_chat(ward: Ward) -> None:
 
 
 async def test_help_and_menus_list_the_people_commands_for_coordinators_only(
-    ward: Ward,
+    ward: Ward,  # noqa: F811
 ) -> None:
     coordinator_help = (await ward.coordinator.send("/huongdan"))[0]
     head_help = (await ward.head.send("/huongdan"))[0]
