@@ -37,3 +37,11 @@ def downgrade() -> None:
         batch_op.drop_column('person_name')
     with op.batch_alter_table('member_role') as batch_op:
         batch_op.drop_column('ended_at')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite drops a column by rebuilding the table, and its triggers with it: put back
+        # migration 0002's.
+        for write in ('INSERT', 'UPDATE', 'DELETE'):
+            op.execute(
+                f'CREATE TRIGGER directory_changed_member_role_{write.lower()} AFTER {write} '
+                'ON "member_role" BEGIN UPDATE directory_revision SET token = random(); END'
+            )
