@@ -299,3 +299,19 @@ def test_one_reading_is_what_the_coordinator_meant(
     wanted = (unit, role[1], name, replaced)
     readings = [(r.unit, r.role, r.person, r.replaces) for r in read_invite_words(typed)]
     assert wanted in readings
+
+
+async def test_a_blocker_answered_after_its_raiser_left_reaches_the_units_head(
+    ward: Ward,  # noqa: F811
+) -> None:
+    await ward.staff.send("/vuongmac")
+    await ward.staff.send("II.12")
+    assert (await ward.staff.send("Chưa có kinh phí mua thiết bị"))[0].startswith(
+        "Đã ghi vướng mắc #1"
+    )
+    await ward.coordinator.send("/thuhoi Ngô Minh")
+    await ward.coordinator.send("1")
+    await ward.coordinator.send("/traloi 1 Phường bố trí trong quý I/2027")
+    told = "đã trả lời vướng mắc #1"
+    assert not any(told in text for text in await _notifications(ward, "staff"))
+    assert any(told in text for text in await _notifications(ward, "head"))
