@@ -32,7 +32,6 @@ from bot.plan_json import task_as_json
 from bot.ward_setup import (
     EXAMPLE_WARD_NAME,
     SameUnit,
-    UnitNeeded,
     UnknownUnit,
     ensure_example_ward,
     find_unit,
@@ -51,10 +50,23 @@ from handlers.i18n import (
     format_number,
     set_process_locale,
 )
+from handlers.labels import messenger_label, role_label
+from handlers.people import (
+    YES_WORDS,
+    NameTooLong,
+    NotTheHead,
+    UnitNeeded,
+    find_members,
+    holdings,
+    name_too_long_text,
+    role_named,
+    role_words,
+    withdraw,
+)
 from handlers.scheduling.describe import schedule_lines
 from handlers.scheduling.policy import BadSetting, Changes, changed, schedule_of, settings_of
 from storage.models import Ward
-from storage.names import clean_spaces
+from storage.names import clean_spaces, fold
 from storage.repositories import UnknownWard
 from storage.repositories.units import ReportsOverlap, UnitNameTaken
 from storage.repositories.wards import DuplicateWard
@@ -113,13 +125,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(ward_app, name="ward")
 app.add_typer(unit_app, name="unit")
 app.add_typer(plan_app, name="plan")
-
-ROLE_NAMES = {
-    "head": Role.UNIT_HEAD,
-    "staff": Role.UNIT_STAFF,
-    "coordinator": Role.COORDINATOR,
-    "leader": Role.LEADER,
-}
+member_app = _typer(help=_("Người được đăng ký của phường và vai trò của họ."))
+app.add_typer(member_app, name="member")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -547,7 +554,14 @@ def unit_remove(
 @app.command("invite", help=_("Tạo mã đăng ký dùng một lần cho một người."))
 def invite_command(
     ward: WardOption,
-    role: Annotated[str, typer.Option(help="head | staff | coordinator | leader")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "head | staff | coordinator | leader (hoặc trưởng, thành viên, đầu mối, lãnh đạo)"
+            )
+        ),
+    ],
     unit: Annotated[
         str | None, typer.Option(help=_("Đơn vị (bắt buộc với head và staff)."))
     ] = None,
@@ -556,9 +570,24 @@ def invite_command(
         bool,
         typer.Option(help=_("Cán bộ (staff) được gửi báo cáo của đơn vị, không chỉ soạn nháp.")),
     ] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help=_("Tên người được mời (tên của họ trong phường)."))
+    ] = None,
+    replaces: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "Thủ trưởng mới thay người này: khi người mới đăng ký, vai trò thủ trưởng của "
+                "người cũ chấm dứt, báo cáo đang soạn dở của đơn vị giữ nguyên."
+            )
+        ),
+    ] = None,
 ) -> None:
-    if role not in ROLE_NAMES:
-        fail(_("Vai trò phải là một trong: {roles}.").format(roles=", ".join(ROLE_NAMES)))
+    named_role = role_named(role)
+    if named_role is None:
+        fail(_("Vai trò phải là một trong: {roles}.").format(roles=role_words()))
+    if replaces and named_role is not Role.UNIT_HEAD:
+        fail(_("Chỉ thủ trưởng đơn vị mới được mời để thay người cũ (vai trò trưởng)."))
     settings = read_settings()
     valid_days = days if days is not None else settings.invite_valid_days
     if valid_days < 1:
@@ -567,12 +596,45 @@ def invite_command(
     async def work(application: Application) -> None:
         async with application.transaction() as repositories:
             found = await repositories.wards.get(ward)
+            predecessor = None
+            if replaces and unit:
+                in_unit = await find_unit(repositories, found, unit)
+                heads = await repositories.for_ward(found.id).members.with_role(
+                    Role.UNIT_HEAD, unit_id=in_unit.id
+                )
+                matches = find_members(heads, replaces)
+                if len(matches) != 1:
+                    fail(
+                        _(
+                            "{unit} không có thủ trưởng tên «{name}». Thủ trưởng hiện nay: {names}"
+                        ).format(
+                            unit=in_unit.name,
+                            name=replaces,
+                            names="; ".join(head.display_name for head in heads) or "—",
+                        )
+                    )
+                predecessor = matches[0]
             try:
                 invitation = await issue_invite(
-                    repositories, found, ROLE_NAMES[role], unit, valid_days, may_submit=may_submit
+                    repositories,
+                    found,
+                    named_role,
+                    unit,
+                    valid_days,
+                    may_submit=may_submit,
+                    person_name=name,
+                    replaces=predecessor,
                 )
             except UnitNeeded:
                 fail(_("Vai trò {role} cần --unit.").format(role=role))
+            except NameTooLong:
+                fail(name_too_long_text())
+            except NotTheHead as problem:
+                fail(
+                    _("{name} không còn là thủ trưởng {unit}.").format(
+                        name=problem.member.display_name, unit=problem.unit.name
+                    )
+                )
         expires = invitation.expires_at.astimezone(ZoneInfo(invitation.ward.timezone)).date()
         typer.echo(invitation.code)
         typer.echo(
@@ -580,6 +642,82 @@ def invite_command(
                 "Gửi cho người được mời: nhắn cho bot «/start {code}» trước {day}; mã chỉ dùng một lần."
             ).format(code=invitation.code, day=format_day(expires)),
             err=True,
+        )
+
+    run(work)
+
+
+@member_app.command("list", help=_("Ai giữ vai trò gì, ở đơn vị nào, dùng ứng dụng nào."))
+def member_list(ward: WardOption) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            rows = await holdings(repositories.for_ward(found.id))
+        typer.echo("\t".join([_("Tên"), _("Vai trò"), _("Đơn vị"), _("Ứng dụng"), _("Từ ngày")]))
+        for row in rows:
+            since = row.since.astimezone(ZoneInfo(found.timezone)).date()
+            typer.echo(
+                "\t".join(
+                    [
+                        row.name,
+                        role_label(row.role),
+                        row.unit or "—",
+                        ", ".join(messenger_label(platform) for platform in row.messengers) or "—",
+                        since.isoformat(),
+                    ]
+                )
+            )
+
+    run(work)
+
+
+@member_app.command(
+    "remove",
+    help=_(
+        "Thu hồi mọi vai trò của một người (nghỉ, chuyển công tác): báo cáo đã gửi vẫn ghi tên "
+        "họ, báo cáo đang soạn dở vẫn thuộc đơn vị."
+    ),
+)
+def member_remove(
+    name: Annotated[str, typer.Argument(help=_("Tên người (không dấu cũng được)."))],
+    ward: WardOption,
+    yes: Annotated[bool, typer.Option("--yes", help=_("Không hỏi lại."))] = False,
+) -> None:
+    async def work(application: Application) -> None:
+        async with application.transaction() as repositories:
+            found = await repositories.wards.get(ward)
+            members = await repositories.for_ward(found.id).members.holding_roles()
+            matches = find_members(members, name)
+            if not matches:
+                fail(
+                    _("Không có ai tên «{name}» đang giữ vai trò ở phường. Xem: {command}").format(
+                        name=name, command=f'reportbot member list --ward "{found.name}"'
+                    )
+                )
+            if len(matches) > 1:
+                fail(
+                    _("«{name}» là nhiều người: {names}. Bạn gõ tên đầy đủ hơn.").format(
+                        name=name, names="; ".join(member.display_name for member in matches)
+                    )
+                )
+            member = matches[0]
+            roles = "; ".join(
+                role_label(grant.role) + (f" — {grant.unit.name}" if grant.unit else "")
+                for grant in member.roles
+            )
+            question = _("Thu hồi mọi vai trò của {name} ({roles})?").format(
+                name=member.display_name, roles=roles
+            )
+            if not yes:
+                typer.echo(question + " " + _("Gõ «có» để thu hồi:") + " ", err=True, nl=False)
+                if fold(sys.stdin.readline()) not in YES_WORDS:
+                    fail(_("Không thu hồi; mọi thứ giữ nguyên."), code=1)
+            ended = await withdraw(repositories, found.id, member, actor="cli")
+        typer.echo(
+            _(
+                "Đã thu hồi {count} vai trò của {name}. Người này không còn nhận thông báo của phường; "
+                "các báo cáo đã gửi vẫn ghi tên họ, báo cáo đang soạn dở vẫn thuộc đơn vị."
+            ).format(count=format_number(len(ended)), name=member.display_name)
         )
 
     run(work)

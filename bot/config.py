@@ -16,6 +16,7 @@ from pydantic_settings import (
 
 from bot.channels import PLATFORM_CAPABILITIES, Capabilities, Platform
 from handlers.i18n import _
+from handlers.people import INVITE_VALID_DAYS
 from storage.models import CONSOLE_CHANNEL
 
 DEFAULT_DATABASE_URL = "sqlite:///./reportbot.db"
@@ -69,7 +70,7 @@ class Settings(BaseSettings):
     default_timezone: str = "Asia/Ho_Chi_Minh"
     default_locale: str = "vi"
     default_report_day: int = 16
-    invite_valid_days: int = 7
+    invite_valid_days: int = INVITE_VALID_DAYS
     # One folder per ward with its contacts and extra guides (docs/GUIDANCE.md).
     wards_dir: Path = Path("wards")
     sql_echo: bool = False

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 from bot.plan_import.importer import ImportSummary, import_appendix
-from storage.models import Unit, Ward
+from handlers.people import Invitation, invite as issue_invite
+from storage.models import Member, Unit, Ward
 from storage.repositories import Repositories
 from storage.vocabulary import Role
 
@@ -37,19 +37,6 @@ class SameUnit(ValueError):
     """A unit cannot be merged into itself."""
 
 
-class UnitNeeded(ValueError):
-    """Heads and staff are invited for a unit."""
-
-
-@dataclass(frozen=True)
-class Invitation:
-    code: str
-    ward: Ward
-    unit: Unit | None
-    role: Role
-    expires_at: datetime
-
-
 def example_appendix() -> Path:
     """The bundled Hồng Bàng appendix (package data)."""
     return Path(str(resources.files("bot") / "data" / "hong-bang-2026-phu-luc.xlsx"))
@@ -72,26 +59,23 @@ async def invite(
     actor: str = "cli",
     *,
     may_submit: bool = False,
+    person_name: str | None = None,
+    replaces: Member | None = None,
 ) -> Invitation:
+    """An invitation for the unit of this name (raises UnknownUnit, or UnitNeeded for a head
+    or staff without one)."""
     unit = await find_unit(repositories, ward, unit_name) if unit_name else None
-    if role.needs_unit and unit is None:
-        raise UnitNeeded(role)
-    issued = await repositories.for_ward(ward.id).invites.issue(
-        role, unit.id if unit else None, timedelta(days=valid_days), may_submit=may_submit
-    )
-    repositories.audit.record(
+    return await issue_invite(
+        repositories,
+        ward,
+        role,
+        unit,
+        valid_days,
         actor=actor,
-        action="invite",
-        entity="invite",
-        entity_id=issued.invite.id,
-        ward_id=ward.id,
-        changes={
-            "role": [None, str(role)],
-            "unit": [None, unit.name if unit else None],
-            "may_submit": [None, may_submit],
-        },
+        may_submit=may_submit,
+        person_name=person_name,
+        replaces=replaces,
     )
-    return Invitation(issued.code, ward, unit, role, issued.invite.expires_at)
 
 
 async def ensure_example_ward(

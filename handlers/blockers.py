@@ -319,11 +319,17 @@ async def _record_answer(context: FlowContext, blocker: Blocker, answer: str) ->
         if blocker.raised_by_member_id
         else None
     )
-    if raiser is not None:
+    # Whoever raised it, while they still hold a role; once they left, the unit's heads.
+    recipients = (
+        [raiser]
+        if raiser is not None and raiser.roles
+        else await _repositories(context).members.with_role(Role.UNIT_HEAD, unit_id=blocker.unit_id)
+    )
+    if recipients:
         await notify(
             context.repositories,
             blocker.ward_id,
-            [raiser],
+            recipients,
             {
                 "kind": "blocker_answered",
                 "id": blocker.id,

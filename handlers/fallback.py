@@ -37,7 +37,9 @@ async def member_text(context: FlowContext) -> None:
             repositories = context.repositories.for_ward(context.actor.ward.id)
             context.reply(await no_open_period_text(repositories))
             return
-    context.reply(_("Mình chưa hiểu tin nhắn này."))
+    if context.actor.roles:
+        context.reply(_("Mình chưa hiểu tin nhắn này."))
+    # Someone whose roles ended is told so by help, whatever they wrote.
     await send_help(context)
 
 

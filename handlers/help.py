@@ -23,6 +23,12 @@ async def send_help(context: FlowContext) -> None:
             "Bạn có thể hỏi về VNeID, iHanoi và dịch vụ công trực tuyến. "
             "Cán bộ phường đăng ký bằng mã được cấp."
         )
+    elif not actor.roles:
+        intro = _(
+            "Bạn không còn vai trò nào ở {ward}: vai trò đã được thu hồi hoặc chuyển cho người "
+            "khác. Nếu cần, bạn xin mã mới từ phòng Văn hóa - Xã hội rồi gửi /start MÃ. "
+            "Các lệnh bạn dùng được:"
+        ).format(ward=actor.ward.name if actor.ward else "")
     else:
         intro = _("Các lệnh bạn dùng được:")
     context.reply("\n".join([intro, *lines]))

@@ -109,6 +109,11 @@ def format_day(day: date) -> str:
     return format_date(day, _("'ngày' d 'tháng' M 'năm' y"), locale=babel_locale())
 
 
+def format_short_day(day: date) -> str:
+    """A date in figures, for a list read on a phone: "10/11/2026" / "10 Nov 2026"."""
+    return format_date(day, _("dd/MM/y"), locale=babel_locale())
+
+
 def format_moment(moment: datetime, timezone: str) -> str:
     """A moment in the ward's time zone: "17:00 ngày 16/11/2026" / "17:00, 16 November 2026"."""
     local = moment.astimezone(ZoneInfo(timezone))

@@ -24,3 +24,14 @@ def category_label(category: IncidentCategory) -> str:
         IncidentCategory.SECURITY: _("An toàn thông tin (tấn công, mã độc, lộ lọt dữ liệu)"),
     }
     return labels[category]
+
+
+def messenger_label(platform: str) -> str:
+    """The messenger a person uses, as they call it."""
+    labels = {
+        "console": _("cửa sổ dòng lệnh (reportbot console)"),
+        "telegram": "Telegram",
+        "zalo_bot": "Zalo",
+        "zalo_oa": _("Zalo (tài khoản Official Account của phường)"),
+    }
+    return labels.get(platform, platform)

@@ -166,6 +166,15 @@ def _scheduled(kind: object, payload: dict[str, Any]) -> str | None:
             description=payload["description"],
             times=payload["times"],
         )
+    if kind == "head_handed_over":
+        return _(
+            "{successor} đã đăng ký làm thủ trưởng {unit}, thay {predecessor}; vai trò thủ trưởng "
+            "của {predecessor} ở đơn vị này đã kết thúc. Báo cáo đang soạn dở của đơn vị vẫn còn."
+        ).format(
+            successor=payload["successor"],
+            unit=payload["unit"],
+            predecessor=payload["predecessor"],
+        )
     if kind == "still_open":
         return _(
             "Đã mở kỳ {new}. Kỳ {period} vẫn mở để các đơn vị gửi muộn, cho đến khi phòng "

@@ -8,6 +8,7 @@ from handlers.help import send_help
 from handlers.i18n import _
 from handlers.labels import role_label
 from handlers.notify import notify
+from handlers.people import hand_over
 from handlers.router import Router
 from storage.models import Invite, Member
 from storage.repositories.invites import (
@@ -83,8 +84,11 @@ async def _register(context: FlowContext, invite: Invite) -> None:
     # in this transaction.
     member = await ward_repositories.members.by_id(actor.member.id) if actor.member else None
     if member is None:
-        display_name = actor.sender.display_name or _("Người dùng {platform}").format(
-            platform=actor.sender.platform
+        # The name the coordinator invited the person by, before whatever the messenger shows.
+        display_name = (
+            invite.person_name
+            or actor.sender.display_name
+            or _("Người dùng {platform}").format(platform=actor.sender.platform)
         )
         member = await ward_repositories.members.add(display_name)
         ward_repositories.members.link_identity(
@@ -129,6 +133,14 @@ async def _register(context: FlowContext, invite: Invite) -> None:
         )
     context.reply(_("Gửi /toi để xem thông tin của bạn, /huongdan để xem cách dùng."))
     await _tell_coordinators(context, member, invite, where)
+    predecessor = await hand_over(repositories, invite, member, actor=actor.actor_label)
+    if predecessor is not None:
+        context.reply(
+            _(
+                "Bạn thay {predecessor} làm thủ trưởng {unit}; các báo cáo đang soạn dở của đơn vị "
+                "vẫn còn nguyên."
+            ).format(predecessor=predecessor.display_name, unit=where)
+        )
     if invite.role is Role.UNIT_HEAD and unit is not None and ward is not None:
         # A period already open is announced to the new head at once.
         for period in await ward_repositories.periods.all_open():

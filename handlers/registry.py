@@ -12,6 +12,7 @@ from handlers import (
     help,
     incidents,
     onboarding,
+    people_commands,
     plan_overview,
     profile,
 )
@@ -28,6 +29,7 @@ ROUTERS: tuple[Router, ...] = (
     coordination.router,
     evidence_view.router,
     plan_overview.router,
+    people_commands.router,
     schedule_commands.router,
     digest.router,
     exports.router,

@@ -154,13 +154,19 @@ class Member(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime]
 
-    roles: Mapped[list[MemberRole]] = relationship(
+    # Every role the person was given, those that ended included (their history).
+    grants: Mapped[list[MemberRole]] = relationship(
         back_populates="member", cascade="all, delete-orphan", order_by="MemberRole.id"
     )
     identities: Mapped[list[Identity]] = relationship(
         back_populates="member", cascade="all, delete-orphan"
     )
     ward: Mapped[Ward] = relationship()
+
+    @property
+    def roles(self) -> list[MemberRole]:
+        """The roles the person holds now: what they may do and what they are told."""
+        return [grant for grant in self.grants if grant.ended_at is None]
 
 
 class MemberRole(Base):
@@ -174,8 +180,11 @@ class MemberRole(Base):
     # Staff draft; a head submits, and so does staff the coordinator allowed to.
     may_submit: Mapped[bool] = mapped_column(Boolean, default=False)
     granted_at: Mapped[datetime]
+    # Set when the role was withdrawn or handed to a successor; the row stays, so what the
+    # person did while they held it still names them.
+    ended_at: Mapped[datetime | None]
 
-    member: Mapped[Member] = relationship(back_populates="roles")
+    member: Mapped[Member] = relationship(back_populates="grants")
     unit: Mapped[Unit | None] = relationship()
 
 
@@ -214,6 +223,13 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    # The person's name as the coordinator wrote it: their name in the ward once registered.
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    # A head invited to take over from this member: registering ends the predecessor's head
+    # role in the unit.
+    replaces_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL")
     )
 

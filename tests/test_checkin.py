@@ -527,8 +527,8 @@ async def test_a_command_mid_report_after_the_role_is_taken_away_ends_the_report
     head = await _head_mid_report_loses_the_role(ward)
     replies = await head.send("/toi")
     assert replies[-1].startswith("Bạn không còn vai trò báo cáo cho đơn vị này.")
-    # The report has ended: the next message is no answer to a task.
-    assert "Bạn không còn vai trò" not in " ".join(await head.send("1"))
+    # The report has ended: the next message is no answer to a task (help says why instead).
+    assert "Bạn không còn vai trò báo cáo cho đơn vị này" not in " ".join(await head.send("1"))
 
 
 async def test_a_closed_periods_answer_changed_later_shows_at_the_next_message(

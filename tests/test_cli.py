@@ -396,3 +396,67 @@ def test_report_settings_are_set_shown_and_refused_when_wrong(tmp_path: Path) ->
     assert "KT. CHỦ TỊCH" in invoke("ward", "report-settings", "-w", "Hồng Bàng")[1]
     out = invoke("ward", "report-settings", "-w", "Hồng Bàng", "--reset")[1]
     assert "Cơ quan cấp trên: (không ghi)" in out and "KT." not in out
+
+
+def test_members_are_listed_removed_and_a_head_handed_over() -> None:
+    import asyncio
+
+    from chat import person
+
+    from bot.app import open_application
+    from bot.config import Settings
+    from bot.ward_setup import ensure_example_ward
+
+    async def register(*codes: tuple[str, str, str]) -> list[list[str]]:
+        async with open_application(Settings()) as application:
+            async with application.transaction() as repositories:
+                ward, _ = await ensure_example_ward(repositories, "Asia/Ho_Chi_Minh", "vi")
+            dispatcher = application.dispatcher(ward.id)
+            return [
+                await person(dispatcher, user, name).send(f"/start {code}")
+                for user, name, code in codes
+            ]
+
+    asyncio.run(register())
+    police = ("--ward", "Hồng Bàng", "--unit", "Công an")
+    code, head_code, _ = invoke("invite", *police, "--role", "trưởng", "--name", "Lê Hùng")
+    assert code == 0
+    staff_code = invoke("invite", *police, "--role", "thanh-vien")[1].strip()
+    asyncio.run(register(("h", "lh", head_code.strip()), ("s", "Ngô Minh", staff_code)))
+    code, out, _ = invoke("member", "list", "--ward", "Hồng Bàng")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Tên\tVai trò\tĐơn vị\tỨng dụng\tTừ ngày"
+    assert lines[1].startswith("Lê Hùng\tthủ trưởng đơn vị\tCông an phường\ttest\t")
+    assert lines[2].startswith("Ngô Minh\tcán bộ đơn vị\tCông an phường\ttest\t")
+    # The head hands over: the new one's code names the old head, who is gone once it is used.
+    assert (
+        "không có thủ trưởng tên «Ai Đó»"
+        in (invoke("invite", *police, "--role", "head", "--replaces", "Ai Đó")[2])
+    )
+    new_code = invoke("invite", *police, "--role", "head", "--replaces", "le hung")[1].strip()
+    assert "Lê Hùng" in [
+        line.split("\t")[0] for line in invoke("member", "list", "-w", "Hồng Bàng")[1].splitlines()
+    ]
+    registered = asyncio.run(register(("n", "Hoàng Nam", new_code)))[0]
+    assert any(
+        reply.startswith("Bạn thay Lê Hùng làm thủ trưởng Công an phường") for reply in registered
+    )
+    names = [
+        line.split("\t")[0] for line in invoke("member", "list", "-w", "Hồng Bàng")[1].splitlines()
+    ]
+    assert names == ["Tên", "Ngô Minh", "Hoàng Nam"]
+    # Removing asks first; anything but «có» keeps everything.
+    result = runner.invoke(
+        app, ["member", "remove", "ngo minh", "-w", "Hồng Bàng"], input="không\n"
+    )
+    assert (
+        result.exit_code == 1
+        and "Thu hồi mọi vai trò của Ngô Minh (cán bộ đơn vị — Công an phường)?" in result.stderr
+    )
+    assert "Ngô Minh" in invoke("member", "list", "-w", "Hồng Bàng")[1]
+    result = runner.invoke(app, ["member", "remove", "ngo minh", "-w", "Hồng Bàng"], input="có\n")
+    assert result.exit_code == 0 and result.stdout.startswith("Đã thu hồi 1 vai trò của Ngô Minh.")
+    assert "Ngô Minh" not in invoke("member", "list", "-w", "Hồng Bàng")[1]
+    code, _, err = invoke("member", "remove", "Ngô Minh", "-w", "Hồng Bàng", "--yes")
+    assert code == 2 and "Không có ai tên «Ngô Minh» đang giữ vai trò ở phường" in err
+    assert invoke("member", "remove", "Hoàng Nam", "-w", "Hồng Bàng", "--yes")[0] == 0

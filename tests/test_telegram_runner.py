@@ -36,6 +36,7 @@ from storage.vocabulary import Role
 
 COORDINATOR = User(2001, "Trần Minh")
 HEAD = User(2002, "Nguyễn Thị Lan")
+FORMER = User(2003, "Lê Cũ")
 
 
 @pytest.fixture
@@ -215,7 +216,8 @@ async def test_channel_check_says_what_is_wrong(
 async def _a_coordinator_before_the_start(
     tmp_path: Path, fake: FakeTelegram, clock: FixedClock
 ) -> str:
-    """The example ward with a coordinator on Telegram; an invite code for a police head."""
+    """The example ward with a coordinator on Telegram and a former one; an invite code for a
+    police head."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}")
     async with open_application(settings, clock) as application:
         async with application.transaction() as repositories:
@@ -225,9 +227,16 @@ async def _a_coordinator_before_the_start(
             coordinator = await in_ward.members.add("Trần Minh")
             in_ward.members.grant(coordinator, Role.COORDINATOR, None)
             in_ward.members.link_identity(coordinator, "telegram", str(COORDINATOR.id), "telegram")
+            # A coordinator whose role was withdrawn while the bot was down.
+            former = await in_ward.members.add("Lê Cũ")
+            in_ward.members.grant(former, Role.COORDINATOR, None)
+            in_ward.members.link_identity(former, "telegram", str(FORMER.id), "telegram")
+            await repositories.session.flush()
+            in_ward.members.end_roles(former, former.roles)
         async with application.transaction() as repositories:
             code = (await invite(repositories, ward, Role.UNIT_HEAD, "Công an phường", 7)).code
     fake.join(COORDINATOR)
+    fake.join(FORMER)
     return code
 
 
@@ -240,6 +249,10 @@ async def test_each_member_sees_the_menu_of_their_roles(
         mine = await fake.wait_for(lambda: fake.commands.get((f"chat:{COORDINATOR.id}", "en")))
         assert "moky" in [c["command"] for c in mine]
         assert "moky" not in [c["command"] for c in fake.commands[("default", None)]]
+        # Theirs is set to the menu of no role.
+        gone = await fake.wait_for(lambda: fake.commands.get((f"chat:{FORMER.id}", None)))
+        assert "toi" in [c["command"] for c in gone]
+        assert "moky" not in [c["command"] for c in gone]
         # A head registering by the invite's code gets the heads' menu.
         await Chat(fake, HEAD).says(f"/start {code}")
         theirs = await fake.wait_for(lambda: fake.commands.get((f"chat:{HEAD.id}", None)))

@@ -3,7 +3,7 @@ commands in every private chat and the coordinators' in groups; and in a registe
 own private chat (BotCommandScopeChat) the commands of their roles, so a coordinator sees the
 coordinators', a unit head the heads'. A member's menu is set when they send /start (how they
 register) and, for the most recently registered, each time the bot starts: a role given or
-taken with the CLI while it ran reaches the menu then. Every call goes through the sending
+taken (`/thuhoi`, `reportbot member remove`) while it ran reaches the menu then. Every call goes through the sending
 limits (bot/telegram/limits.py)."""
 
 from __future__ import annotations
@@ -57,14 +57,14 @@ class Menus:
 
     async def set_for_person(self, user_id: str) -> None:
         """The menu of the member behind this Telegram account (in its private chat, whose id
-        is the account's), if they are one."""
+        is the account's), if they are one; one whose roles ended gets the menu of no role."""
         async with self._transaction() as repositories:
             member = await repositories.identities.member_for(Platform.TELEGRAM.value, user_id)
-        if member is not None and member.roles:
+        if member is not None:
             await self._set_for_chat(user_id, {role.role for role in member.roles})
 
     async def set_for_members(self) -> None:
-        """Every recently registered member's menu: at start."""
+        """Every recently registered member's menu, of the roles they hold now: at start."""
         async with self._transaction() as repositories:
             known = await repositories.identities.roles_by_account(
                 Platform.TELEGRAM.value, self._channel, MEMBERS_AT_START

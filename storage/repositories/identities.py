@@ -22,7 +22,7 @@ _MEMBER_FOR = (
     )
     .options(
         # One round trip.
-        joinedload(Member.roles).joinedload(MemberRole.unit),
+        joinedload(Member.grants).joinedload(MemberRole.unit),
         joinedload(Member.identities),
         joinedload(Member.ward),
     )
@@ -53,9 +53,9 @@ class IdentityDirectory:
     async def roles_by_account(
         self, platform: str, channel: str, limit: int
     ) -> dict[str, set[Role]]:
-        """The accounts registered through `channel` that hold a role, with their roles: the
-        `limit` most recently registered (a messenger's per-person settings, such as a menu,
-        are set for them)."""
+        """The accounts registered through `channel` that were ever given a role, with the
+        roles they hold now (none, once withdrawn): the `limit` most recently registered (a
+        messenger's per-person settings, such as a menu, are set for them)."""
         recent = (
             select(Identity.external_id, Identity.member_id)
             .where(
@@ -68,11 +68,14 @@ class IdentityDirectory:
             .subquery()
         )
         rows = await self._session.execute(
-            select(recent.c.external_id, MemberRole.role).join(
-                MemberRole, MemberRole.member_id == recent.c.member_id
+            select(recent.c.external_id, MemberRole.role).outerjoin(
+                MemberRole,
+                (MemberRole.member_id == recent.c.member_id) & MemberRole.ended_at.is_(None),
             )
         )
         found: dict[str, set[Role]] = {}
         for external_id, role in rows:
-            found.setdefault(external_id, set()).add(role)
+            held = found.setdefault(external_id, set())
+            if role is not None:
+                held.add(role)
         return found

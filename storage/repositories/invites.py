@@ -52,7 +52,14 @@ class InviteRepository:
         self._clock = clock
 
     async def issue(
-        self, role: Role, unit_id: int | None, valid_for: timedelta, *, may_submit: bool = False
+        self,
+        role: Role,
+        unit_id: int | None,
+        valid_for: timedelta,
+        *,
+        may_submit: bool = False,
+        person_name: str | None = None,
+        replaces_member_id: int | None = None,
     ) -> IssuedInvite:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         now = self._clock.now()
@@ -61,6 +68,8 @@ class InviteRepository:
             unit_id=unit_id,
             role=role,
             may_submit=may_submit,
+            person_name=person_name,
+            replaces_member_id=replaces_member_id,
             code_hash=_hash(code),
             created_at=now,
             expires_at=now + valid_for,

@@ -23,7 +23,7 @@ class MemberRepository:
             display_name=display_name,
             locale=locale,
             created_at=self._clock.now(),
-            roles=[],
+            grants=[],
             identities=[],
         )
         self._session.add(member)
@@ -35,23 +35,58 @@ class MemberRepository:
             select(Member)
             .where(Member.id == member_id, Member.ward_id == self._ward_id)
             .options(
-                selectinload(Member.roles).selectinload(MemberRole.unit),
+                selectinload(Member.grants).selectinload(MemberRole.unit),
                 selectinload(Member.identities),
             )
         )
         return result.scalar_one_or_none()
 
+    async def holding_roles(self) -> list[Member]:
+        """Everyone who holds a role in the ward now, with their roles, units and accounts, in
+        the order they registered."""
+        result = await self._session.execute(
+            select(Member)
+            .where(
+                Member.ward_id == self._ward_id,
+                select(MemberRole.id)
+                .where(MemberRole.member_id == Member.id, MemberRole.ended_at.is_(None))
+                .exists(),
+            )
+            .options(
+                selectinload(Member.grants).selectinload(MemberRole.unit),
+                selectinload(Member.identities),
+            )
+            .order_by(Member.id)
+        )
+        return list(result.scalars())
+
+    def end_roles(self, member: Member, grants: list[MemberRole]) -> None:
+        """End these roles of the member now; the rows stay, so what was done under them
+        keeps naming the person."""
+        _check_in_session(member)
+        now = self._clock.now()
+        for grant in grants:
+            if grant.member_id != member.id:
+                raise ValueError("a role of another member")
+            grant.ended_at = now
+
     def grant(
         self, member: Member, role: Role, unit_id: int | None, *, may_submit: bool = False
     ) -> bool:
         """Give a role (for a unit, when the role has one); False when already held (a held
-        staff role still gains the right to submit when `may_submit`)."""
+        staff role still gains the right to submit when `may_submit`). A role that had ended
+        is given again from now (the audit log keeps when it ended)."""
         _check_in_session(member)
-        for held in member.roles:
+        for held in member.grants:
             if held.role is role and held.unit_id == unit_id:
+                if held.ended_at is not None:
+                    held.ended_at = None
+                    held.granted_at = self._clock.now()
+                    held.may_submit = may_submit
+                    return True
                 held.may_submit = held.may_submit or may_submit
                 return False
-        member.roles.append(
+        member.grants.append(
             MemberRole(
                 role=role, unit_id=unit_id, may_submit=may_submit, granted_at=self._clock.now()
             )
@@ -78,8 +113,12 @@ class MemberRepository:
         query = (
             select(Member)
             .join(MemberRole)
-            .where(Member.ward_id == self._ward_id, MemberRole.role.in_(roles))
-            .options(selectinload(Member.identities), selectinload(Member.roles))
+            .where(
+                Member.ward_id == self._ward_id,
+                MemberRole.role.in_(roles),
+                MemberRole.ended_at.is_(None),
+            )
+            .options(selectinload(Member.identities), selectinload(Member.grants))
             .distinct()
             .order_by(Member.id)
         )

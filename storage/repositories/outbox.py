@@ -110,6 +110,22 @@ class Outbox:
         await self._session.flush()
         return message
 
+    async def withdraw_notifications(self, channel: str, chat_id: str) -> int:
+        """Drop the notifications still waiting for a chat (a person whose roles ended is told
+        nothing more); returns how many."""
+        result = await self._session.execute(
+            update(_ROWS)
+            .where(
+                _ROWS.c.channel == channel,
+                _ROWS.c.chat_id == chat_id,
+                _ROWS.c.kind == OutboxKind.NOTIFICATION,
+                _ROWS.c.state == OutboxState.PENDING,
+                _ROWS.c.claimed_by.is_(None),
+            )
+            .values(state=OutboxState.DROPPED, last_error="its recipient's roles ended")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def add_replies(
         self,
         *,

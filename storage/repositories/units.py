@@ -100,13 +100,18 @@ class UnitRepository:
         """The unit this spelling names (exact key, alias, or short form such as "Phòng VHXH"),
         in any case and with or without diacritics; failing that, the one unit whose keys
         without their head word ("vhxh", "văn hóa xã hội") it is."""
+        found = await self.matching(name, include_inactive=include_inactive)
+        return found[0] if len(found) == 1 else None
+
+    async def matching(self, name: str, *, include_inactive: bool = False) -> list[Unit]:
+        """The units this spelling may name: the one it names (as `find`), or every unit
+        whose keys without their head word it is (several: the name is ambiguous)."""
         wanted = {unit_key(name), name_key(name)}
         units = await self.all(include_inactive=include_inactive)
         for unit in units:
             if wanted & match_keys(unit):
-                return unit
-        headless = [unit for unit in units if wanted & _headless_keys(unit)]
-        return headless[0] if len(headless) == 1 else None
+                return [unit]
+        return [unit for unit in units if wanted & _headless_keys(unit)]
 
     async def add(
         self, name: str, *, aliases: list[str] | None = None, kind: UnitKind | None = None
