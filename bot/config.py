@@ -42,6 +42,10 @@ class ChannelSettings(BaseModel):
     groups: bool | None = None
     max_text: int | None = None
     monthly_quota: int | None = None
+    user_cap: int | None = None
+    # What people type to find this bot in their messenger (its name or handle): the invite
+    # says which bot to write to when a ward has several of a platform.
+    handle: str | None = None
     # A Zalo Official Account: `token` is its access token; the app's id, the OA secret key
     # (webhook signatures), the app secret (OAuth) and the refresh token.
     app_id: str | None = None
@@ -55,8 +59,10 @@ class ChannelSettings(BaseModel):
             for field in ("buttons", "edits", "documents", "photos", "groups", "max_text")
             if (value := getattr(self, field)) is not None
         }
-        if "monthly_quota" in self.model_fields_set:
-            overrides["monthly_quota"] = self.monthly_quota
+        for limit in ("monthly_quota", "user_cap"):
+            # Set to nothing, a limit is lifted (a paid plan).
+            if limit in self.model_fields_set:
+                overrides[limit] = getattr(self, limit)
         return replace(PLATFORM_CAPABILITIES[self.platform], **overrides)
 
 
@@ -106,6 +112,9 @@ class Settings(BaseSettings):
     # How long a sender holds an outbox row it is sending: a process that dies holding one
     # leaves it to another after this long (longer than any one request takes).
     outbox_claim_seconds: int = Field(default=60, ge=1, le=3600)
+    # Past this share of a channel's monthly quota, nudges and progress notes wait (for the
+    # next month) so that replies and digests have what is left (bot/economy.py).
+    quota_reserve: float = Field(default=0.9, gt=0, le=1)
 
     def secrets(self) -> list[str]:
         """Every configured secret, so logs can be scrubbed of them."""

@@ -102,6 +102,9 @@ class OutboxState(StrEnum):
     MAKING = "making"
     SENT = "sent"
     FAILED = "failed"
+    # Waiting for the channel's monthly quota (bot/economy.py): not sent and not failed,
+    # and, unlike a pending row, not holding back the rows of its chat that may go.
+    HELD = "held"
 
 
 class OutboxKind(StrEnum):
