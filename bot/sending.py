@@ -8,8 +8,8 @@ else in the application talks to a messenger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -233,9 +233,12 @@ class SendingPort:
         self._file_link = file_link
         self._retry = retry
         self._reserve = reserve
-        # The month the count below is of, and whether the coordinators were told it is spent.
+        # The month the count below is of (as last recorded), the messages of sends under way
+        # (rows of several chats go out at once), and whether the coordinators were told the
+        # month is spent.
         self._month: str | None = None
         self._used = 0
+        self._under_way = 0
         self._told_spent = False
 
     def month(self) -> str:
@@ -249,9 +252,10 @@ class SendingPort:
         sent: list[str] = []
         failure: SendFailed | None = None
         held: QuotaHeld | None = None
+        counted = 0
         try:
             messages = await self._render(reply, row.pressed, file)
-            await self._keep_to_quota(row, len(messages))
+            counted = await self._keep_to_quota(row, len(messages))
             for message in messages:
                 sent.append(await self.sender.send(row.chat_id, message))
         except QuotaHeld as waiting:
@@ -266,11 +270,11 @@ class SendingPort:
         except Exception as error:  # an adapter's bug or a network error: tried again
             log.exception("sending outbox row %s on %s failed", row.id, self.sender.name)
             failure = SendFailed(f"{type(error).__name__}: {error}")
-        async with self._transaction() as repositories:
+        async with self._settled(counted), self._transaction() as repositories:
             if sent:
                 used = await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
                 if self._month == self.month():
-                    self._used = used
+                    self._used = max(self._used, used)
             if held is not None:
                 await self._hold(repositories, row, held)
             elif failure is None:
@@ -315,18 +319,30 @@ class SendingPort:
             TextReply(reply.caption or reply.file_name, link=Link(label, url)), capabilities
         )
 
-    async def _keep_to_quota(self, row: ClaimedMessage, count: int) -> None:
+    async def _keep_to_quota(self, row: ClaimedMessage, count: int) -> int:
         """Raises `QuotaHeld` when `count` more messages of this row would pass the month's
-        quota, or its reserve for a row that waits there (a nudge)."""
+        quota, or its reserve for a row that waits there (a nudge); otherwise they are
+        counted as under way and their number returned."""
         quota = self.sender.capabilities.monthly_quota
         if quota is None:
-            return
+            return 0
         await self.keep_month()
-        if self._used + count > quota:
+        after = self._used + self._under_way + count
+        if after > quota:
             raise QuotaHeld(self.sender.name, spent=True)
-        limit = reserve_starts(quota, self._reserve)
-        if self._used + count > limit and waits_for_quota(row.kind, row.payload):
+        if after > reserve_starts(quota, self._reserve) and waits_for_quota(row.kind, row.payload):
             raise QuotaHeld(self.sender.name, spent=False)
+        self._under_way += count
+        return count
+
+    @asynccontextmanager
+    async def _settled(self, counted: int) -> AsyncIterator[None]:
+        """Around a row's recording: its messages stop being under way once the count they
+        are in is recorded (or once they are known not to have gone)."""
+        try:
+            yield
+        finally:
+            self._under_way -= counted
 
     async def keep_month(self) -> None:
         """Called before each delivery pass: a new month (or this process's first look)
