@@ -570,18 +570,43 @@ def invite_command(
             found = await repositories.wards.get(ward)
             try:
                 invitation = await issue_invite(
-                    repositories, found, ROLE_NAMES[role], unit, valid_days, may_submit=may_submit
+                    repositories,
+                    found,
+                    ROLE_NAMES[role],
+                    unit,
+                    valid_days,
+                    may_submit=may_submit,
+                    channels=settings.all_channels(),
                 )
             except UnitNeeded:
                 fail(_("Vai trò {role} cần --unit.").format(role=role))
         expires = invitation.expires_at.astimezone(ZoneInfo(invitation.ward.timezone)).date()
         typer.echo(invitation.code)
+        day = format_day(expires)
+        if invitation.bot is not None:
+            typer.echo(
+                _(
+                    "Gửi cho người được mời: trên Zalo, tìm bot «{bot}» và nhắn «/start {code}» "
+                    "trước {day}; mã chỉ dùng một lần."
+                ).format(bot=invitation.bot, code=invitation.code, day=day),
+                err=True,
+            )
+            return
         typer.echo(
             _(
                 "Gửi cho người được mời: nhắn cho bot «/start {code}» trước {day}; mã chỉ dùng một lần."
-            ).format(code=invitation.code, day=format_day(expires)),
+            ).format(code=invitation.code, day=day),
             err=True,
         )
+        if invitation.bots_full:
+            typer.echo(
+                _(
+                    "Lưu ý: mọi bot Zalo đã đủ số người dùng của gói; người này chỉ đăng ký được "
+                    "qua kênh khác, hoặc sau khi bạn thêm một bot Zalo ([[channels]] trong "
+                    "reportbot.toml)."
+                ),
+                err=True,
+            )
 
     run(work)
 

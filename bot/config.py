@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # `[[channels]]`; the console is always there.
     telegram_token: SecretStr | None = None
     zalo_bot_token: SecretStr | None = None
+    # The Zalo bot's name as people search for it, which invitations name.
+    zalo_bot_handle: str | None = None
     # The Zalo Official Account for citizens (bot/zalo_oa): the tokens seed the database
     # only while it holds no pair of its own; the API bases are settable for tests.
     zalo_oa_app_id: str | None = None
@@ -141,12 +143,16 @@ class Settings(BaseSettings):
     def all_channels(self) -> list[ChannelSettings]:
         """Every configured channel, the console's first; names are unique."""
         found = [ChannelSettings(name=CONSOLE_CHANNEL, platform=Platform.CONSOLE)]
-        for platform, token in (
-            (Platform.TELEGRAM, self.telegram_token),
-            (Platform.ZALO_BOT, self.zalo_bot_token),
+        for platform, token, handle in (
+            (Platform.TELEGRAM, self.telegram_token, None),
+            (Platform.ZALO_BOT, self.zalo_bot_token, self.zalo_bot_handle),
         ):
             if token is not None:
-                found.append(ChannelSettings(name=platform.value, platform=platform, token=token))
+                found.append(
+                    ChannelSettings(
+                        name=platform.value, platform=platform, token=token, handle=handle
+                    )
+                )
         if self.zalo_oa_access_token is not None:
             found.append(
                 ChannelSettings(

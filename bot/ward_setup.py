@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
+from bot.channels import Platform
+from bot.config import ChannelSettings
 from bot.plan_import.importer import ImportSummary, import_appendix
 from storage.models import Unit, Ward
 from storage.repositories import Repositories
@@ -48,6 +51,23 @@ class Invitation:
     unit: Unit | None
     role: Role
     expires_at: datetime
+    # The Zalo bot the person should write to (what to search for in Zalo), when the
+    # deployment has Zalo bots; `bots_full` when every one has reached its plan's cap.
+    bot: str | None = None
+    bots_full: bool = False
+
+
+async def zalo_bot_with_room(
+    repositories: Repositories, channels: Sequence[ChannelSettings]
+) -> tuple[ChannelSettings | None, bool]:
+    """The first configured Zalo bot with room for one more person under its plan's cap (the
+    bots fill one after another), and whether there are Zalo bots but all are full."""
+    bots = [channel for channel in channels if channel.platform is Platform.ZALO_BOT]
+    for bot in bots:
+        cap = bot.capabilities().user_cap
+        if cap is None or await repositories.identities.users_on(bot.name) < cap:
+            return bot, False
+    return None, bool(bots)
 
 
 def example_appendix() -> Path:
@@ -72,7 +92,9 @@ async def invite(
     actor: str = "cli",
     *,
     may_submit: bool = False,
+    channels: Sequence[ChannelSettings] = (),
 ) -> Invitation:
+    """A one-time code; with the configured `channels`, also which Zalo bot to write to."""
     unit = await find_unit(repositories, ward, unit_name) if unit_name else None
     if role.needs_unit and unit is None:
         raise UnitNeeded(role)
@@ -91,7 +113,16 @@ async def invite(
             "may_submit": [None, may_submit],
         },
     )
-    return Invitation(issued.code, ward, unit, role, issued.invite.expires_at)
+    bot, full = await zalo_bot_with_room(repositories, channels)
+    return Invitation(
+        issued.code,
+        ward,
+        unit,
+        role,
+        issued.invite.expires_at,
+        bot=(bot.handle or bot.name) if bot else None,
+        bots_full=full,
+    )
 
 
 async def ensure_example_ward(
