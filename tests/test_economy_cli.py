@@ -52,14 +52,17 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 def _registers_on(url: str, channel: str, user: str) -> None:
     async def work() -> None:
-        async with open_application(Settings(database_url=url), SystemClock()) as application:
-            async with application.transaction() as repositories:
-                await repositories.channels.ensure(channel, Platform.ZALO_BOT)
-                ward = await repositories.wards.get("Hồng Bàng")
-                members = repositories.for_ward(ward.id).members
-                member = await members.add(user)
-                members.grant(member, Role.COORDINATOR, None)
-                members.link_identity(member, "zalo_bot", user, channel)
+        settings = Settings(database_url=url)
+        async with (
+            open_application(settings, SystemClock()) as application,
+            application.transaction() as repositories,
+        ):
+            await repositories.channels.ensure(channel, Platform.ZALO_BOT)
+            ward = await repositories.wards.get("Hồng Bàng")
+            members = repositories.for_ward(ward.id).members
+            member = await members.add(user)
+            members.grant(member, Role.COORDINATOR, None)
+            members.link_identity(member, "zalo_bot", user, channel)
 
     asyncio.run(work())
 
