@@ -25,6 +25,8 @@ class Capabilities:
     max_text: int
     # Outbound messages a month the plan allows, or None when unlimited.
     monthly_quota: int | None
+    # People one bot may serve on the plan, or None when unlimited.
+    user_cap: int | None = None
 
 
 PLATFORM_CAPABILITIES = {
@@ -48,7 +50,7 @@ PLATFORM_CAPABILITIES = {
         monthly_quota=None,
     ),
     # The Zalo Bot API: no buttons, no edits, groups only in beta, 2,000 characters, and the
-    # free plan's 3,000 outbound messages a month.
+    # free plan's 3,000 outbound messages a month and 50 users per bot (issue 13's wire facts).
     Platform.ZALO_BOT: Capabilities(
         buttons=False,
         edits=False,
@@ -57,6 +59,7 @@ PLATFORM_CAPABILITIES = {
         groups=False,
         max_text=2000,
         monthly_quota=3000,
+        user_cap=50,
     ),
     # The Official Account API as bot/zalo_oa uses it: consultation text replies of 2,000
     # characters (numbered choices, files as links); its limit is 8 replies within 48 hours

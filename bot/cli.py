@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from bot.app import Application, open_application
+from bot.channels import Platform
 from bot.cli_words import library_words_translated
 from bot.config import CONFIG_FILE_VARIABLE, DEFAULT_CONFIG_FILE, Settings, redact_url
 from bot.messages import bad_rows_text, summary_text, unit_kind_label, unreadable_text
@@ -624,6 +625,7 @@ def invite_command(
                     may_submit=may_submit,
                     person_name=name,
                     replaces=predecessor,
+                    channels=settings.all_channels(),
                 )
             except UnitNeeded:
                 fail(_("Vai trò {role} cần --unit.").format(role=role))
@@ -637,12 +639,31 @@ def invite_command(
                 )
         expires = invitation.expires_at.astimezone(ZoneInfo(invitation.ward.timezone)).date()
         typer.echo(invitation.code)
+        day = format_day(expires)
+        if invitation.bot is not None:
+            typer.echo(
+                _(
+                    "Gửi cho người được mời: trên Zalo, tìm bot «{bot}» và nhắn «/start {code}» "
+                    "trước {day}; mã chỉ dùng một lần."
+                ).format(bot=invitation.bot, code=invitation.code, day=day),
+                err=True,
+            )
+            return
         typer.echo(
             _(
                 "Gửi cho người được mời: nhắn cho bot «/start {code}» trước {day}; mã chỉ dùng một lần."
-            ).format(code=invitation.code, day=format_day(expires)),
+            ).format(code=invitation.code, day=day),
             err=True,
         )
+        if invitation.bots_full:
+            typer.echo(
+                _(
+                    "Lưu ý: mọi bot Zalo đã đủ số người dùng của gói; người này chỉ đăng ký được "
+                    "qua kênh khác, hoặc sau khi bạn thêm một bot Zalo ([[channels]] trong "
+                    "reportbot.toml)."
+                ),
+                err=True,
+            )
 
     run(work)
 
@@ -1340,6 +1361,69 @@ def channel_check() -> None:
             raise typer.Exit(1)
 
     run(work)
+
+
+@channel_app.command(
+    "status",
+    help=_("Số tin đã gửi trong tháng, hạn mức (ok / dự phòng / hết) và số người dùng mỗi kênh."),
+)
+def channel_status(
+    as_json: Annotated[bool, typer.Option("--json", help=_("In JSON."))] = False,
+) -> None:
+    from bot.economy import standing
+    from bot.sending import month_of
+
+    async def work(application: Application) -> None:
+        settings = application.settings
+        month = month_of(application.clock, settings.default_timezone)
+        found: dict[str, dict[str, Any]] = {}
+        async with application.transaction() as repositories:
+            for channel in settings.all_channels():
+                if channel.platform is Platform.CONSOLE:
+                    continue
+                found[channel.name] = {
+                    "platform": channel.platform.value,
+                    **await standing(
+                        repositories,
+                        channel.name,
+                        channel.capabilities(),
+                        month,
+                        settings.quota_reserve,
+                    ),
+                }
+        if as_json:
+            typer.echo(json.dumps({"month": month, "channels": found}, ensure_ascii=False))
+            return
+        if not found:
+            typer.echo(_("Chưa cấu hình kênh nhắn tin nào."))
+        for name, standing_of in found.items():
+            typer.echo(_channel_status_line(name, month, standing_of))
+
+    run(work)
+
+
+def _channel_status_line(name: str, month: str, standing_of: dict[str, Any]) -> str:
+    states = {
+        "ok": _("còn trong hạn mức"),
+        "reserve": _("đang dùng phần dự phòng: tin nhắc việc chờ sang tháng sau"),
+        "spent": _("đã hết hạn mức: không gửi gì đến hết tháng"),
+    }
+    quota_left = standing_of["quota_left"]
+    line = _("Kênh {name}: đã gửi {sent} tin trong tháng {month}").format(
+        name=name, sent=format_number(standing_of["sent_this_month"]), month=month
+    )
+    if quota_left is not None:
+        line += "; " + _("còn {left} tin, {state}").format(
+            left=format_number(quota_left), state=states[standing_of["quota_state"]]
+        )
+    users = format_number(standing_of["users"])
+    cap = standing_of["user_cap"]
+    line += "; " + (
+        _("{users}/{cap} người dùng").format(users=users, cap=format_number(cap))
+        if cap is not None
+        else _("{users} người dùng").format(users=users)
+    )
+    return line + "."
 
 
 def main() -> None:

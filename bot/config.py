@@ -43,6 +43,10 @@ class ChannelSettings(BaseModel):
     groups: bool | None = None
     max_text: int | None = None
     monthly_quota: int | None = None
+    user_cap: int | None = None
+    # What people type to find this bot in their messenger (its name or handle): the invite
+    # says which bot to write to when a ward has several of a platform.
+    handle: str | None = None
     # A Zalo Official Account: `token` is its access token; the app's id, the OA secret key
     # (webhook signatures), the app secret (OAuth) and the refresh token.
     app_id: str | None = None
@@ -56,8 +60,10 @@ class ChannelSettings(BaseModel):
             for field in ("buttons", "edits", "documents", "photos", "groups", "max_text")
             if (value := getattr(self, field)) is not None
         }
-        if "monthly_quota" in self.model_fields_set:
-            overrides["monthly_quota"] = self.monthly_quota
+        for limit in ("monthly_quota", "user_cap"):
+            # Set to nothing, a limit is lifted (a paid plan).
+            if limit in self.model_fields_set:
+                overrides[limit] = getattr(self, limit)
         return replace(PLATFORM_CAPABILITIES[self.platform], **overrides)
 
 
@@ -78,6 +84,8 @@ class Settings(BaseSettings):
     # `[[channels]]`; the console is always there.
     telegram_token: SecretStr | None = None
     zalo_bot_token: SecretStr | None = None
+    # The Zalo bot's name as people search for it, which invitations name.
+    zalo_bot_handle: str | None = None
     # The Zalo Official Account for citizens (bot/zalo_oa): the tokens seed the database
     # only while it holds no pair of its own; the API bases are settable for tests.
     zalo_oa_app_id: str | None = None
@@ -110,6 +118,9 @@ class Settings(BaseSettings):
     # How long citizens' questions (masked) are kept before they are deleted; their counts
     # stay in the monthly figures (handlers/guidance/retention.py).
     citizen_question_months: int = Field(default=12, ge=1, le=120)
+    # Past this share of a channel's monthly quota, nudges and progress notes wait (for the
+    # next month) so that replies and digests have what is left (bot/economy.py).
+    quota_reserve: float = Field(default=0.9, gt=0, le=1)
 
     def secrets(self) -> list[str]:
         """Every configured secret, so logs can be scrubbed of them."""
@@ -136,12 +147,16 @@ class Settings(BaseSettings):
     def all_channels(self) -> list[ChannelSettings]:
         """Every configured channel, the console's first; names are unique."""
         found = [ChannelSettings(name=CONSOLE_CHANNEL, platform=Platform.CONSOLE)]
-        for platform, token in (
-            (Platform.TELEGRAM, self.telegram_token),
-            (Platform.ZALO_BOT, self.zalo_bot_token),
+        for platform, token, handle in (
+            (Platform.TELEGRAM, self.telegram_token, None),
+            (Platform.ZALO_BOT, self.zalo_bot_token, self.zalo_bot_handle),
         ):
             if token is not None:
-                found.append(ChannelSettings(name=platform.value, platform=platform, token=token))
+                found.append(
+                    ChannelSettings(
+                        name=platform.value, platform=platform, token=token, handle=handle
+                    )
+                )
         if self.zalo_oa_access_token is not None:
             found.append(
                 ChannelSettings(

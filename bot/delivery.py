@@ -58,6 +58,8 @@ class Delivery:
         """Send every row that is due now (of one chat, if given), until none is left or the
         loop is stopping; returns how many went out."""
         delivered = 0
+        for port in self._ports.values():
+            await port.keep_month()
         while not self._stopping.is_set():
             claimed, files, locales = await self._claim(chat_id)
             if not claimed:

@@ -6,6 +6,7 @@ sent by one (its claim)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from bot.app import Application
 from bot.channels import Platform
 from bot.config import ChannelSettings
 from bot.delivery import Delivery
+from bot.economy import standing, watch_user_cap
 from bot.file_links import SECRET_NAME, FileLinks, MessengerFiles
 from bot.runner import ChannelRunner, RunContext
 from bot.scheduler import Scheduler
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 # SIGTERM must stop the process within 5 s: what is in flight gets this long to finish.
 STOP_WITHIN_SECONDS = 4.0
+USER_CAP_EVERY_SECONDS = 60.0
 
 
 class CannotRun(Exception):
@@ -88,6 +91,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
             application.clock,
             settings.default_timezone,
             file_link=links.url,
+            reserve=settings.quota_reserve,
         )
         for runner in runners
     }
@@ -110,8 +114,6 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
             channels = {}
             for runner in runners:
                 name = runner.settings.name
-                sent = await repositories.sent_counts.sent(name, month)
-                quota = runner.sender.capabilities.monthly_quota
                 state = runner.state
                 channels[name] = {
                     "platform": runner.settings.platform.value,
@@ -120,8 +122,13 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
                     if state.last_update_at
                     else None,
                     "problem": state.problem,
-                    "sent_this_month": sent,
-                    "quota_left": None if quota is None else max(quota - sent, 0),
+                    **await standing(
+                        repositories,
+                        name,
+                        runner.sender.capabilities,
+                        month,
+                        settings.quota_reserve,
+                    ),
                     "outbox": backlog.get(name, {}),
                 }
         return {"status": "ok", "process": application.holder, "channels": channels}
@@ -145,6 +152,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     if not runners:
         log.warning(no_channel_text())
     delivering = asyncio.create_task(delivery.run())
+    watching = asyncio.create_task(_watch_user_caps(application, runners, stopping))
     scheduler = Scheduler(
         application.transaction,
         delivery.wake,
@@ -173,6 +181,7 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     finally:
         stopping.set()
         scheduler.stop()
+        await watching
         await _stop(runners, delivery, delivering)
         await site_runner.cleanup()
         for signal_number in (signal.SIGTERM, signal.SIGINT):
@@ -192,6 +201,25 @@ async def _stop(
     except TimeoutError:
         log.warning("stopping took too long; rows still claimed are released by their expiry")
         delivering.cancel()
+
+
+async def _watch_user_caps(
+    application: Application, runners: list[ChannelRunner], stopping: asyncio.Event
+) -> None:
+    """Each minute, the channels whose plan caps their users are counted; the coordinators
+    are warned once when one is nearly full (bot/economy.py)."""
+    capped = [runner for runner in runners if runner.sender.capabilities.user_cap is not None]
+    while capped and not stopping.is_set():
+        try:
+            async with application.transaction() as repositories:
+                for runner in capped:
+                    await watch_user_cap(
+                        repositories, runner.settings.name, runner.sender.capabilities
+                    )
+        except Exception:
+            log.exception("counting the channels' users failed; trying again")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), USER_CAP_EVERY_SECONDS)
 
 
 def _listening_address(site_runner: web.AppRunner, host: str) -> str:

@@ -8,14 +8,16 @@ else in the application talks to a messenger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
+from bot.economy import reserve_starts
+from handlers.channel_notices import member_unreachable, quota_spent, waits_for_quota
 from handlers.events import ChoicesReply, DocumentReply, ImageReply, Link, Reply, TextReply
 from handlers.i18n import _
 from storage.clock import Clock
@@ -154,17 +156,34 @@ def month_of(clock: Clock, timezone: str) -> str:
 
 class SendFailed(Exception):
     """An adapter could not deliver: `permanent` when trying again cannot help (the person
-    blocked the bot, the chat is gone), `retry_after` when the platform said when to retry."""
+    blocked the bot, the chat is gone), `retry_after` when the platform said when to retry,
+    `unreachable` when the person's chat refuses the bot for good (nothing more is sent there
+    until they write again), `quota_spent` when the platform says the month's quota is."""
 
-    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+        quota_spent: bool = False,
+    ):
         super().__init__(reason)
-        self.permanent = permanent
+        self.permanent = permanent or unreachable
         self.retry_after = retry_after
+        self.unreachable = unreachable
+        self.quota_spent = quota_spent
 
 
-class QuotaReached(SendFailed):
-    def __init__(self, channel: str, quota: int) -> None:
-        super().__init__(f"monthly quota of {quota} messages reached on {channel}", permanent=True)
+class QuotaHeld(Exception):
+    """The row waits for the channel's quota: above the reserve (`spent` False) or past the
+    whole month's (`spent` True)."""
+
+    def __init__(self, channel: str, *, spent: bool) -> None:
+        where = "spent" if spent else "in its reserve"
+        super().__init__(f"the monthly quota of {channel} is {where}: waiting")
+        self.spent = spent
 
 
 @dataclass(frozen=True)
@@ -188,7 +207,11 @@ class RetryPolicy:
 class SendingPort:
     """Sends outbox rows through one channel's adapter: renders each by the channel's
     capabilities, keeps to its quota, counts what went out against the channel's month, and
-    records the outcome on the row in the same transaction as the count."""
+    records the outcome on the row in the same transaction as the count.
+
+    The quota is kept from the month's count as this port last recorded it (the count every
+    process adds to, read back when a send is recorded), so the check itself costs nothing;
+    other processes' sends are seen at the next recording."""
 
     def __init__(
         self,
@@ -199,15 +222,24 @@ class SendingPort:
         *,
         file_link: Callable[[int, int | None], str] | None = None,
         retry: RetryPolicy = RetryPolicy(),
+        reserve: float = 0.9,
     ) -> None:
         """`file_link` makes a download link for a kept file (id, ward): how a file reaches a
-        channel that cannot carry documents."""
+        channel that cannot carry documents. Past `reserve` of the monthly quota nudges wait."""
         self.sender = sender
         self._transaction = transaction
         self._clock = clock
         self._timezone = timezone
         self._file_link = file_link
         self._retry = retry
+        self._reserve = reserve
+        # The month the count below is of (as last recorded), the messages of sends under way
+        # (rows of several chats go out at once), and whether the coordinators were told the
+        # month is spent.
+        self._month: str | None = None
+        self._used = 0
+        self._under_way = 0
+        self._told_spent = False
 
     def month(self) -> str:
         return month_of(self._clock, self._timezone)
@@ -219,24 +251,41 @@ class SendingPort:
         it went out. What went out is counted even when a send fails half-way."""
         sent: list[str] = []
         failure: SendFailed | None = None
+        held: QuotaHeld | None = None
+        counted = 0
         try:
             messages = await self._render(reply, row.pressed, file)
-            await self._keep_to_quota(len(messages))
+            counted = await self._keep_to_quota(row, len(messages))
             for message in messages:
                 sent.append(await self.sender.send(row.chat_id, message))
+        except QuotaHeld as waiting:
+            held = waiting
         except SendFailed as failed:
-            failure = failed
+            if failed.quota_spent:
+                # The platform counts more than this port did (another tool on the same bot).
+                self._used = max(self._used, self.sender.capabilities.monthly_quota or 0)
+                held = QuotaHeld(self.sender.name, spent=True)
+            else:
+                failure = failed
         except Exception as error:  # an adapter's bug or a network error: tried again
             log.exception("sending outbox row %s on %s failed", row.id, self.sender.name)
             failure = SendFailed(f"{type(error).__name__}: {error}")
-        async with self._transaction() as repositories:
+        async with self._settled(counted), self._transaction() as repositories:
             if sent:
-                await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
-            if failure is None:
+                used = await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
+                if self._month == self.month():
+                    self._used = max(self._used, used)
+            if held is not None:
+                await self._hold(repositories, row, held)
+            elif failure is None:
                 await repositories.outbox.sent(row.id, sent[-1] if sent else None)
             else:
                 retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
                 await repositories.outbox.failed(row.id, str(failure), retry_at)
+                if failure.unreachable:
+                    await member_unreachable(
+                        repositories, self.sender.name, row.chat_id, str(failure)
+                    )
         if failure is not None:
             log.warning(
                 "outbox row %s on %s not sent (attempt %s): %s",
@@ -245,7 +294,7 @@ class SendingPort:
                 row.attempts + 1,
                 failure,
             )
-        return failure is None
+        return failure is None and held is None
 
     async def _render(
         self, reply: Reply, pressed: str | None, file: tuple[int, int | None] | None
@@ -270,11 +319,59 @@ class SendingPort:
             TextReply(reply.caption or reply.file_name, link=Link(label, url)), capabilities
         )
 
-    async def _keep_to_quota(self, count: int) -> None:
+    async def _keep_to_quota(self, row: ClaimedMessage, count: int) -> int:
+        """Raises `QuotaHeld` when `count` more messages of this row would pass the month's
+        quota, or its reserve for a row that waits there (a nudge); otherwise they are
+        counted as under way and their number returned."""
         quota = self.sender.capabilities.monthly_quota
         if quota is None:
-            return
+            return 0
+        await self.keep_month()
+        after = self._used + self._under_way + count
+        if after > quota:
+            raise QuotaHeld(self.sender.name, spent=True)
+        if after > reserve_starts(quota, self._reserve) and waits_for_quota(row.kind, row.payload):
+            raise QuotaHeld(self.sender.name, spent=False)
+        self._under_way += count
+        return count
+
+    @asynccontextmanager
+    async def _settled(self, counted: int) -> AsyncIterator[None]:
+        """Around a row's recording: its messages stop being under way once the count they
+        are in is recorded (or once they are known not to have gone)."""
+        try:
+            yield
+        finally:
+            self._under_way -= counted
+
+    async def keep_month(self) -> None:
+        """Called before each delivery pass: a new month (or this process's first look)
+        starts the count afresh and lets go of what waited for it."""
+        if self.sender.capabilities.monthly_quota is not None and self._month != self.month():
+            await self._start_month()
+
+    async def _start_month(self) -> None:
+        """A month's first send (in this process): its count read, and the rows held for the
+        quota let go where it allows them now (one whose moment has passed is then dropped at
+        its claim, by the rule every scheduled notification is judged by at delivery)."""
+        month = self.month()
+        quota = self.sender.capabilities.monthly_quota or 0
         async with self._transaction() as repositories:
-            used = await repositories.sent_counts.sent(self.sender.name, self.month())
-        if used + count > quota:
-            raise QuotaReached(self.sender.name, quota)
+            used = await repositories.sent_counts.sent(self.sender.name, month)
+            free = []
+            for row_id, kind, payload in await repositories.outbox.held(self.sender.name):
+                if used < (
+                    reserve_starts(quota, self._reserve)
+                    if waits_for_quota(kind, payload)
+                    else quota
+                ):
+                    free.append(row_id)
+            await repositories.outbox.unhold(free)
+        self._month, self._used, self._told_spent = month, used, False
+
+    async def _hold(self, repositories: Repositories, row: ClaimedMessage, held: QuotaHeld) -> None:
+        """The row waits; the coordinators are told once a month that the channel is spent."""
+        await repositories.outbox.hold(row.id, str(held))
+        if held.spent and not self._told_spent:
+            await quota_spent(repositories, self.sender.name, self.month())
+            self._told_spent = True

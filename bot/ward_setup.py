@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from bot.channels import Platform
+from bot.config import ChannelSettings
 from bot.plan_import.importer import ImportSummary, import_appendix
 from handlers.people import Invitation, invite as issue_invite
 from storage.models import Member, Unit, Ward
@@ -37,6 +40,19 @@ class SameUnit(ValueError):
     """A unit cannot be merged into itself."""
 
 
+async def zalo_bot_with_room(
+    repositories: Repositories, channels: Sequence[ChannelSettings]
+) -> tuple[ChannelSettings | None, bool]:
+    """The first configured Zalo bot with room for one more person under its plan's cap (the
+    bots fill one after another), and whether there are Zalo bots but all are full."""
+    bots = [channel for channel in channels if channel.platform is Platform.ZALO_BOT]
+    for bot in bots:
+        cap = bot.capabilities().user_cap
+        if cap is None or await repositories.identities.users_on(bot.name) < cap:
+            return bot, False
+    return None, bool(bots)
+
+
 def example_appendix() -> Path:
     """The bundled Hồng Bàng appendix (package data)."""
     return Path(str(resources.files("bot") / "data" / "hong-bang-2026-phu-luc.xlsx"))
@@ -61,11 +77,12 @@ async def invite(
     may_submit: bool = False,
     person_name: str | None = None,
     replaces: Member | None = None,
+    channels: Sequence[ChannelSettings] = (),
 ) -> Invitation:
     """An invitation for the unit of this name (raises UnknownUnit, or UnitNeeded for a head
-    or staff without one)."""
+    or staff without one); with the configured `channels`, also which Zalo bot to write to."""
     unit = await find_unit(repositories, ward, unit_name) if unit_name else None
-    return await issue_invite(
+    invitation = await issue_invite(
         repositories,
         ward,
         role,
@@ -76,6 +93,8 @@ async def invite(
         person_name=person_name,
         replaces=replaces,
     )
+    bot, full = await zalo_bot_with_room(repositories, channels)
+    return replace(invitation, bot=(bot.handle or bot.name) if bot else None, bots_full=full)
 
 
 async def ensure_example_ward(

@@ -32,6 +32,7 @@ from handlers.events import (
     IncomingEvent,
     Outgoing,
     Reply,
+    Sender,
     TextReply,
 )
 from handlers.groups import group_allows
@@ -42,7 +43,7 @@ from handlers.router import Command, Handler, Router
 from handlers.text.hygiene import MAX_COMMAND, MAX_TEXT, clean_text, too_long
 from handlers.text.numbers import read_number
 from storage.clock import Clock
-from storage.models import Ward
+from storage.models import Member, Ward
 from storage.repositories import Repositories
 from storage.repositories.outbox import QueuedMessage
 from storage.transactions import Transactions
@@ -166,6 +167,7 @@ class Dispatcher:
         member = await repositories.identities.member_for(sender.platform, sender.user_id)
         ward: Ward | None
         if member is not None:
+            await _reachable_again(repositories, member, sender)
             ward = member.ward
         elif self.channel_ward_id is not None:
             ward = await repositories.wards.by_id(self.channel_ward_id)
@@ -494,3 +496,15 @@ def _unsupported_text() -> str:
 
 def _error_reply() -> TextReply:
     return TextReply(_("Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn vui lòng gửi lại sau ít phút."))
+
+
+async def _reachable_again(repositories: Repositories, member: Member, sender: Sender) -> None:
+    """A person who writes can be written to again (they unblocked the bot): the mark the
+    sending port left on their account (bot/sending.py, `unreachable`) is cleared."""
+    for identity in member.identities:
+        if (
+            identity.unreachable_since is not None
+            and identity.platform == sender.platform
+            and identity.external_id == sender.user_id
+        ):
+            await repositories.identities.reachable_again(identity.id)

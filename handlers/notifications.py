@@ -102,7 +102,32 @@ def render_notification(payload: dict[str, Any]) -> str:
             "Không gửi được tin trả lời cho một người dân qua {channel}: Zalo báo đã hết thời "
             "hạn trả lời (người dân chưa nhắn lại). Tin chưa gửi: «{text}»"
         ).format(channel=payload["channel"], text=payload["text"])
+    channel_notice = _channel_notice(kind, payload)
+    if channel_notice is not None:
+        return channel_notice
     raise ValueError(f"unknown notification kind: {kind!r}")
+
+
+def _channel_notice(kind: object, payload: dict[str, Any]) -> str | None:
+    """What handlers/channel_notices.py tells the coordinators about a channel."""
+    if kind == "quota_spent":
+        return _(
+            "Kênh {channel} đã dùng hết số tin nhắn được gửi trong tháng {month}: từ giờ đến "
+            "hết tháng trợ lý không gửi được gì qua kênh này (các tin chờ sang ngày 1 tháng "
+            "sau). Xem: reportbot channel status"
+        ).format(channel=payload["channel"], month=payload["month"])
+    if kind == "user_cap_near":
+        return _(
+            "Bot của kênh {channel} đã có {users}/{cap} người dùng, gần hết giới hạn của gói "
+            "miễn phí. Người mới nên được mời qua một bot Zalo khác của phường."
+        ).format(channel=payload["channel"], users=payload["users"], cap=payload["cap"])
+    if kind == "member_unreachable":
+        return _(
+            "Không gửi được tin cho {member} qua {channel}: người này đã chặn bot hoặc cuộc trò "
+            "chuyện không còn. Trợ lý ngừng gửi cho tài khoản này cho đến khi họ nhắn lại bot; "
+            "bạn vui lòng liên hệ trực tiếp với họ."
+        ).format(member=payload["member"], channel=payload["channel"])
+    return None
 
 
 def _scheduled(kind: object, payload: dict[str, Any]) -> str | None:

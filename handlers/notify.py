@@ -17,8 +17,10 @@ async def notify(
     *,
     dedup: str,
     skip_member_id: int | None = None,
+    not_on: str | None = None,
 ) -> int:
-    """Queue `payload` for every messenger account of these members; returns how many.
+    """Queue `payload` for every messenger account of these members (but those on the
+    channel `not_on`, and those that cannot be reached); returns how many.
 
     `dedup` names the event, so the same notification is never queued twice for an account.
     """
@@ -27,6 +29,10 @@ async def notify(
         if member.id == skip_member_id:
             continue
         for identity in member.identities:
+            if identity.unreachable_since is not None or (
+                not_on is not None and identity.channel == not_on
+            ):
+                continue
             message = await repositories.outbox.enqueue(
                 channel=identity.channel or CONSOLE_CHANNEL,
                 chat_id=identity.external_id,

@@ -88,6 +88,10 @@ class Invitation:
     expires_at: datetime
     person_name: str | None
     replaces: Member | None
+    # The Zalo bot the person should write to (what to search for in Zalo), when the
+    # deployment has Zalo bots; `bots_full` when every one has reached its plan's cap.
+    bot: str | None = None
+    bots_full: bool = False
 
 
 def heads_unit(member: Member, unit_id: int) -> bool:

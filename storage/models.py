@@ -203,6 +203,9 @@ class Identity(Base):
     # platform is one identity.
     channel: Mapped[str | None] = mapped_column(ForeignKey("channel.name"))
     created_at: Mapped[datetime]
+    # Since when the platform refuses to deliver here (the person blocked the bot, the chat
+    # is gone): nothing is queued or sent to it until the person writes again.
+    unreachable_since: Mapped[datetime | None]
 
     member: Mapped[Member] = relationship(back_populates="identities")
 

@@ -109,6 +109,9 @@ class OutboxState(StrEnum):
     # A scheduled notification that no longer held when its turn came (handlers/scheduling/
     # relevance.py): never sent, kept with why.
     DROPPED = "dropped"
+    # Waiting for the channel's monthly quota (bot/economy.py): not sent and not failed,
+    # and, unlike a pending row, not holding back the rows of its chat that may go.
+    HELD = "held"
 
 
 class OutboxKind(StrEnum):

@@ -90,16 +90,17 @@ async def test_4096_emoji_arrive_whole(fake: FakeTelegram, sender: TelegramSende
     assert "".join(m["text"] for m in fake.messages_to(501)) == "😀" * 4096
 
 
-async def test_a_person_who_blocked_the_bot_is_a_permanent_failure(
+async def test_a_person_who_blocked_the_bot_is_unreachable_for_good(
     fake: FakeTelegram, sender: TelegramSender
 ) -> None:
     fake.blocked.add(501)
     with pytest.raises(SendFailed) as failed:
         await sender.send("501", OutboundText("Nhắc báo cáo"))
-    assert failed.value.permanent and "blocked" in str(failed.value)
+    assert failed.value.permanent and failed.value.unreachable and "blocked" in str(failed.value)
     with pytest.raises(SendFailed) as gone:
         await sender.send("777", OutboundText("Nhắc báo cáo"))
-    assert gone.value.permanent and "chat not found" in str(gone.value)
+    assert gone.value.permanent and gone.value.unreachable
+    assert "chat not found" in str(gone.value)
 
 
 async def test_a_short_429_is_waited_out_and_a_long_one_left_to_the_delivery_loop(

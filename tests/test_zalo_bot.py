@@ -280,6 +280,8 @@ def test_a_unit_heads_whole_month_by_typing_and_the_coordinators_review_on_zalo(
             zalo = health["channels"]["zalo_bot"]
             assert zalo["mode"] == "polling" and zalo["sent_this_month"] >= 6
             assert zalo["quota_left"] == 3000 - zalo["sent_this_month"]
+            # The head and the coordinator registered through this bot, of the free plan's 50.
+            assert (zalo["quota_state"], zalo["users"], zalo["user_cap"]) == ("ok", 2, 50)
             exported = _says(fake, "coord", "/xuat", expect=3, seconds=60)
             # While the files were made, the chat showed the bot typing.
             assert ("coord", "typing") in [(a.chat_id, a.text) for a in fake.chat_actions]

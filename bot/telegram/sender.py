@@ -45,8 +45,8 @@ class TelegramSender:
 
     async def send(self, chat_id: str, message: OutboundMessage) -> str:
         """Deliver one message (a long text as several); the id of the last one Telegram
-        made. Raises `SendFailed`: permanent when the person blocked the bot or the chat is
-        gone, with Telegram's `retry_after` on a 429 the limiter did not wait out."""
+        made. Raises `SendFailed`: unreachable when the person blocked the bot or the chat
+        is gone, with Telegram's `retry_after` on a 429 the limiter did not wait out."""
         methods: list[TelegramMethod[Any]]
         if isinstance(message, OutboundFile):
             methods = [file_method(chat_id, message)]
@@ -74,11 +74,17 @@ class TelegramSender:
                     return str(method.message_id)
                 if any(words in error.message.lower() for words in _NOT_EDITABLE):
                     return await self._call(sent_anew(method))
-            # "chat not found", a text Telegram refuses: the same request fails again.
-            raise self._failed(error, permanent=True) from error
+            # "chat not found" (the chat is gone: 400 "Bad Request: chat not found"), a text
+            # Telegram refuses: the same request fails again.
+            gone = "chat not found" in error.message.lower()
+            raise SendFailed(self._reason(error), permanent=True, unreachable=gone) from error
         except TelegramRetryAfter as error:
             raise SendFailed(self._reason(error), retry_after=error.retry_after) from error
-        except (TelegramForbiddenError, TelegramEntityTooLarge) as error:
+        except TelegramForbiddenError as error:
+            # 403 "Forbidden: bot was blocked by the user" (or the user is deactivated, the
+            # bot was removed from the group): nothing reaches that chat until they write.
+            raise SendFailed(self._reason(error), unreachable=True) from error
+        except TelegramEntityTooLarge as error:
             raise self._failed(error, permanent=True) from error
         except TelegramAPIError as error:
             # The network, Telegram's 5xx, a revoked token: the delivery loop tries again.

@@ -36,7 +36,10 @@ class ZaloBotSender:
             result = await self._client.call(method, payload)
         except ZaloBotError as error:
             if error.code == QUOTA_SPENT:
-                raise SendFailed("the month's message quota is spent", permanent=True) from None
+                # The port holds the row for next month and tells the coordinators.
+                raise SendFailed(
+                    "the month's message quota is spent", permanent=True, quota_spent=True
+                ) from None
             raise SendFailed(str(error), permanent=error.code in _PERMANENT) from None
         message_id = result.get("message_id") if isinstance(result, dict) else None
         return str(message_id or "")

@@ -46,10 +46,12 @@ async def at_delivery(
     repositories: Repositories, ward_id: int | None, payload: dict[str, Any], now: datetime
 ) -> Verdict:
     ends = _moment(payload.get(STALE_AT))
-    if ends is None or ward_id is None:  # not the scheduler's: a person's turn caused it
+    if ends is None:  # not the scheduler's: a person's turn caused it
         return SEND
     if now >= ends:
         return Verdict(dropped="its time has passed")
+    if ward_id is None:
+        return SEND
     ward = repositories.for_ward(ward_id)
     unit_id = payload.get(UNIT_ID)
     if isinstance(unit_id, int):

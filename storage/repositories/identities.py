@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -79,3 +80,48 @@ class IdentityDirectory:
             if role is not None:
                 held.add(role)
         return found
+
+    async def mark_unreachable(
+        self, channel: str, external_id: str, since: datetime
+    ) -> Member | None:
+        """The account reached through `channel` as `external_id` refuses messages from
+        `since`: the member behind it, or None when there is no such account or it was
+        already marked (the coordinators were told then)."""
+        result = await self._session.execute(
+            update(Identity)
+            .where(
+                Identity.channel == channel,
+                Identity.external_id == external_id,
+                Identity.unreachable_since.is_(None),
+            )
+            .values(unreachable_since=since)
+            .returning(Identity.member_id)
+        )
+        marked = result.first()
+        if marked is None:
+            return None
+        return await self._session.get(Member, marked.member_id)
+
+    async def reachable_again(self, identity_id: int) -> None:
+        """The person wrote again: their messages go out again."""
+        await self._session.execute(
+            update(Identity).where(Identity.id == identity_id).values(unreachable_since=None)
+        )
+
+    async def users_on(self, channel: str) -> int:
+        """How many people are registered through `channel` (a bot's plan may cap them)."""
+        result = await self._session.scalar(
+            select(func.count(func.distinct(Identity.member_id))).where(Identity.channel == channel)
+        )
+        return int(result or 0)
+
+    async def wards_on(self, channel: str) -> list[int]:
+        """The wards with people registered through `channel`."""
+        result = await self._session.execute(
+            select(Member.ward_id)
+            .join(Identity)
+            .where(Identity.channel == channel)
+            .distinct()
+            .order_by(Member.ward_id)
+        )
+        return [ward_id for (ward_id,) in result]

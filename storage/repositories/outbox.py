@@ -351,3 +351,43 @@ class Outbox:
         for channel, state, count in result:
             backlog.setdefault(channel, {})[str(state)] = count
         return backlog
+
+    async def hold(self, message_id: int, reason: str) -> None:
+        """A row waits for the channel's quota: unclaimed, its attempts untouched."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id == message_id)
+            .values(
+                state=OutboxState.HELD, claimed_by=None, claimed_until=None, last_error=reason[:500]
+            )
+        )
+
+    async def held(self, channel: str) -> list[tuple[int, OutboxKind, dict[str, Any]]]:
+        """The rows of a channel waiting for its quota, oldest first."""
+        result = await self._session.execute(
+            select(_ROWS.c.id, _ROWS.c.kind, _ROWS.c.payload)
+            .where(_ROWS.c.channel == channel, _ROWS.c.state == OutboxState.HELD)
+            .order_by(_ROWS.c.id)
+        )
+        return [(row_id, kind, payload) for row_id, kind, payload in result]
+
+    async def unhold(self, message_ids: Sequence[int]) -> None:
+        """Held rows are due again (the quota allows them, or a new month began)."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(_ROWS.c.id.in_(message_ids), _ROWS.c.state == OutboxState.HELD)
+            .values(state=OutboxState.PENDING, next_attempt_at=None, last_error=None)
+        )
+
+    async def give_up_chat(self, channel: str, chat_id: str, reason: str) -> None:
+        """Nothing more goes to this chat: its unsent rows fail (no sender holds them now)."""
+        await self._session.execute(
+            update(_ROWS)
+            .where(
+                _ROWS.c.channel == channel,
+                _ROWS.c.chat_id == chat_id,
+                _ROWS.c.state.in_((OutboxState.PENDING, OutboxState.HELD)),
+                or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < self._clock.now()),
+            )
+            .values(state=OutboxState.FAILED, last_error=reason[:500])
+        )

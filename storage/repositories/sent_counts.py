@@ -21,7 +21,7 @@ def _add(insert: Any) -> Any:
     )
     return statement.on_conflict_do_update(
         index_elements=["channel", "month"], set_={"sent": _COUNTS.c.sent + statement.excluded.sent}
-    )
+    ).returning(_COUNTS.c.sent)
 
 
 _ADD = {"postgresql": _add(postgresql_insert), "sqlite": _add(sqlite_insert)}
@@ -34,10 +34,14 @@ class SentCounts:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, channel: str, month: str, sent: int) -> None:
-        """Count `sent` more messages of `channel` in `month` ("2026-11")."""
+    async def add(self, channel: str, month: str, sent: int) -> int:
+        """Count `sent` more messages of `channel` in `month` ("2026-11"); the month's count
+        now, every process's sends included (what the sending port keeps its quota by)."""
         statement = _ADD[self._session.get_bind().dialect.name]
-        await self._session.execute(statement, {"channel": channel, "month": month, "sent": sent})
+        result = await self._session.execute(
+            statement, {"channel": channel, "month": month, "sent": sent}
+        )
+        return int(result.scalar_one())
 
     async def sent(self, channel: str, month: str) -> int:
         result = await self._session.execute(_SENT, {"channel": channel, "month": month})
