@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import ChannelSettings, Settings
 from bot.guidance_directory import GuidanceDirectory
 from bot.reports.exports import render
+from bot.ward_setup import zalo_bot_with_room
 from handlers.context import EvidenceLink
 from handlers.dispatcher import Dispatcher
 from handlers.fallback import citizen_text, member_text
@@ -72,6 +73,11 @@ class Application:
                 registered.append((channel, ward_id))
         return registered
 
+    async def invite_bot(self, repositories: Repositories) -> tuple[str | None, bool]:
+        """The Zalo bot a new member should write to, and whether every one is full."""
+        bot, full = await zalo_bot_with_room(repositories, self.settings.all_channels())
+        return (bot.handle or bot.name) if bot else None, full
+
     def dispatcher(
         self, channel_ward_id: int | None = None, evidence_link: EvidenceLink | None = None
     ) -> Dispatcher:
@@ -86,6 +92,7 @@ class Application:
             guidance=self.guidance,
             files=render,
             evidence_link=evidence_link,
+            invite_bot=self.invite_bot,
             holder=self.holder,
             on_queued=self.on_queued,
             while_making=self.while_making,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,6 +27,10 @@ CHOICES_KEY = "_choices"
 # A download link to one piece of an answer's evidence: (answer id, its place in the list,
 # ward id) → the address. Made where links are served (`reportbot run`); absent elsewhere.
 EvidenceLink = Callable[[int, int, int], str]
+# Which Zalo bot a new member should write to: the first configured one with room under its
+# plan's cap (its name to search for), and whether every one is full. Known to the process
+# (its channels' settings), asked by /moi.
+InviteBot = Callable[[Repositories], Awaitable[tuple[str | None, bool]]]
 
 
 @dataclass
@@ -43,6 +47,7 @@ class FlowContext:
     guidance: GuidanceSource | None = None
     files: FileMaker | None = None
     evidence_link: EvidenceLink | None = None
+    invite_bot: InviteBot | None = None
     outgoing: Outgoing = field(default_factory=Outgoing)
 
     def guidance_engine(self) -> GuidanceEngine:

@@ -23,7 +23,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.actor import Actor
-from handlers.context import CHOICES_KEY, EvidenceLink, FlowContext, GuidanceSource
+from handlers.context import (
+    CHOICES_KEY,
+    EvidenceLink,
+    FlowContext,
+    GuidanceSource,
+    InviteBot,
+)
 from handlers.events import (
     ChoicesReply,
     DocumentReply,
@@ -87,6 +93,7 @@ class Dispatcher:
         guidance: GuidanceSource | None = None,
         files: FileMaker | None = None,
         evidence_link: EvidenceLink | None = None,
+        invite_bot: InviteBot | None = None,
         holder: str = "reportbot",
         on_queued: Callable[[], None] | None = None,
         while_making: Callable[[str, str], AbstractAsyncContextManager[object]] | None = None,
@@ -114,6 +121,7 @@ class Dispatcher:
         self._guidance = guidance
         self._files = files
         self._evidence_link = evidence_link
+        self._invite_bot = invite_bot
         self._holder = holder
         self._on_queued = on_queued
         self._while_making = while_making
@@ -192,6 +200,7 @@ class Dispatcher:
         context.guidance = self._guidance
         context.files = self._files
         context.evidence_link = self._evidence_link
+        context.invite_bot = self._invite_bot
         with use_locale(locale):
             if _pressed_on_old_card(event, state.version):
                 await self._ask_again(context)

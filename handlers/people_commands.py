@@ -235,10 +235,26 @@ async def invite_person(context: FlowContext) -> None:
                 "của đơn vị vẫn giữ nguyên."
             ).format(name=invitation.replaces.display_name, unit=unit.name if unit else "")
         )
+    # As the CLI's invite: where the ward has Zalo bots, the invitee is sent to one with room.
+    bot, bots_full = (None, False)
+    if context.invite_bot is not None:
+        bot, bots_full = await context.invite_bot(context.repositories)
+    if bots_full:
+        lines.append(
+            _(
+                "Lưu ý: mọi bot Zalo của phường đã đủ số người dùng của gói; người này cần đăng "
+                "ký qua kênh khác, hoặc sau khi thêm một bot Zalo."
+            )
+        )
     lines.append(_("Chuyển cho người được mời tin nhắn dưới đây:"))
     context.reply("\n".join(lines))
-    context.reply(
-        _(
+    if bot is not None:
+        forward = _(
+            "Anh/chị mở Zalo, tìm bot «{bot}» (trợ lý báo cáo của {ward}) và gửi: /start {code} "
+            "(mã dùng một lần, trước {day})."
+        ).format(bot=bot, ward=ward.name, code=invitation.code, day=day)
+    else:
+        forward = _(
             "Anh/chị mở {messenger}, nhắn cho trợ lý báo cáo của {ward} và gửi: /start {code} "
             "(mã dùng một lần, trước {day})."
         ).format(
@@ -247,7 +263,7 @@ async def invite_person(context: FlowContext) -> None:
             code=invitation.code,
             day=day,
         )
-    )
+    context.reply(forward)
 
 
 def _roles_text(member: Member) -> str:

@@ -11,6 +11,8 @@ from hypothesis import given, strategies as st
 from sqlalchemy import func, select
 from test_checkin import Ward, choice_number, ward  # noqa: F401  (the fixture)
 
+from bot.channels import Platform
+from bot.config import ChannelSettings
 from bot.telegram.commands import menu
 from handlers.events import parse_text_event
 from handlers.notifications import render_notification
@@ -57,6 +59,37 @@ async def _draft_of_police(example: Ward) -> None:
     await example.head.send("1 HT\n2 60% vướng kinh phí")
     await example.head.send(choice_number(example.head, "Lưu"))
     assert await _count(example, TaskReport) == 2
+
+
+async def test_with_several_zalo_bots_the_invitation_names_the_one_with_room(
+    ward: Ward,  # noqa: F811
+) -> None:
+    bots = [
+        ChannelSettings(
+            name=f"zalo-{n}", platform=Platform.ZALO_BOT, handle=f"Trợ lý Hồng Bàng {n}", user_cap=1
+        )
+        for n in (1, 2)
+    ]
+    application = ward.application
+    application.settings = application.settings.model_copy(update={"channels": bots})
+    async with application.transaction() as repositories:
+        for bot in bots:
+            await repositories.channels.ensure(bot.name, Platform.ZALO_BOT, None)
+        # The first bot has its one person already.
+        members = repositories.for_ward(ward.ward_id).members
+        staff = await members.add("Ngô Văn Bình")
+        members.link_identity(staff, Platform.ZALO_BOT, "z1", "zalo-1")
+    coordinator = person(application.dispatcher(ward.ward_id), "coord", "Phạm Thu")
+    replies = await coordinator.send("/moi Phòng VHXH trưởng")
+    assert replies[-1].startswith("Anh/chị mở Zalo, tìm bot «Trợ lý Hồng Bàng 2»")
+    assert f"/start {_code(replies[0])}" in replies[-1]
+    async with application.transaction() as repositories:
+        members = repositories.for_ward(ward.ward_id).members
+        other = await members.add("Trần Thị Cúc")
+        members.link_identity(other, Platform.ZALO_BOT, "z2", "zalo-2")
+    full = await coordinator.send("/moi Phòng VHXH trưởng")
+    assert "mọi bot Zalo của phường đã đủ số người dùng" in full[0]
+    assert full[-1].startswith("Anh/chị mở test, nhắn cho trợ lý báo cáo")
 
 
 async def test_an_invitation_from_chat_registers_with_start(ward: Ward) -> None:  # noqa: F811
