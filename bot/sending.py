@@ -8,11 +8,12 @@ else in the application talks to a messenger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
@@ -66,6 +67,15 @@ class ChannelSender(Protocol):
     async def send(self, chat_id: str, message: OutboundMessage) -> str:
         """Deliver one message; returns the platform's id for it."""
         ...
+
+
+@runtime_checkable
+class PacedSender(Protocol):
+    """An adapter that keeps to a platform's sending rate: the delivery loop keeps enough of
+    its rows in flight to use the rate, and no more."""
+
+    @property
+    def messages_per_second(self) -> float: ...
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -185,10 +195,22 @@ class RetryPolicy:
         return now + min(self.first * 2 ** (tried - 1), self.longest)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row's send, to be recorded (`SendingPort.record`): the platform's
+    ids of what went out, in the month they count in, and the failure with when to retry."""
+
+    row: ClaimedMessage
+    sent: tuple[str, ...]
+    month: str
+    failure: SendFailed | None = None
+    retry_at: datetime | None = None
+
+
 class SendingPort:
     """Sends outbox rows through one channel's adapter: renders each by the channel's
-    capabilities, keeps to its quota, counts what went out against the channel's month, and
-    records the outcome on the row in the same transaction as the count."""
+    capabilities, keeps to its quota, and records outcomes, many in one transaction: what went
+    out counted against the channel's month in the same transaction as the rows' states."""
 
     def __init__(
         self,
@@ -214,9 +236,9 @@ class SendingPort:
 
     async def deliver(
         self, row: ClaimedMessage, reply: Reply, file: tuple[int, int | None] | None = None
-    ) -> bool:
-        """Send one row's reply (its file, if it names one, as `file`: id and ward); True when
-        it went out. What went out is counted even when a send fails half-way."""
+    ) -> Outcome:
+        """Send one row's reply (its file, if it names one, as `file`: id and ward); the
+        outcome is for `record`. What went out is counted even when a send fails half-way."""
         sent: list[str] = []
         failure: SendFailed | None = None
         try:
@@ -229,23 +251,36 @@ class SendingPort:
         except Exception as error:  # an adapter's bug or a network error: tried again
             log.exception("sending outbox row %s on %s failed", row.id, self.sender.name)
             failure = SendFailed(f"{type(error).__name__}: {error}")
-        async with self._transaction() as repositories:
-            if sent:
-                await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
-            if failure is None:
-                await repositories.outbox.sent(row.id, sent[-1] if sent else None)
-            else:
-                retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
-                await repositories.outbox.failed(row.id, str(failure), retry_at)
-        if failure is not None:
-            log.warning(
-                "outbox row %s on %s not sent (attempt %s): %s",
-                row.id,
-                self.sender.name,
-                row.attempts + 1,
-                failure,
-            )
-        return failure is None
+        if failure is None:
+            return Outcome(row, tuple(sent), self.month())
+        log.warning(
+            "outbox row %s on %s not sent (attempt %s): %s",
+            row.id,
+            self.sender.name,
+            row.attempts + 1,
+            failure,
+        )
+        retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
+        return Outcome(row, tuple(sent), self.month(), failure, retry_at)
+
+    async def record(self, repositories: Repositories, outcomes: Sequence[Outcome]) -> None:
+        """The outcomes of this channel's sends, in the caller's transaction: the rows sent
+        (with the platform's id of their last message) in one statement, each failure with its
+        retry, and what went out added to each month's count."""
+        counts = Counter[str]()
+        for outcome in outcomes:
+            counts[outcome.month] += len(outcome.sent)
+        for month, count in counts.items():
+            if count:
+                await repositories.sent_counts.add(self.sender.name, month, count)
+        await repositories.outbox.sent(
+            [(o.row.id, o.sent[-1] if o.sent else None) for o in outcomes if o.failure is None]
+        )
+        for outcome in outcomes:
+            if outcome.failure is not None:
+                await repositories.outbox.failed(
+                    outcome.row.id, str(outcome.failure), outcome.retry_at
+                )
 
     async def _render(
         self, reply: Reply, pressed: str | None, file: tuple[int, int | None] | None

@@ -34,7 +34,10 @@ def _sender(fake: FakeTelegram, **limits: float) -> TelegramSender:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
     session.middleware(SendingLimits(settings))
     return TelegramSender(
-        "telegram", PLATFORM_CAPABILITIES[Platform.TELEGRAM], Bot(TOKEN, session=session)
+        "telegram",
+        PLATFORM_CAPABILITIES[Platform.TELEGRAM],
+        Bot(TOKEN, session=session),
+        settings.messages_per_second,
     )
 
 
