@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, suppress
 from datetime import timedelta
@@ -139,7 +140,8 @@ class Delivery:
         try:
             async with self._transaction() as repositories:
                 await self._record(repositories, outcomes)
-                claimed = await self._claim(repositories, chat_id)
+                recorded = Counter(outcome.row.channel for outcome in outcomes)
+                claimed = await self._claim(repositories, chat_id, recorded)
         except BaseException:
             # Not recorded: kept for the next transaction (or, killed, repeated by the claim's
             # expiry, as rows in flight may be).
@@ -157,11 +159,14 @@ class Delivery:
                 await port.record(repositories, mine)
 
     async def _claim(
-        self, repositories: Repositories, chat_id: str | None
+        self, repositories: Repositories, chat_id: str | None, recorded: Counter[str]
     ) -> list[tuple[ClaimedMessage, bytes, tuple[int, int | None] | None]]:
+        """Due rows for the room there is once `recorded` rows' places are given back."""
         if self._stopping.is_set():
             return []
-        room = {name: self.in_flight[name] - self._held[name] for name in self._ports}
+        room = {
+            name: self.in_flight[name] - self._held[name] + recorded[name] for name in self._ports
+        }
         channels = [name for name, free in room.items() if free > 0]
         if not channels:
             return []
