@@ -88,6 +88,7 @@ class FakeBots:
         self.first: float | None = None
         self.last = 0.0
         self.refused_at: list[float] = []
+        self.refused_for = Counter[str]()
         self.done = asyncio.Event()
 
     async def api(self, request: web.Request) -> web.Response:
@@ -119,9 +120,11 @@ class FakeBots:
             chat = Pace(per_second, GROUP_PER_MINUTE if group else 1, self._jitter)
             self._chats[(bot, chat_id)] = chat
         # Both limits are asked before either counts the message.
-        wait = max(self._bots[bot].until(now), chat.until(now))
+        by_bot, by_chat = self._bots[bot].until(now), chat.until(now)
+        wait = max(by_bot, by_chat)
         if wait > 0:
             self.refused_at.append(now)
+            self.refused_for["bot" if by_bot > 0 else "chat"] += 1
             retry_after = max(1, round(wait + 0.5))
             return {
                 "ok": False,
@@ -154,6 +157,8 @@ class FakeBots:
             "seconds": self.last - first,
             "refused_in_first_second": sum(1 for t in self.refused_at if t - first <= 1),
             "refused_after_first_second": sum(1 for t in self.refused_at if t - first > 1),
+            "refused_by_second": Counter(int(t - first) for t in self.refused_at),
+            "refused_for": self.refused_for,
         }
 
 
@@ -287,6 +292,14 @@ async def _all_sent(url: str) -> dict[str, int]:
     return dict(left)
 
 
+_PROFILED = """
+import cProfile, os, runpy, sys
+os._exit = sys.exit
+sys.argv = ["reportbot", "run"]
+cProfile.run("runpy.run_module('bot', run_name='__main__')", {path!r})
+"""
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system time of a process so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -301,7 +314,15 @@ def _read_line(process: subprocess.Popen[str]) -> dict[str, Any]:
     return dict(json.loads(line))
 
 
-def main(nudges: int, bots: int, wards: int, jitter: float, database: str | None) -> None:
+def main(
+    nudges: int,
+    bots: int,
+    wards: int,
+    jitter: float,
+    database: str | None,
+    keep_log: bool,
+    profile: str | None,
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = database or f"sqlite:///{Path(folder) / 'fanout.db'}"
         fanout = asyncio.run(_database(url, nudges, bots, wards))
@@ -327,8 +348,12 @@ def main(nudges: int, bots: int, wards: int, jitter: float, database: str | None
             )
             started = time.monotonic()
             with log_path.open("w") as log:
+                command = ["-m", "bot", "run"]
+                if profile:
+                    # `reportbot run` ends with os._exit, which would skip writing the profile.
+                    command = ["-c", _PROFILED.format(path=profile)]
                 bot = subprocess.Popen(
-                    [sys.executable, "-m", "bot", "run"],
+                    [sys.executable, *command],
                     env={
                         **os.environ,
                         "REPORTBOT_CONFIG": str(config),
@@ -350,6 +375,9 @@ def main(nudges: int, bots: int, wards: int, jitter: float, database: str | None
         except Exception:
             print(log_path.read_text()[-3000:] if log_path.exists() else "", file=sys.stderr)
             raise
+        else:
+            if keep_log:
+                print(log_path.read_text(), file=sys.stderr)
         finally:
             if bot is not None:
                 bot.terminate()
@@ -371,6 +399,8 @@ def main(nudges: int, bots: int, wards: int, jitter: float, database: str | None
                 "of_ceiling": round(ceiling / done["seconds"], 3),
                 "429_in_first_second": done["refused_in_first_second"],
                 "429_after_first_second": done["refused_after_first_second"],
+                "429_by_second": done["refused_by_second"],
+                "429_for": done["refused_for"],
                 "sending_seconds": round(done["seconds"], 2),
                 "total_seconds": round(total, 2),
                 "received_by_fake": done["accepted"],
@@ -391,10 +421,18 @@ if __name__ == "__main__":
     parser.add_argument("--wards", type=int, default=126)
     parser.add_argument("--jitter", type=float, default=0.1)
     parser.add_argument("--database", help="a database URL (default: a fresh SQLite file)")
+    parser.add_argument("--log", action="store_true", help="print reportbot's log (stderr)")
+    parser.add_argument("--profile", help="write reportbot's cProfile statistics to this file")
     arguments = parser.parse_args()
     if arguments.role == "fake":
         asyncio.run(fake_process(arguments.bots, arguments.nudges, arguments.jitter))
     else:
         main(
-            arguments.nudges, arguments.bots, arguments.wards, arguments.jitter, arguments.database
+            arguments.nudges,
+            arguments.bots,
+            arguments.wards,
+            arguments.jitter,
+            arguments.database,
+            arguments.log,
+            arguments.profile,
         )

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, suppress
 from datetime import timedelta
 
-from bot.sending import Outcome, PacedSender, SendingPort
+from bot.sending import Outcome, PacedSender, SendingPort, record
 from handlers.i18n import use_locale
 from handlers.outbox_records import file_failed_record, file_of, reply_from_row
 from storage.repositories import Repositories
@@ -57,7 +57,7 @@ class Delivery:
         claim_for: timedelta = timedelta(seconds=60),
         poll_seconds: float = 1.0,
         chats_at_once: int = 8,
-        record_within: float = 0.02,
+        record_within: float = 0.05,
         record_rows: int = 200,
     ) -> None:
         """`ports` by channel name: the channels this process sends for. A claim lasts
@@ -80,6 +80,8 @@ class Delivery:
         self._held = dict.fromkeys(self._ports, 0)
         self._outcomes: list[Outcome] = []
         self._finished = asyncio.Event()
+        # Rows being sent now (they have a place and no outcome yet).
+        self._sending_now = 0
         self._sending: set[asyncio.Task[None]] = set()
         self._one_at_a_time = asyncio.Lock()
         self._woken = asyncio.Event()
@@ -125,7 +127,7 @@ class Delivery:
                 task.cancel()
             async with self._transaction() as repositories:
                 # What went out is recorded before the rest is given back, or it would repeat.
-                await self._record(repositories, self._outcomes)
+                await record(repositories, self._outcomes)
                 await repositories.outbox.release(self._holder)
 
     def stop(self) -> None:
@@ -139,7 +141,7 @@ class Delivery:
         outcomes, self._outcomes = self._outcomes, []
         try:
             async with self._transaction() as repositories:
-                await self._record(repositories, outcomes)
+                await record(repositories, outcomes)
                 recorded = Counter(outcome.row.channel for outcome in outcomes)
                 claimed = await self._claim(repositories, chat_id, recorded)
         except BaseException:
@@ -151,12 +153,6 @@ class Delivery:
             self._held[outcome.row.channel] -= 1
             self._places[outcome.row.channel].release()
         return outcomes, claimed
-
-    async def _record(self, repositories: Repositories, outcomes: list[Outcome]) -> None:
-        for channel, port in self._ports.items():
-            mine = [outcome for outcome in outcomes if outcome.row.channel == channel]
-            if mine:
-                await port.record(repositories, mine)
 
     async def _claim(
         self, repositories: Repositories, chat_id: str | None, recorded: Counter[str]
@@ -199,6 +195,7 @@ class Delivery:
         place = self._places[row.channel]
         await place.acquire()
         outcome: Outcome | None = None
+        self._sending_now += 1
         try:
             if not self._stopping.is_set():
                 with use_locale(row.locale or self._default_locale):
@@ -207,6 +204,7 @@ class Delivery:
         except Exception:
             log.exception("outbox row %s on %s could not be sent", row.id, row.channel)
         finally:
+            self._sending_now -= 1
             if outcome is None:
                 # Nothing went out: given back on stopping, or taken again when its claim ends.
                 place.release()
@@ -216,13 +214,14 @@ class Delivery:
             self._finished.set()
 
     async def _until_finished(self) -> None:
-        """Until a send has finished, then a little longer, so one transaction records many."""
+        """Until a send has finished, then, while others are being sent, a little longer, so
+        one transaction records many (with none, at once: a turn's next reply is waiting)."""
         loop = asyncio.get_running_loop()
         while not self._outcomes and any(self._held.values()):
             self._finished.clear()
             await self._finished.wait()
         deadline = loop.time() + self._record_within
-        while len(self._outcomes) < self._record_rows and any(self._held.values()):
+        while len(self._outcomes) < self._record_rows and self._sending_now:
             left = deadline - loop.time()
             if left <= 0:
                 break

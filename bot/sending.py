@@ -197,7 +197,7 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one row's send, to be recorded (`SendingPort.record`): the platform's
+    """What became of one row's send, to be recorded (`record`): the platform's
     ids of what went out, in the month they count in, and the failure with when to retry."""
 
     row: ClaimedMessage
@@ -207,10 +207,28 @@ class Outcome:
     retry_at: datetime | None = None
 
 
+async def record(repositories: Repositories, outcomes: Sequence[Outcome]) -> None:
+    """The outcomes of sends on any channels, in the caller's transaction (one for many sends):
+    the rows sent, with the platform's id of their last message, in one statement; each failure
+    with its retry; what went out added to each channel's month, in the same transaction as the
+    rows' states, so a message is counted exactly when its row is recorded."""
+    counts = Counter[tuple[str, str]]()
+    for outcome in outcomes:
+        counts[(outcome.row.channel, outcome.month)] += len(outcome.sent)
+    for (channel, month), count in counts.items():
+        if count:
+            await repositories.sent_counts.add(channel, month, count)
+    await repositories.outbox.sent(
+        [(o.row.id, o.sent[-1] if o.sent else None) for o in outcomes if o.failure is None]
+    )
+    for outcome in outcomes:
+        if outcome.failure is not None:
+            await repositories.outbox.failed(outcome.row.id, str(outcome.failure), outcome.retry_at)
+
+
 class SendingPort:
     """Sends outbox rows through one channel's adapter: renders each by the channel's
-    capabilities, keeps to its quota, and records outcomes, many in one transaction: what went
-    out counted against the channel's month in the same transaction as the rows' states."""
+    capabilities, keeps to its quota, and says what became of it (`record` writes that)."""
 
     def __init__(
         self,
@@ -262,25 +280,6 @@ class SendingPort:
         )
         retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
         return Outcome(row, tuple(sent), self.month(), failure, retry_at)
-
-    async def record(self, repositories: Repositories, outcomes: Sequence[Outcome]) -> None:
-        """The outcomes of this channel's sends, in the caller's transaction: the rows sent
-        (with the platform's id of their last message) in one statement, each failure with its
-        retry, and what went out added to each month's count."""
-        counts = Counter[str]()
-        for outcome in outcomes:
-            counts[outcome.month] += len(outcome.sent)
-        for month, count in counts.items():
-            if count:
-                await repositories.sent_counts.add(self.sender.name, month, count)
-        await repositories.outbox.sent(
-            [(o.row.id, o.sent[-1] if o.sent else None) for o in outcomes if o.failure is None]
-        )
-        for outcome in outcomes:
-            if outcome.failure is not None:
-                await repositories.outbox.failed(
-                    outcome.row.id, str(outcome.failure), outcome.retry_at
-                )
 
     async def _render(
         self, reply: Reply, pressed: str | None, file: tuple[int, int | None] | None

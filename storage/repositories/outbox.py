@@ -198,7 +198,6 @@ class Outbox:
             .where(
                 _ROWS.c.channel.in_(channels),
                 _ROWS.c.state == OutboxState.PENDING,
-                or_(_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now),
                 or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < now),
                 ~earlier_unsent,
             )
@@ -209,7 +208,13 @@ class Outbox:
             query = query.where(_ROWS.c.chat_id == chat_id)
         if self._session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=_ROWS)
-        ward_locales = dict(tuple(row) for row in await self._session.execute(query))
+        # Rows never tried and rows whose retry is due, asked apart: the first are read in
+        # the order of the (state, next attempt) index, which is their ids' order, and the
+        # reading stops at `limit`, where one question would sort every pending row each time.
+        ward_locales: dict[int, str | None] = {}
+        for due in (_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now):
+            ward_locales.update(tuple(row) for row in await self._session.execute(query.where(due)))
+        ward_locales = dict(sorted(ward_locales.items())[:limit])
         ids = list(ward_locales)
         if not ids:
             return []
