@@ -89,6 +89,8 @@ class FakeBots:
         self.last = 0.0
         self.refused_at: list[float] = []
         self.refused_for = Counter[str]()
+        # Messages the fake took in each second of the fan-out, all bots together.
+        self.per_second = Counter[int]()
         self.done = asyncio.Event()
 
     async def api(self, request: web.Request) -> web.Response:
@@ -138,6 +140,7 @@ class FakeBots:
             self.first = now
         self.last = now
         self.accepted[bot] += 1
+        self.per_second[int(now - self.first)] += 1
         if sum(self.accepted.values()) >= self._expected:
             self.done.set()
         kind = "group" if chat_id < 0 else "private"
@@ -159,6 +162,7 @@ class FakeBots:
             "refused_after_first_second": sum(1 for t in self.refused_at if t - first > 1),
             "refused_by_second": Counter(int(t - first) for t in self.refused_at),
             "refused_for": self.refused_for,
+            "accepted_by_second": [self.per_second[n] for n in range(max(self.per_second) + 1)],
         }
 
 
@@ -401,6 +405,7 @@ def main(
                 "429_after_first_second": done["refused_after_first_second"],
                 "429_by_second": done["refused_by_second"],
                 "429_for": done["refused_for"],
+                "received_by_second": done["accepted_by_second"],
                 "sending_seconds": round(done["seconds"], 2),
                 "total_seconds": round(total, 2),
                 "received_by_fake": done["accepted"],

@@ -3,8 +3,9 @@
 
 Requests reach Telegram later than they leave, and unevenly (a busy process writes some late,
 then several at once), so the limits are kept with room to spare where that costs nothing: the
-bot's messages are spaced evenly, leaving Telegram's allowance for a burst to absorb the
-unevenness, and a private chat's next message waits a second after the previous one's answer
+bot's messages go in bursts of at most a third of a second's worth (catching up after a pause
+without spending Telegram's whole allowance for a burst, the rest of which absorbs the
+unevenness), and a private chat's next message waits a second after the previous one's answer
 came back (its rows go one after the other anyway), not after it left."""
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 # Limiters of this many chats are kept; the least recently used is forgotten first.
 CHATS_KEPT = 10_000
+# The bot's messages may go this many seconds' worth at once (Telegram allows about one).
+BOT_BURST_SECONDS = 1 / 3
 
 
 @dataclass
@@ -57,7 +60,8 @@ class _PrivateChat:
 class SendingLimits(BaseRequestMiddleware):
     def __init__(self, settings: TelegramSettings) -> None:
         self._settings = settings
-        self._bot = AsyncLimiter(1, 1 / settings.messages_per_second)
+        burst = max(1.0, settings.messages_per_second * BOT_BURST_SECONDS)
+        self._bot = AsyncLimiter(burst, burst / settings.messages_per_second)
         self._chats: OrderedDict[str, AsyncLimiter | _PrivateChat] = OrderedDict()
 
     async def __call__(
