@@ -82,14 +82,19 @@ class Delivery:
         self._finished = asyncio.Event()
         # Rows being sent now (they have a place and no outcome yet).
         self._sending_now = 0
+        # Rows were written since the last claim (a turn's replies: claimed without waiting).
+        self._queued = False
         self._sending: set[asyncio.Task[None]] = set()
         self._one_at_a_time = asyncio.Lock()
         self._woken = asyncio.Event()
         self._stopping = asyncio.Event()
 
     def wake(self) -> None:
-        """Rows were written: look now rather than at the next poll."""
+        """Rows were written: look now rather than at the next poll (or, while rows are in
+        flight, at the next recording)."""
         self._woken.set()
+        self._queued = True
+        self._finished.set()
 
     async def deliver_due(self, chat_id: str | None = None) -> int:
         """Send every row that is due now (of one chat, if given), until none is left or the
@@ -139,6 +144,7 @@ class Delivery:
         """In one transaction: the outcomes finished so far recorded, and due rows claimed for
         the room they leave (none when stopping), each with the bytes of the file it sends."""
         outcomes, self._outcomes = self._outcomes, []
+        self._queued = False
         try:
             async with self._transaction() as repositories:
                 await record(repositories, outcomes)
@@ -215,13 +221,14 @@ class Delivery:
 
     async def _until_finished(self) -> None:
         """Until a send has finished, then, while others are being sent, a little longer, so
-        one transaction records many (with none, at once: a turn's next reply is waiting)."""
+        one transaction records many; at once when nothing else is being sent or new rows
+        were written (a turn's replies are waiting)."""
         loop = asyncio.get_running_loop()
-        while not self._outcomes and any(self._held.values()):
+        while not self._outcomes and any(self._held.values()) and not self._queued:
             self._finished.clear()
             await self._finished.wait()
         deadline = loop.time() + self._record_within
-        while len(self._outcomes) < self._record_rows and self._sending_now:
+        while len(self._outcomes) < self._record_rows and self._sending_now and not self._queued:
             left = deadline - loop.time()
             if left <= 0:
                 break
