@@ -8,11 +8,12 @@ else in the application talks to a messenger.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
@@ -68,6 +69,15 @@ class ChannelSender(Protocol):
     async def send(self, chat_id: str, message: OutboundMessage) -> str:
         """Deliver one message; returns the platform's id for it."""
         ...
+
+
+@runtime_checkable
+class PacedSender(Protocol):
+    """An adapter that keeps to a platform's sending rate: the delivery loop keeps enough of
+    its rows in flight to use the rate, and no more."""
+
+    @property
+    def messages_per_second(self) -> float: ...
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -204,10 +214,59 @@ class RetryPolicy:
         return now + min(self.first * 2 ** (tried - 1), self.longest)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row's send, to be recorded (`record`): the platform's
+    ids of what went out, in the month they count in, and the failure with when to retry."""
+
+    row: ClaimedMessage
+    sent: tuple[str, ...]
+    month: str
+    failure: SendFailed | None = None
+    retry_at: datetime | None = None
+    # The row waits for the channel's quota instead (bot/economy.py).
+    held: QuotaHeld | None = None
+    # Messages the port counted as under way against its quota until this is recorded.
+    counted: int = 0
+
+    @property
+    def went_out(self) -> bool:
+        return self.failure is None and self.held is None
+
+
+async def record(
+    repositories: Repositories, outcomes: Sequence[Outcome], ports: Mapping[str, SendingPort]
+) -> None:
+    """The outcomes of sends on any channels (`ports` by name), in the caller's transaction (one
+    for many sends): the rows sent, with the platform's id of their last message, in one
+    statement; each failure with its retry (an unreachable person marked, the coordinators
+    told); a row held for the quota; what went out added to each channel's month, in the same
+    transaction as the rows' states, so a message is counted exactly when its row is recorded."""
+    counts = Counter[tuple[str, str]]()
+    for outcome in outcomes:
+        counts[(outcome.row.channel, outcome.month)] += len(outcome.sent)
+    for (channel, month), count in counts.items():
+        if count:
+            used = await repositories.sent_counts.add(channel, month, count)
+            ports[channel].counted(month, used)
+    await repositories.outbox.sent(
+        [(o.row.id, o.sent[-1] if o.sent else None) for o in outcomes if o.went_out]
+    )
+    for outcome in outcomes:
+        row = outcome.row
+        if outcome.held is not None:
+            await ports[row.channel].hold(repositories, row, outcome.held)
+        elif outcome.failure is not None:
+            await repositories.outbox.failed(row.id, str(outcome.failure), outcome.retry_at)
+            if outcome.failure.unreachable:
+                await member_unreachable(
+                    repositories, row.channel, row.chat_id, str(outcome.failure)
+                )
+
+
 class SendingPort:
     """Sends outbox rows through one channel's adapter: renders each by the channel's
-    capabilities, keeps to its quota, counts what went out against the channel's month, and
-    records the outcome on the row in the same transaction as the count.
+    capabilities, keeps to its quota, and says what became of it (`record` writes that).
 
     The quota is kept from the month's count as this port last recorded it (the count every
     process adds to, read back when a send is recorded), so the check itself costs nothing;
@@ -246,9 +305,9 @@ class SendingPort:
 
     async def deliver(
         self, row: ClaimedMessage, reply: Reply, file: tuple[int, int | None] | None = None
-    ) -> bool:
-        """Send one row's reply (its file, if it names one, as `file`: id and ward); True when
-        it went out. What went out is counted even when a send fails half-way."""
+    ) -> Outcome:
+        """Send one row's reply (its file, if it names one, as `file`: id and ward); the
+        outcome is for `record`. What went out is counted even when a send fails half-way."""
         sent: list[str] = []
         failure: SendFailed | None = None
         held: QuotaHeld | None = None
@@ -270,22 +329,6 @@ class SendingPort:
         except Exception as error:  # an adapter's bug or a network error: tried again
             log.exception("sending outbox row %s on %s failed", row.id, self.sender.name)
             failure = SendFailed(f"{type(error).__name__}: {error}")
-        async with self._settled(counted), self._transaction() as repositories:
-            if sent:
-                used = await repositories.sent_counts.add(self.sender.name, self.month(), len(sent))
-                if self._month == self.month():
-                    self._used = max(self._used, used)
-            if held is not None:
-                await self._hold(repositories, row, held)
-            elif failure is None:
-                await repositories.outbox.sent(row.id, sent[-1] if sent else None)
-            else:
-                retry_at = self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
-                await repositories.outbox.failed(row.id, str(failure), retry_at)
-                if failure.unreachable:
-                    await member_unreachable(
-                        repositories, self.sender.name, row.chat_id, str(failure)
-                    )
         if failure is not None:
             log.warning(
                 "outbox row %s on %s not sent (attempt %s): %s",
@@ -294,7 +337,12 @@ class SendingPort:
                 row.attempts + 1,
                 failure,
             )
-        return failure is None and held is None
+        retry_at = (
+            None
+            if failure is None
+            else self._retry.next_attempt(self._clock.now(), row.attempts + 1, failure)
+        )
+        return Outcome(row, tuple(sent), self.month(), failure, retry_at, held, counted)
 
     async def _render(
         self, reply: Reply, pressed: str | None, file: tuple[int, int | None] | None
@@ -335,14 +383,14 @@ class SendingPort:
         self._under_way += count
         return count
 
-    @asynccontextmanager
-    async def _settled(self, counted: int) -> AsyncIterator[None]:
-        """Around a row's recording: its messages stop being under way once the count they
-        are in is recorded (or once they are known not to have gone)."""
-        try:
-            yield
-        finally:
-            self._under_way -= counted
+    def counted(self, month: str, used: int) -> None:
+        """The month's count as a recording left it (every process's sends included)."""
+        if self._month == month:
+            self._used = max(self._used, used)
+
+    def settled(self, outcome: Outcome) -> None:
+        """The outcome is committed: its messages are in the count, no longer under way."""
+        self._under_way -= outcome.counted
 
     async def keep_month(self) -> None:
         """Called before each delivery pass: a new month (or this process's first look)
@@ -369,7 +417,7 @@ class SendingPort:
             await repositories.outbox.unhold(free)
         self._month, self._used, self._told_spent = month, used, False
 
-    async def _hold(self, repositories: Repositories, row: ClaimedMessage, held: QuotaHeld) -> None:
+    async def hold(self, repositories: Repositories, row: ClaimedMessage, held: QuotaHeld) -> None:
         """The row waits; the coordinators are told once a month that the channel is spent."""
         await repositories.outbox.hold(row.id, str(held))
         if held.spent and not self._told_spent:

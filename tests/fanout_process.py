@@ -1,7 +1,9 @@
 """A process that runs the scheduler and the delivery loop once at a nudge moment, for the kill
-test: `python tests/fanout_process.py DB LOG [KILL_AT]`. With KILL_AT its fake messenger logs
-each message it receives and the process kills itself (SIGKILL) while sending the KILL_AT-th,
-after the messenger has it and before the outbox hears back."""
+test: `python tests/fanout_process.py DB LOG [KILL_AT [RATE]]`. Its fake messenger logs each
+message it receives; with KILL_AT the process kills itself (SIGKILL) while sending the
+KILL_AT-th, after the messenger has it and before the outbox hears back, when the sends before
+it may be waiting to be recorded together. With RATE the messenger says it sends RATE messages
+a second, as the Telegram adapter does, so the loop keeps more rows in flight."""
 
 from __future__ import annotations
 
@@ -46,6 +48,12 @@ class LoggingMessenger:
         return f"m{self._count}"
 
 
+class PacedMessenger(LoggingMessenger):
+    def __init__(self, log: Path, kill_at: int | None, rate: float) -> None:
+        super().__init__(log, kill_at)
+        self.messages_per_second = rate
+
+
 async def make_ward(application) -> None:  # type: ignore[no-untyped-def]
     async with application.transaction() as repositories:
         if await repositories.wards.find("Phường Thử") is not None:
@@ -84,12 +92,14 @@ async def make_ward(application) -> None:  # type: ignore[no-untyped-def]
         assert period is not None
 
 
-async def main(database: str, log: Path, kill_at: int | None) -> None:
+async def main(database: str, log: Path, kill_at: int | None, rate: float | None) -> None:
     clock = FixedClock(NUDGE_MOMENT)
     async with open_application(Settings(database_url=database), clock) as application:
         await make_ward(application)
         await Scheduler(application.transaction).run_due()
-        messenger = LoggingMessenger(log, kill_at)
+        messenger = (
+            LoggingMessenger(log, kill_at) if rate is None else PacedMessenger(log, kill_at, rate)
+        )
         port = SendingPort(messenger, application.transaction, clock, "Asia/Ho_Chi_Minh")
         delivery = Delivery(
             application.transaction, {CONSOLE_CHANNEL: port}, application.holder, "vi"
@@ -101,6 +111,6 @@ async def main(database: str, log: Path, kill_at: int | None) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(
-        main(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)
-    )
+    kill_at = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "-" else None
+    rate = float(sys.argv[4]) if len(sys.argv) > 4 else None
+    asyncio.run(main(sys.argv[1], Path(sys.argv[2]), kill_at, rate))

@@ -49,7 +49,7 @@ async def test_outbox_sends_once_per_dedup_key(application: Application) -> None
     async with application.transaction() as repositories:
         pending = await repositories.outbox.pending(CONSOLE_CHANNEL)
         assert len(pending) == 1
-        await repositories.outbox.sent(pending[0].id, "m1")
+        await repositories.outbox.sent([(pending[0].id, "m1")])
     async with application.transaction() as repositories:
         assert await repositories.outbox.pending(CONSOLE_CHANNEL) == []
 

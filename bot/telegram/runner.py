@@ -62,7 +62,9 @@ class TelegramRunner:
                     "Mã bot Telegram của kênh «{name}» không đúng dạng (số:chữ, lấy từ @BotFather)."
                 ).format(name=channel.name)
             ) from error
-        self._sender = TelegramSender(channel.name, channel.capabilities(), self._bot)
+        self._sender = TelegramSender(
+            channel.name, channel.capabilities(), self._bot, self._telegram.messages_per_second
+        )
         self._state = ChannelState()
         self._public_url = settings.public_url
         secret = (

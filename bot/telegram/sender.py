@@ -30,14 +30,22 @@ _NOT_EDITABLE = ("message to edit not found", "message can't be edited", "messag
 
 
 class TelegramSender:
-    def __init__(self, name: str, capabilities: Capabilities, bot: Bot) -> None:
+    def __init__(
+        self, name: str, capabilities: Capabilities, bot: Bot, messages_per_second: float
+    ) -> None:
+        """`messages_per_second`: the bot's sending limit (bot/telegram/limits.py keeps to it)."""
         self._name = name
         self._capabilities = capabilities
         self._bot = bot
+        self._messages_per_second = messages_per_second
 
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def messages_per_second(self) -> float:
+        return self._messages_per_second
 
     @property
     def capabilities(self) -> Capabilities:

@@ -9,19 +9,20 @@ turn never overtakes the first, whichever process sends them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.models import CONSOLE_CHANNEL, OutboxMessage
+from storage.models import CONSOLE_CHANNEL, OutboxMessage, Ward
 from storage.vocabulary import OutboxKind, OutboxState
 
 _ROWS = cast(Table, OutboxMessage.__table__)
 _EARLIER = _ROWS.alias("earlier")
+_WARDS = cast(Table, Ward.__table__)
 _UNSENT = (OutboxState.PENDING, OutboxState.MAKING)
 # Written in the turn's transaction, several at once: on the table, one statement.
 _ADD = insert(_ROWS).returning(_ROWS.c.id, sort_by_parameter_order=True)
@@ -47,6 +48,7 @@ class ClaimedMessage:
     chat_id: str
     kind: OutboxKind
     pressed: str | None
+    # The row's language, or its ward's when it was queued without one (None: neither).
     locale: str | None
     payload: dict[str, Any]
     attempts: int
@@ -235,11 +237,11 @@ class Outbox:
             ),
         )
         query = (
-            select(_ROWS.c.id)
+            select(_ROWS.c.id, _WARDS.c.locale)
+            .outerjoin(_WARDS, _WARDS.c.id == _ROWS.c.ward_id)
             .where(
                 _ROWS.c.channel.in_(channels),
                 _ROWS.c.state == OutboxState.PENDING,
-                or_(_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now),
                 or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < now),
                 ~earlier_unsent,
             )
@@ -250,7 +252,14 @@ class Outbox:
             query = query.where(_ROWS.c.chat_id == chat_id)
         if self._session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=_ROWS)
-        ids = [row[0] for row in await self._session.execute(query)]
+        # Rows never tried and rows whose retry is due, asked apart: the first are read in
+        # the order of the (state, next attempt) index, which is their ids' order, and the
+        # reading stops at `limit`, where one question would sort every pending row each time.
+        ward_locales: dict[int, str | None] = {}
+        for due in (_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now):
+            ward_locales.update(tuple(row) for row in await self._session.execute(query.where(due)))
+        ward_locales = dict(sorted(ward_locales.items())[:limit])
+        ids = list(ward_locales)
         if not ids:
             return []
         result = await self._session.execute(
@@ -269,22 +278,30 @@ class Outbox:
                 _ROWS.c.attempts,
             )
         )
-        claimed = [ClaimedMessage(*row) for row in result]
+        claimed = [
+            replace(message, locale=message.locale or ward_locales[message.id])
+            for message in (ClaimedMessage(*row) for row in result)
+        ]
         return sorted(claimed, key=lambda message: message.id)
 
-    async def sent(self, message_id: int, provider_message_id: str | None) -> None:
+    async def sent(self, rows: Sequence[tuple[int, str | None]]) -> None:
+        """Rows that went out, each with the platform's id for its last message: one
+        statement for all (the delivery loop records many sends in one transaction)."""
+        if not rows:
+            return
         await self._session.execute(
             update(_ROWS)
-            .where(_ROWS.c.id == message_id)
+            .where(_ROWS.c.id == bindparam("row_id"))
             .values(
                 state=OutboxState.SENT,
                 attempts=_ROWS.c.attempts + 1,
-                provider_message_id=provider_message_id,
+                provider_message_id=bindparam("provider_id"),
                 sent_at=self._clock.now(),
                 claimed_by=None,
                 claimed_until=None,
                 last_error=None,
-            )
+            ),
+            [{"row_id": row_id, "provider_id": provider_id} for row_id, provider_id in rows],
         )
 
     async def failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
