@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from processes import cpu_seconds, read_line
 
 BOT_IDS = 700_000
 FIRST_CHAT = 1_000_000_000
@@ -304,20 +305,6 @@ cProfile.run("runpy.run_module('bot', run_name='__main__')", {path!r})
 """
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system time of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _read_line(process: subprocess.Popen[str]) -> dict[str, Any]:
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        raise RuntimeError("the fake Bot API exited")
-    return dict(json.loads(line))
-
-
 def main(
     nudges: int,
     bots: int,
@@ -341,7 +328,7 @@ def main(
         log_path = Path(folder) / "reportbot.log"
         bot: subprocess.Popen[str] | None = None
         try:
-            base_url = _read_line(fake)["base_url"]
+            base_url = read_line(fake)["base_url"]
             config = Path(folder) / "reportbot.toml"
             config.write_text(
                 "".join(
@@ -371,9 +358,9 @@ def main(
                     stderr=subprocess.STDOUT,
                     text=True,
                 )
-            done = _read_line(fake)
+            done = read_line(fake)
             total = time.monotonic() - started
-            cpu = _cpu_seconds(bot.pid)
+            cpu = cpu_seconds(bot.pid)
             time.sleep(1)  # the last outcomes recorded
             left = asyncio.run(_all_sent(url))
         except Exception:

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checkin import TASKS, answered_last_month, appendix, checkin_script
 from fake_telegram import TOKEN, FakeTelegram, User
+from processes import cpu_seconds, read_line
 
 SUBMITTED = "Đã gửi báo cáo"
 # A turn not answered in this long stops the run: the bot is stuck, not slow.
@@ -181,20 +182,6 @@ async def _database(url: str, users: int, folder: Path) -> None:
             await open_period(repositories, ward, time.strftime("%Y-%m"), actor="bench")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system time of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _read_line(process: subprocess.Popen[str]) -> dict[str, Any]:
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        raise RuntimeError("the fake Bot API exited")
-    return dict(json.loads(line))
-
-
 def _measure(kind: str, users: int, bot_command: list[str], env: dict[str, str]) -> dict[str, Any]:
     """One bot against a fresh fake: updates/s, the bot's CPU per update, the fake's share."""
     fake = subprocess.Popen(
@@ -206,7 +193,7 @@ def _measure(kind: str, users: int, bot_command: list[str], env: dict[str, str])
     bot: subprocess.Popen[str] | None = None
     log_path = Path(env["BENCH_FOLDER"]) / f"{kind}.log"
     try:
-        base_url = _read_line(fake)["base_url"]
+        base_url = read_line(fake)["base_url"]
         with log_path.open("w") as log:
             bot = subprocess.Popen(
                 bot_command + ([base_url] if kind == "echo" else []),
@@ -216,10 +203,10 @@ def _measure(kind: str, users: int, bot_command: list[str], env: dict[str, str])
                 stderr=subprocess.STDOUT,
                 text=True,
             )
-        _read_line(fake)  # started
-        cpu = _cpu_seconds(bot.pid)
-        done = _read_line(fake)
-        cpu = _cpu_seconds(bot.pid) - cpu
+        read_line(fake)  # started
+        cpu = cpu_seconds(bot.pid)
+        done = read_line(fake)
+        cpu = cpu_seconds(bot.pid) - cpu
     except Exception:
         print(log_path.read_text()[-3000:] if log_path.exists() else "", file=sys.stderr)
         raise
