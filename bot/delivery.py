@@ -28,7 +28,7 @@ from datetime import timedelta
 from bot.sending import Outcome, PacedSender, SendingPort, record
 from handlers.i18n import use_locale
 from handlers.outbox_records import file_failed_record, file_of, reply_from_row
-from handlers.scheduling.relevance import at_delivery
+from handlers.scheduling.relevance import DeliveryJudge
 from storage.repositories import Repositories
 from storage.repositories.outbox import ClaimedMessage
 from storage.vocabulary import OutboxKind
@@ -249,11 +249,11 @@ async def _still_holding(
 ) -> list[ClaimedMessage]:
     """The claimed rows to send now: a scheduled notification that no longer holds is dropped,
     one that keeps past the night waits for the morning (handlers/scheduling/relevance.py)."""
-    now = repositories.clock.now()
+    judge = DeliveryJudge(repositories, repositories.clock.now())
     sending = []
     for row in claimed:
         if row.kind is OutboxKind.NOTIFICATION:
-            verdict = await at_delivery(repositories, row.ward_id, row.payload, now)
+            verdict = await judge.verdict(row.ward_id, row.payload)
             if verdict.dropped is not None:
                 log.info("outbox row %s not sent: %s", row.id, verdict.dropped)
                 await repositories.outbox.dropped(row.id, verdict.dropped)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from handlers.scheduling.policy import schedule_of
+from handlers.scheduling.policy import Schedule, schedule_of
 from handlers.scheduling.rules import Window, is_quiet, quiet_ends
 from storage.repositories import Repositories
 from storage.vocabulary import SUBMITTED_STATES, PeriodState
@@ -42,33 +42,65 @@ class Verdict:
 SEND = Verdict()
 
 
-async def at_delivery(
-    repositories: Repositories, ward_id: int | None, payload: dict[str, Any], now: datetime
-) -> Verdict:
-    ends = _moment(payload.get(STALE_AT))
-    if ends is None:  # not the scheduler's: a person's turn caused it
-        return SEND
-    if now >= ends:
-        return Verdict(dropped="its time has passed")
-    if ward_id is None:
-        return SEND
-    ward = repositories.for_ward(ward_id)
-    unit_id = payload.get(UNIT_ID)
-    if isinstance(unit_id, int):
-        period = await ward.periods.by_label(str(payload.get("period")))
-        if period is None or period.state is not PeriodState.OPEN:
-            return Verdict(dropped="its period is closed")
-        submission = (await ward.reports.submissions(period)).get(unit_id)
-        if submission is not None and submission.state in SUBMITTED_STATES:
-            return Verdict(dropped="its unit has submitted")
-    found = await repositories.wards.by_id(ward_id)
-    if found is None:
-        return Verdict(dropped="its ward is gone")
-    schedule = schedule_of(await ward.schedule.settings())
-    if not is_quiet(schedule, now, found.timezone):
-        return SEND
-    morning = quiet_ends(schedule, now, found.timezone)
-    return Verdict(wait_until=morning) if morning < ends else Verdict(dropped="night has come")
+class DeliveryJudge:
+    """Judges the notifications of one claim at the moment `now`: what it reads of a ward (its
+    quiet hours, a period's submissions) is read once for the claim, not once a row, since a
+    fan-out claims many rows of one ward at a time."""
+
+    def __init__(self, repositories: Repositories, now: datetime) -> None:
+        self._repositories = repositories
+        self._now = now
+        # (ward, period label) → the units that have submitted, or None: the period is closed.
+        self._submitted: dict[tuple[int, str], frozenset[int] | None] = {}
+        # Ward → its schedule and timezone, or None: the ward is gone.
+        self._wards: dict[int, tuple[Schedule, str] | None] = {}
+
+    async def verdict(self, ward_id: int | None, payload: dict[str, Any]) -> Verdict:
+        ends = _moment(payload.get(STALE_AT))
+        if ends is None:  # not the scheduler's: a person's turn caused it
+            return SEND
+        if self._now >= ends:
+            return Verdict(dropped="its time has passed")
+        if ward_id is None:
+            return SEND
+        unit_id = payload.get(UNIT_ID)
+        if isinstance(unit_id, int):
+            submitted = await self._submitted_in(ward_id, str(payload.get("period")))
+            if submitted is None:
+                return Verdict(dropped="its period is closed")
+            if unit_id in submitted:
+                return Verdict(dropped="its unit has submitted")
+        ward = await self._ward(ward_id)
+        if ward is None:
+            return Verdict(dropped="its ward is gone")
+        schedule, timezone = ward
+        if not is_quiet(schedule, self._now, timezone):
+            return SEND
+        morning = quiet_ends(schedule, self._now, timezone)
+        return Verdict(wait_until=morning) if morning < ends else Verdict(dropped="night has come")
+
+    async def _submitted_in(self, ward_id: int, label: str) -> frozenset[int] | None:
+        key = (ward_id, label)
+        if key not in self._submitted:
+            ward = self._repositories.for_ward(ward_id)
+            period = await ward.periods.by_label(label)
+            self._submitted[key] = (
+                None
+                if period is None or period.state is not PeriodState.OPEN
+                else frozenset(
+                    unit_id
+                    for unit_id, submission in (await ward.reports.submissions(period)).items()
+                    if submission.state in SUBMITTED_STATES
+                )
+            )
+        return self._submitted[key]
+
+    async def _ward(self, ward_id: int) -> tuple[Schedule, str] | None:
+        if ward_id not in self._wards:
+            found = await self._repositories.wards.by_id(ward_id)
+            settings = await self._repositories.for_ward(ward_id).schedule.settings()
+            self._wards[ward_id] = (schedule_of(settings), found.timezone) if found else None
+        return self._wards[ward_id]
 
 
 def _moment(value: object) -> datetime | None:
