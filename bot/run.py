@@ -6,7 +6,6 @@ sent by one (its claim)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from bot.config import ChannelSettings
 from bot.delivery import Delivery
 from bot.economy import standing, watch_user_cap
 from bot.file_links import SECRET_NAME, FileLinks, MessengerFiles
-from bot.runner import ChannelRunner, RunContext
+from bot.runner import ChannelRunner, RunContext, sleep_unless
 from bot.scheduler import Scheduler
 from bot.sending import SendingPort, month_of
 from bot.web import web_application
@@ -218,8 +217,7 @@ async def _watch_user_caps(
                     )
         except Exception:
             log.exception("counting the channels' users failed; trying again")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), USER_CAP_EVERY_SECONDS)
+        await sleep_unless(stopping, USER_CAP_EVERY_SECONDS)
 
 
 def _listening_address(site_runner: web.AppRunner, host: str) -> str:

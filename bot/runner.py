@@ -68,13 +68,13 @@ class RunContext:
         """Hold the channel's lease while the block runs, renewing it; yields "do I still
         hold it?". Waits while another process holds it (standby), and gives it up on exit."""
         while not self.stopping.is_set() and not await self._take(channel):
-            await _sleep_unless(self.stopping, LEASE_TIME.total_seconds() / 3)
+            await sleep_unless(self.stopping, LEASE_TIME.total_seconds() / 3)
         held = not self.stopping.is_set()
 
         async def renew() -> None:
             nonlocal held
             while held and not self.stopping.is_set():
-                await _sleep_unless(self.stopping, LEASE_TIME.total_seconds() / 3)
+                await sleep_unless(self.stopping, LEASE_TIME.total_seconds() / 3)
                 try:
                     held = await self._take(channel)
                 except Exception:
@@ -102,7 +102,8 @@ class RunContext:
             return await repositories.leases.take(channel, self.holder, LEASE_TIME)
 
 
-async def _sleep_unless(stopping: asyncio.Event, seconds: float) -> None:
+async def sleep_unless(stopping: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or less if `stopping` is set meanwhile."""
     with suppress(TimeoutError):
         await asyncio.wait_for(stopping.wait(), seconds)
 
