@@ -389,8 +389,11 @@ class SendingPort:
             self._used = max(self._used, used)
 
     def settled(self, outcome: Outcome) -> None:
-        """The outcome is committed: its messages are in the count, no longer under way."""
+        """The outcome is committed: its messages are in the count, no longer under way (and a
+        spent month's notice, queued with it, is known to be written)."""
         self._under_way -= outcome.counted
+        if outcome.held is not None and outcome.held.spent:
+            self._told_spent = True
 
     async def keep_month(self) -> None:
         """Called before each delivery pass: a new month (or this process's first look)
@@ -418,8 +421,9 @@ class SendingPort:
         self._month, self._used, self._told_spent = month, used, False
 
     async def hold(self, repositories: Repositories, row: ClaimedMessage, held: QuotaHeld) -> None:
-        """The row waits; the coordinators are told once a month that the channel is spent."""
+        """The row waits; the coordinators are told once a month that the channel is spent.
+        Until a hold is committed (`settled`) the notice is queued with each one: a transaction
+        that rolls back takes its notice with it, and the dedup key keeps the repeats out."""
         await repositories.outbox.hold(row.id, str(held))
         if held.spent and not self._told_spent:
             await quota_spent(repositories, self.sender.name, self.month())
-            self._told_spent = True

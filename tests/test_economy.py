@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from outbox_helpers import RecordingSender, delivery_for, queue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -170,6 +171,35 @@ async def test_a_spent_channel_sends_nothing_tells_the_coordinators_once_elsewhe
     assert _texts(zalo, "coord-z") == ["🔔 Tổng hợp"]
     async with application.transaction() as repositories:
         assert await repositories.sent_counts.sent(ZALO, "2026-12") == 3
+
+
+async def test_a_spent_notice_lost_with_its_transaction_is_queued_again(
+    application: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transaction that records the hold (and queues the notice) rolls back: the next
+    one queues the notice again, once."""
+    await _ward(application)
+    async with application.transaction() as repositories:
+        await repositories.sent_counts.add(ZALO, "2026-11", 3000)
+    await queue(application, ZALO, "head-z", [TextReply("một")])
+    zalo, telegram = RecordingSender(ZALO, ZALO_BOT), RecordingSender(TELEGRAM, TELEGRAM_CAPS)
+    delivery = delivery_for(application, zalo, telegram)
+    claim, calls = Delivery._claim, []
+
+    async def failing_once(self: Delivery, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:  # the transaction recording the hold
+            raise RuntimeError("the database went away")
+        return await claim(self, *args)
+
+    monkeypatch.setattr(Delivery, "_claim", failing_once)
+    with pytest.raises(RuntimeError):
+        await delivery.deliver_due()
+    assert await _rows(application, "quota_spent") == []
+    await delivery.deliver_due()
+    assert len(await _rows(application, "quota_spent")) == 1
+    [told] = _texts(telegram)
+    assert "zalo" in told and zalo.delivered == []
 
 
 async def test_the_platform_saying_the_quota_is_spent_holds_the_row(
