@@ -100,6 +100,8 @@ WHO_MAY = [
 
 # Paraphrases written for this test: question -> the entry that holds the fact.
 NEW_ENTRIES = [
+    ("có người gọi xưng điện lực bảo nợ tiền điện sắp cắt điện", "scam-recognise#electricity-call"),
+    ("đi làm ăn xa 2 năm có bị xóa hộ khẩu không", "vneid-permanent-residence#removal"),
     ("xin lý lịch tư pháp mất mấy ngày", "criminal-record#time"),
     ("phiếu lý lịch tư pháp dùng được trong bao lâu", "criminal-record#validity"),
     ("đi khai sinh cho con cần mang những gì", "birth-registration#documents"),
