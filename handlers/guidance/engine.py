@@ -36,15 +36,13 @@ class Thresholds:
     citizens' questions (never on the held-out half).
 
     `confidence` = `coverage_weight` x coverage + (1 - coverage_weight) x example similarity;
-    a guide below `answer` (an entry below `entry_answer`) is never offered. A guide is one
-    long document (all its entries and steps), so it covers stray words of an unrelated
-    question more easily than an entry does: its floor is higher. Candidates are
+    a guide below `answer` (an entry below `entry_answer`) is never offered. Candidates are
     ordered by relevance, the mean of confidence and BM25 relative to the best BM25 score. A
     runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
     the best one's makes the outcome a choice.
     """
 
-    answer: float = 0.65
+    answer: float = 0.55
     entry_answer: float = 0.5
     close_ratio: float = 0.9
     entry_close_ratio: float = 0.97

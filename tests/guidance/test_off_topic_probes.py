@@ -64,6 +64,7 @@ OFF_TOPIC = [
     "đặt lịch khám ở bệnh viện bạch mai thế nào",
     "phí gửi xe ô tô ở chung cư bao nhiêu một tháng",
     "cách đăng ký gói cước 4G giá rẻ",
+    "cấp đổi sổ đỏ có làm online được không",
     "who is the chairman of the ward",
     "how do I extend my tourist visa",
     "can you recommend a good pho restaurant nearby",
@@ -78,9 +79,6 @@ KNOWN_MISSES = {
     ),
     "đổi giấy phép lái xe hết hạn ở đâu": (
         "the driving-licence entry of the wallet guide covers half the question; 'hết hạn' alone does not bring it under the floor"
-    ),
-    "cấp đổi sổ đỏ có làm online được không": (
-        "'sổ đỏ' folds to 'so do', which reads as the function word 'đó'; the ID-card reissue entry covers the rest"
     ),
 }
 
