@@ -93,6 +93,7 @@ class Application:
             files=render,
             evidence_link=evidence_link,
             invite_bot=self.invite_bot,
+            invite_valid_days=self.settings.invite_valid_days,
             holder=self.holder,
             on_queued=self.on_queued,
             while_making=self.while_making,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from handlers.actor import Actor
 from handlers.events import Choice, ChoicesReply, IncomingEvent, Outgoing, Reply, TextReply
+from handlers.people import INVITE_VALID_DAYS
 from storage.clock import Clock
 from storage.repositories import Repositories
 
@@ -48,6 +49,8 @@ class FlowContext:
     files: FileMaker | None = None
     evidence_link: EvidenceLink | None = None
     invite_bot: InviteBot | None = None
+    # How long an invitation made in chat (/moi) stays usable.
+    invite_valid_days: int = INVITE_VALID_DAYS
     outgoing: Outgoing = field(default_factory=Outgoing)
 
     def guidance_engine(self) -> GuidanceEngine:

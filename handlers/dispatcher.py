@@ -44,6 +44,7 @@ from handlers.events import (
 from handlers.groups import group_allows
 from handlers.i18n import _, format_number, use_locale
 from handlers.outbox_records import file_failed_reply, reply_record
+from handlers.people import INVITE_VALID_DAYS
 from handlers.reporting.files import FileMaker
 from handlers.router import Command, Handler, Router
 from handlers.text.hygiene import MAX_COMMAND, MAX_TEXT, clean_text, too_long
@@ -94,6 +95,7 @@ class Dispatcher:
         files: FileMaker | None = None,
         evidence_link: EvidenceLink | None = None,
         invite_bot: InviteBot | None = None,
+        invite_valid_days: int = INVITE_VALID_DAYS,
         holder: str = "reportbot",
         on_queued: Callable[[], None] | None = None,
         while_making: Callable[[str, str], AbstractAsyncContextManager[object]] | None = None,
@@ -122,6 +124,7 @@ class Dispatcher:
         self._files = files
         self._evidence_link = evidence_link
         self._invite_bot = invite_bot
+        self._invite_valid_days = invite_valid_days
         self._holder = holder
         self._on_queued = on_queued
         self._while_making = while_making
@@ -201,6 +204,7 @@ class Dispatcher:
         context.files = self._files
         context.evidence_link = self._evidence_link
         context.invite_bot = self._invite_bot
+        context.invite_valid_days = self._invite_valid_days
         with use_locale(locale):
             if _pressed_on_old_card(event, state.version):
                 await self._ask_again(context)

@@ -12,7 +12,6 @@ from handlers.events import Choice, EventKind
 from handlers.i18n import _, format_day, format_number, format_short_day
 from handlers.labels import messenger_label, role_label
 from handlers.people import (
-    INVITE_VALID_DAYS,
     NO_WORDS,
     ROLE_PHRASE_WORDS,
     YES_WORDS,
@@ -204,7 +203,7 @@ async def invite_person(context: FlowContext) -> None:
             ward,
             reading.role,
             unit,
-            INVITE_VALID_DAYS,
+            context.invite_valid_days,
             actor=context.actor.actor_label,
             person_name=reading.person,
             replaces=replaces,

@@ -90,3 +90,16 @@ def wait_until(predicate: Callable[[], object], seconds: float = 30, message: st
             return
         time.sleep(0.05)
     raise AssertionError(message or "condition not met in time")
+
+
+def settle(count: Callable[[], int], quiet: float = 0.5, seconds: float = 10) -> None:
+    """Wait until `count` (of messages arrived) has not grown for `quiet` seconds."""
+    deadline = time.monotonic() + seconds
+    last, since = count(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = count()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return

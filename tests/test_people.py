@@ -119,6 +119,15 @@ async def test_an_invitation_from_chat_registers_with_start(ward: Ward) -> None:
     assert "Vũ Hà, lãnh đạo UBND phường — Phường Hồng Bàng" in replies[0]
 
 
+async def test_a_code_from_chat_lasts_as_long_as_the_ward_set(ward: Ward) -> None:  # noqa: F811
+    """REPORTBOT_INVITE_VALID_DAYS holds for /moi as for `reportbot invite`."""
+    application = ward.application
+    application.settings = application.settings.model_copy(update={"invite_valid_days": 3})
+    coordinator = person(application.dispatcher(ward.ward_id), "coord", "Phạm Thu")
+    replies = await coordinator.send("/moi Phòng VHXH trưởng")
+    assert "còn hạn đến trước ngày 13 tháng 11 năm 2026" in replies[0]
+
+
 async def test_bad_words_write_nothing_and_say_what_to_type(ward: Ward) -> None:  # noqa: F811
     async with ward.application.transaction() as repositories:
         units = repositories.for_ward(ward.ward_id).units

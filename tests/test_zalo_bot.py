@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fake_zalo_bot import FakeZaloBot
 from hypothesis import given, strategies as st
-from run_process import RunningBot, wait_until
+from run_process import RunningBot, settle, wait_until
 
 from bot.app import open_application
 from bot.channels import PLATFORM_CAPABILITIES, Platform
@@ -215,7 +215,8 @@ def _says(
     wait_until(
         lambda: len(fake.texts_to(user)) >= before + expect, seconds, f"no reply to {text!r}"
     )
-    time.sleep(0.3)  # the rest of the turn's replies
+    # The rest of the turn's replies: under load they come later than a fixed wait.
+    settle(lambda: len(fake.texts_to(user)))
     return fake.texts_to(user)[before:]
 
 

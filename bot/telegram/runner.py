@@ -22,6 +22,7 @@ from bot.telegram.files import download
 from bot.telegram.limits import SendingLimits
 from bot.telegram.menus import Menus
 from bot.telegram.polling import ALLOWED_UPDATES, Poller
+from bot.telegram.response_models import KeepResponseModels
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.turns import UpdateHandler
@@ -53,6 +54,7 @@ class TelegramRunner:
         # A `[[channels]]` table may name its own Bot API server and secret.
         api_base = channel.api_base or self._telegram.api_base
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+        session.middleware(KeepResponseModels())
         session.middleware(SendingLimits(self._telegram))
         try:
             self._bot = Bot(token, session=session)

@@ -11,9 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -26,6 +39,85 @@ _WARDS = cast(Table, Ward.__table__)
 _UNSENT = (OutboxState.PENDING, OutboxState.MAKING)
 # Written in the turn's transaction, several at once: on the table, one statement.
 _ADD = insert(_ROWS).returning(_ROWS.c.id, sort_by_parameter_order=True)
+
+
+# The delivery loop claims after every batch it sends: its statements are built once (building
+# and keying one cost more than running it).
+_NOW = bindparam("now", type_=_ROWS.c.claimed_until.type)
+_CLAIM = (
+    update(_ROWS)
+    .where(_ROWS.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        claimed_by=bindparam("holder"),
+        claimed_until=bindparam("until", type_=_ROWS.c.claimed_until.type),
+    )
+    .returning(
+        _ROWS.c.id,
+        _ROWS.c.ward_id,
+        _ROWS.c.channel,
+        _ROWS.c.chat_id,
+        _ROWS.c.kind,
+        _ROWS.c.pressed,
+        _ROWS.c.locale,
+        _ROWS.c.payload,
+        _ROWS.c.attempts,
+    )
+)
+
+_SENT = (
+    update(_ROWS)
+    .where(_ROWS.c.id == bindparam("row_id"))
+    .values(
+        state=OutboxState.SENT,
+        attempts=_ROWS.c.attempts + 1,
+        provider_message_id=bindparam("provider_id"),
+        sent_at=bindparam("sent_at", type_=_ROWS.c.sent_at.type),
+        claimed_by=None,
+        claimed_until=None,
+        last_error=None,
+    )
+)
+
+_ABANDONED_MAKING = select(_ROWS.c.id).where(
+    _ROWS.c.state == OutboxState.MAKING, _ROWS.c.claimed_until < _NOW
+)
+
+
+@cache
+def _claim_query(*, postgresql: bool, one_chat: bool, retry: bool) -> Select[Any]:
+    """The due rows first in their chat: never tried (`retry` False) or due for a retry."""
+    earlier_unsent = exists().where(
+        _EARLIER.c.channel == _ROWS.c.channel,
+        _EARLIER.c.chat_id == _ROWS.c.chat_id,
+        _EARLIER.c.id < _ROWS.c.id,
+        _EARLIER.c.state.in_(_UNSENT),
+        # A notification waiting for a later time (the morning, a retry) does not hold up
+        # the chat: the answers to what the person types go out meanwhile.
+        # (Spelt out for NULLs: a comparison with NULL would make the whole test unknown.)
+        ~and_(
+            _EARLIER.c.kind == OutboxKind.NOTIFICATION,
+            _EARLIER.c.next_attempt_at.is_not(None),
+            _EARLIER.c.next_attempt_at > _NOW,
+        ),
+    )
+    query = (
+        select(_ROWS.c.id, _WARDS.c.locale)
+        .outerjoin(_WARDS, _WARDS.c.id == _ROWS.c.ward_id)
+        .where(
+            _ROWS.c.channel.in_(bindparam("channels", expanding=True)),
+            _ROWS.c.state == OutboxState.PENDING,
+            or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < _NOW),
+            ~earlier_unsent,
+            _ROWS.c.next_attempt_at <= _NOW if retry else _ROWS.c.next_attempt_at.is_(None),
+        )
+        .order_by(_ROWS.c.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if one_chat:
+        query = query.where(_ROWS.c.chat_id == bindparam("chat_id"))
+    if postgresql:
+        query = query.with_for_update(skip_locked=True, of=_ROWS)
+    return query
 
 
 @dataclass(frozen=True)
@@ -181,11 +273,7 @@ class Outbox:
 
     async def abandoned_making(self) -> list[int]:
         """Rows whose maker died before the file was made (their claim ran out)."""
-        result = await self._session.execute(
-            select(_ROWS.c.id).where(
-                _ROWS.c.state == OutboxState.MAKING, _ROWS.c.claimed_until < self._clock.now()
-            )
-        )
+        result = await self._session.execute(_ABANDONED_MAKING, {"now": self._clock.now()})
         return [row[0] for row in result]
 
     async def resend(self, channel: str, update_id: str) -> int:
@@ -222,61 +310,23 @@ class Outbox:
         before sending, so no other sender takes them meanwhile. On PostgreSQL rows another
         transaction is claiming are skipped, not waited for."""
         now = self._clock.now()
-        earlier_unsent = exists().where(
-            _EARLIER.c.channel == _ROWS.c.channel,
-            _EARLIER.c.chat_id == _ROWS.c.chat_id,
-            _EARLIER.c.id < _ROWS.c.id,
-            _EARLIER.c.state.in_(_UNSENT),
-            # A notification waiting for a later time (the morning, a retry) does not hold up
-            # the chat: the answers to what the person types go out meanwhile.
-            # (Spelt out for NULLs: a comparison with NULL would make the whole test unknown.)
-            ~and_(
-                _EARLIER.c.kind == OutboxKind.NOTIFICATION,
-                _EARLIER.c.next_attempt_at.is_not(None),
-                _EARLIER.c.next_attempt_at > now,
-            ),
-        )
-        query = (
-            select(_ROWS.c.id, _WARDS.c.locale)
-            .outerjoin(_WARDS, _WARDS.c.id == _ROWS.c.ward_id)
-            .where(
-                _ROWS.c.channel.in_(channels),
-                _ROWS.c.state == OutboxState.PENDING,
-                or_(_ROWS.c.claimed_until.is_(None), _ROWS.c.claimed_until < now),
-                ~earlier_unsent,
-            )
-            .order_by(_ROWS.c.id)
-            .limit(limit)
-        )
+        postgresql = self._session.get_bind().dialect.name == "postgresql"
+        values: dict[str, Any] = {"now": now, "channels": list(channels), "limit": limit}
         if chat_id is not None:
-            query = query.where(_ROWS.c.chat_id == chat_id)
-        if self._session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=_ROWS)
+            values["chat_id"] = chat_id
         # Rows never tried and rows whose retry is due, asked apart: the first are read in
         # the order of the (state, next attempt) index, which is their ids' order, and the
         # reading stops at `limit`, where one question would sort every pending row each time.
         ward_locales: dict[int, str | None] = {}
-        for due in (_ROWS.c.next_attempt_at.is_(None), _ROWS.c.next_attempt_at <= now):
-            ward_locales.update(tuple(row) for row in await self._session.execute(query.where(due)))
+        for retry in (False, True):
+            query = _claim_query(postgresql=postgresql, one_chat=chat_id is not None, retry=retry)
+            ward_locales.update(tuple(row) for row in await self._session.execute(query, values))
         ward_locales = dict(sorted(ward_locales.items())[:limit])
         ids = list(ward_locales)
         if not ids:
             return []
         result = await self._session.execute(
-            update(_ROWS)
-            .where(_ROWS.c.id.in_(ids))
-            .values(claimed_by=holder, claimed_until=now + claim_for)
-            .returning(
-                _ROWS.c.id,
-                _ROWS.c.ward_id,
-                _ROWS.c.channel,
-                _ROWS.c.chat_id,
-                _ROWS.c.kind,
-                _ROWS.c.pressed,
-                _ROWS.c.locale,
-                _ROWS.c.payload,
-                _ROWS.c.attempts,
-            )
+            _CLAIM, {"ids": ids, "holder": holder, "until": now + claim_for}
         )
         claimed = [
             replace(message, locale=message.locale or ward_locales[message.id])
@@ -289,19 +339,13 @@ class Outbox:
         statement for all (the delivery loop records many sends in one transaction)."""
         if not rows:
             return
+        now = self._clock.now()
         await self._session.execute(
-            update(_ROWS)
-            .where(_ROWS.c.id == bindparam("row_id"))
-            .values(
-                state=OutboxState.SENT,
-                attempts=_ROWS.c.attempts + 1,
-                provider_message_id=bindparam("provider_id"),
-                sent_at=self._clock.now(),
-                claimed_by=None,
-                claimed_until=None,
-                last_error=None,
-            ),
-            [{"row_id": row_id, "provider_id": provider_id} for row_id, provider_id in rows],
+            _SENT,
+            [
+                {"row_id": row_id, "provider_id": provider_id, "sent_at": now}
+                for row_id, provider_id in rows
+            ],
         )
 
     async def failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:

@@ -82,6 +82,11 @@ _ANSWER_BY_ID = _SELECT_ANSWERS.where(
 _ADD_ANSWER = insert(_ANSWERS).returning(_ANSWERS.c.id)
 _CHANGE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer"))
 _SUBMISSIONS = cast(Table, Submission.__table__)
+_UNIT_SUBMITTED = select(_SUBMISSIONS.c.id).where(
+    _SUBMISSIONS.c.period_id == bindparam("period_id"),
+    _SUBMISSIONS.c.unit_id == bindparam("unit_id"),
+    _SUBMISSIONS.c.state != SubmissionState.DRAFT,
+)
 _UNIT_LOCK = text("SELECT pg_advisory_xact_lock(:period_id, :unit_id)")
 _ADD_REVISION = insert(cast(Table, TaskReportRevision.__table__))
 _ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
@@ -143,14 +148,16 @@ class ReportRepository:
     async def submitted(self, period: Period, unit_id: int) -> Submission | None:
         """The unit's submission for the period once it left the draft (submitted, returned or
         accepted); None while it is a draft or has no record."""
-        result = await self._session.execute(
-            select(Submission).where(
-                Submission.period_id == period.id,
-                Submission.unit_id == unit_id,
-                Submission.state != SubmissionState.DRAFT,
+        # Every check-in answer asks, and the answer is nearly always "a draft": a plain
+        # statement built once says so; the ORM object is loaded only for a real submission.
+        submission_id = (
+            await self._session.execute(
+                _UNIT_SUBMITTED, {"period_id": period.id, "unit_id": unit_id}
             )
-        )
-        return result.scalar_one_or_none()
+        ).scalar_one_or_none()
+        if submission_id is None:
+            return None
+        return await self._session.get(Submission, submission_id)
 
     def reopen(self, submission: Submission) -> None:
         """An accepted report that changed goes back to the coordinator's queue."""
