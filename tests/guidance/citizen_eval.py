@@ -24,16 +24,16 @@ SECOND_QUESTIONS = Path(__file__).with_name("citizen_questions_second.csv")
 LEAD_CHARS = 300
 
 
-def _read(path: Path, split: str) -> list[dict[str, str]]:
+def read_file(path: Path, split: str) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [row for row in csv.DictReader(handle) if row["split"] == split]
 
 
 def read_questions(split: str) -> list[dict[str, str]]:
     """The rows of one split; the tuning split includes the second file's rows."""
-    rows = _read(QUESTIONS, split)
+    rows = read_file(QUESTIONS, split)
     if split == "tuning" and SECOND_QUESTIONS.exists():
-        rows += _read(SECOND_QUESTIONS, "tuning")
+        rows += read_file(SECOND_QUESTIONS, "tuning")
     return rows
 
 
