@@ -39,7 +39,9 @@ class Thresholds:
     a guide below `answer` (an entry below `entry_answer`) is never offered. Candidates are
     ordered by relevance, the mean of confidence and BM25 relative to the best BM25 score. A
     runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
-    the best one's makes the outcome a choice.
+    the best one's makes the outcome a choice. When the guide ranked first as a whole is the
+    best entry's guide and the next `agreeing_entries` entries are that guide's too, the best
+    entry needs only `agreed_entry_answer`.
     """
 
     answer: float = 0.55
@@ -48,6 +50,8 @@ class Thresholds:
     entry_close_ratio: float = 0.97
     coverage_weight: float = 0.65
     max_choices: int = 3
+    agreed_entry_answer: float = 0.45
+    agreeing_entries: int = 2
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class GuidanceEngine:
         if mentions_scam_signal(question) and SCAM_GUIDE_ID in self.library:
             return self._scam_warning(masked, entries, guides, language)
         chosen = self._choose(
-            entries, self.thresholds.entry_answer, self.thresholds.entry_close_ratio
+            entries, self._entry_floor(entries, guides), self.thresholds.entry_close_ratio
         ) or self._choose(guides, self.thresholds.answer, self.thresholds.close_ratio)
         if chosen is None:
             score = guides[0].confidence if guides else 0.0
@@ -153,6 +157,23 @@ class GuidanceEngine:
             if other.confidence >= floor and other.relevance >= close_ratio * best.relevance
         ]
         return best, close
+
+    def _entry_floor(self, entries: list[_Candidate], guides: list[_Candidate]) -> float:
+        """The confidence the best entry needs. Lower when two rankings agree: the guide ranked
+        first as a whole is the best entry's guide, and the entries ranked next to it are that
+        guide's too. A long question full of context words covers little of any entry, but
+        when every view points to one guide the topic is clear; an unrelated question spreads
+        its best matches over several guides."""
+        floor = self.thresholds.entry_answer
+        if not entries or not guides:
+            return floor
+        guide_id = entries[0].match.key.partition("#")[0]
+        if guides[0].match.key != guide_id:
+            return floor
+        runners = entries[1 : 1 + self.thresholds.agreeing_entries]
+        if all(other.match.key.partition("#")[0] == guide_id for other in runners):
+            return self.thresholds.agreed_entry_answer
+        return floor
 
     def _first_of_guide(self, best: _Candidate, close: list[_Candidate]) -> _Candidate:
         """Of the close entries of the best one's guide, the one its guide lists first: a

@@ -23,7 +23,12 @@ from rapidfuzz import fuzz, process
 from handlers.guidance.contacts import PLACEHOLDER
 from handlers.guidance.library import GuideLibrary
 from handlers.guidance.model import Entry, Guide
-from handlers.guidance.normalize import NormalizedText, normalize, with_bigrams
+from handlers.guidance.normalize import (
+    NormalizedText,
+    has_vietnamese_letters,
+    normalize,
+    with_bigrams,
+)
 from storage.folding import fold_text
 
 TITLE_WEIGHT = 3
@@ -53,6 +58,17 @@ nhung cac mot nhieu ai khi neu vi ve tu den trong ra vao len di lai con ne nua m
 luc dau day kia ay hay hoac chua nen thuong thay vua moi nguoi rat qua lun luon ko k dc j
 """
 FUNCTION_WORDS = ENGLISH_STOPWORDS | frozenset(_FUNCTION_WORDS_TEXT.split())
+# The same function words as they are spelled with diacritics. Folding merges a function word
+# with content words ("đó" and "đỏ", "mấy" and "máy", "lại" and "lái"): a syllable typed with
+# a diacritic that is none of these spellings is a topic word even when its folded form is
+# a function word, so "sổ đỏ" or "máy mới" keep their meaning in the coverage.
+_DIACRITIC_FUNCTION_WORDS_TEXT = """
+tôi tới mình chị chỉ bạn hỏi là gì làm thế nào như có không được của và với ở thì mà này
+đó để à ạ ừ ư ơi nhé nhá vậy rồi đã dạ đang sẽ bị cần phải muốn biết giúp chào cái những
+nhưng các một nhiều nếu vì về từ tự đến vào lên đi lại còn nè nữa mấy giờ lúc đâu đây đấy
+ấy hoặc chưa nên thường thấy vừa mới mọi người rất quá luôn chỗ thể bảo á ả cô cơ
+"""
+DIACRITIC_FUNCTION_WORDS = frozenset(_DIACRITIC_FUNCTION_WORDS_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -169,7 +185,20 @@ class Ranker:
             for first, second in pairwise(folded)
             if first not in FUNCTION_WORDS or second not in FUNCTION_WORDS
         ]
-        coverages = self._coverages(topic_words, topic_pairs, best)
+        # Typed with a diacritic, a syllable the fold makes a function word keeps its meaning;
+        # it is looked up in the diacritic index, where "đỏ" is not "đó".
+        marked_words = (
+            [
+                typed
+                for typed, plain in zip(diacritic, folded, strict=True)
+                if plain in FUNCTION_WORDS
+                and typed not in DIACRITIC_FUNCTION_WORDS
+                and has_vietnamese_letters(typed)
+            ]
+            if question.typed_with_diacritics and not english
+            else []
+        )
+        coverages = self._coverages(topic_words, topic_pairs, best, marked_words)
         return [
             Match(
                 key=self._ids[position],
@@ -198,8 +227,18 @@ class Ranker:
         found = process.extractOne(folded_question, examples, scorer=fuzz.token_sort_ratio)
         return found[1] / 100.0 if found else 0.0
 
+    def _marked_idf(self, syllable: str) -> float:
+        """The rarity of a syllable as typed, with its diacritics."""
+        if syllable in self._diacritic_index.vocabulary:
+            return self._diacritic_index.idf(syllable)
+        return self._unknown_weight
+
     def _coverages(
-        self, topic_words: list[str], topic_pairs: list[str], positions: list[int]
+        self,
+        topic_words: list[str],
+        topic_pairs: list[str],
+        positions: list[int],
+        marked_words: list[str] | None = None,
     ) -> list[float]:
         """How much of the question each document contains, 0..1.
 
@@ -207,14 +246,18 @@ class Ranker:
         with a topic word. Pairs keep "giá vàng" from matching a guide that only has "gia
         đình" and "vàng" somewhere apart.
         """
-        if not topic_words:
+        marked = marked_words or []
+        if not topic_words and not marked:
             return [0.0] * len(positions)
         weights = [self._idf.get(word, self._unknown_weight) for word in topic_words]
+        weights += [self._marked_idf(word) for word in marked]
         total = sum(weights)
         held = self._folded_index.holds([*topic_words, *topic_pairs], positions).T.tolist()
+        marked_held = self._diacritic_index.holds(marked, positions).T.tolist()
         coverages = []
-        for document_holds in held:
-            words_held, pairs_held = document_holds[: len(weights)], document_holds[len(weights) :]
+        for document_holds, document_marked in zip(held, marked_held, strict=True):
+            words_held = document_holds[: len(topic_words)] + document_marked
+            pairs_held = document_holds[len(topic_words) :]
             covered = sum(weight for weight, held in zip(weights, words_held, strict=True) if held)
             word_share = covered / total
             coverages.append(

@@ -38,6 +38,20 @@ _PERSONAL_DATA_REQUEST = re.compile(
     r"|can bo|nguoi|the chairman|the police chief)\b"
 )
 
+# Who holds a post ("ai là chủ tịch phường", "công an khu vực tên gì"): guides never name
+# people, so the question goes to a person whoever is asked about.
+_POST = (
+    r"(?:pho )?(?:chu tich|bi thu|truong cong an|giam doc|chanh van phong|dai bieu)"
+    r"|cong an khu vuc|canh sat khu vuc|can bo \w+|cong chuc \w+|to truong|truong thon"
+    r"|truong khu pho|truong to dan pho|truong ban"
+)
+_POST_HOLDER_REQUEST = re.compile(
+    rf"\bai (?:dang )?(?:la|lam|giu chuc) (?:\w+ ){{0,2}}(?:{_POST})\b"
+    rf"|\b(?:{_POST})\b(?: \w+){{0,5}} (?:la ai|ten (?:la )?gi|ho ten (?:la )?gi)\b"
+    r"|\bwho (?:is|are) (?:the )?(?:\w+ ){0,2}(?:chair(?:man|woman|person)?|secretary|police chief"
+    r"|officer|head)\b"
+)
+
 _SECRET = (
     r"(?:otp|ma xac (?:thuc|nhan)|ma kich hoat|mat khau|passcode|password|ma pin|pin|ma bao mat)"
 )
@@ -101,8 +115,13 @@ def looks_like_prompt_injection(text: str) -> bool:
 
 
 def asks_for_personal_data(text: str) -> bool:
-    """True when the question asks for a person's own phone, address or ID number."""
-    return _PERSONAL_DATA_REQUEST.search(folded_text(text)) is not None
+    """True when the question asks for a person's own phone, address or ID number, or who
+    holds a post."""
+    folded = folded_text(text)
+    return (
+        _PERSONAL_DATA_REQUEST.search(folded) is not None
+        or _POST_HOLDER_REQUEST.search(folded) is not None
+    )
 
 
 def mentions_scam_signal(text: str) -> bool:

@@ -19,12 +19,22 @@ from handlers.guidance import GuidanceAnswer, GuidanceEngine, Outcome
 from storage.folding import fold_text
 
 QUESTIONS = Path(__file__).with_name("citizen_questions.csv")
+# More tuning questions, written later from public pages the same way; every row is tuning.
+SECOND_QUESTIONS = Path(__file__).with_name("citizen_questions_second.csv")
 LEAD_CHARS = 300
 
 
-def read_questions(split: str) -> list[dict[str, str]]:
-    with QUESTIONS.open(encoding="utf-8", newline="") as handle:
+def read_file(path: Path, split: str) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return [row for row in csv.DictReader(handle) if row["split"] == split]
+
+
+def read_questions(split: str) -> list[dict[str, str]]:
+    """The rows of one split; the tuning split includes the second file's rows."""
+    rows = read_file(QUESTIONS, split)
+    if split == "tuning" and SECOND_QUESTIONS.exists():
+        rows += read_file(SECOND_QUESTIONS, "tuning")
+    return rows
 
 
 def reply_text(engine: GuidanceEngine, question: str) -> tuple[GuidanceAnswer, str]:

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from citizen_eval import LEAD_CHARS, evaluate, read_questions, reply_text
+from citizen_eval import (
+    LEAD_CHARS,
+    QUESTIONS,
+    SECOND_QUESTIONS,
+    evaluate,
+    read_file,
+    read_questions,
+    reply_text,
+)
 
 from handlers.citizen import REPLY_LIMIT
 from handlers.guidance import GuidanceEngine, Outcome
@@ -24,6 +32,12 @@ HELD_OUT_CORRECT_FLOOR = 0.85
 HELD_OUT_HANDOFF_FLOOR = 0.85
 TUNING_CORRECT_FLOOR = 0.93
 TUNING_HANDOFF_FLOOR = 0.95
+# citizen_questions_second.csv (all tuning, longer and chattier questions, several facts
+# each) was added after the engine was tuned: 33.3% / 95.0% on the engine it was written
+# against, 45.8% / 92.5% after the coverage branch, so these floors only stop a regression
+# on it; the targets stay 90% / 95%.
+SECOND_CORRECT_FLOOR = 0.40
+SECOND_HANDOFF_FLOOR = 0.90
 
 HOSTILE = [
     "",
@@ -78,10 +92,17 @@ def test_held_out_half(engine: GuidanceEngine) -> None:
 
 
 def test_tuning_half(engine: GuidanceEngine) -> None:
-    result = evaluate(engine, read_questions("tuning"))
+    result = evaluate(engine, read_file(QUESTIONS, "tuning"))
     print("\n" + result.report("tuning"))
     assert result.correct >= TUNING_CORRECT_FLOOR, "\n".join(result.misses)
     assert result.off_topic_handed_over >= TUNING_HANDOFF_FLOOR, "\n".join(result.misses)
+
+
+def test_second_tuning_set(engine: GuidanceEngine) -> None:
+    result = evaluate(engine, read_file(SECOND_QUESTIONS, "tuning"))
+    print("\n" + result.report("second tuning set"))
+    assert result.correct >= SECOND_CORRECT_FLOOR, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= SECOND_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")

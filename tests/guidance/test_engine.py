@@ -151,3 +151,28 @@ def test_answers_never_carry_numbers_absent_from_guides_and_contacts(
             for run in re.findall(r"\d(?:[ .]?\d){7,}", guide.body):
                 digits = re.sub(r"\D", "", run)
                 assert digits == "19000368" or digits in contacts, (question, run)
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        (
+            "I lost my phone yesterday and VNeID was logged in on it, who do I call to lock the account?",
+            "vneid-lost-phone#lock",
+        ),
+        (
+            "bạn thân gọi video zalo mặt mờ mờ hỏi vay tiền gấp, làm sao biết có phải bạn thật",
+            "scam-recognise#deepfake",
+        ),
+    ],
+)
+def test_a_long_question_is_answered_when_every_ranking_points_to_one_guide(
+    engine: GuidanceEngine, question: str, key: str
+) -> None:
+    """Context words make a long question's coverage low; when the best guide and the next
+    entries all agree with the best entry, its lower floor applies."""
+    answer = engine.answer(question)
+    assert answer.outcome is Outcome.ANSWER
+    assert f"{answer.guide_id}#{answer.entry_id}" == key
+    strict = GuidanceEngine(engine.library, Thresholds(agreed_entry_answer=0.5))
+    assert strict.answer(question).outcome is Outcome.HANDOFF

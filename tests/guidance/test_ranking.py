@@ -7,7 +7,8 @@ import math
 import numpy as np
 from hypothesis import given, strategies as st
 
-from handlers.guidance.ranking import BM25_B, BM25_K1, Bm25Index, Corpus
+from handlers.guidance.normalize import normalize
+from handlers.guidance.ranking import BM25_B, BM25_K1, Bm25Index, Corpus, RankDocument, Ranker
 from storage.folding import fold_text
 
 WORDS = ["vneid", "mật", "khẩu", "quên", "điện", "thoại", "mat", "khau"]
@@ -81,3 +82,18 @@ def test_a_renamed_index_is_the_index_of_the_renamed_texts(
     folded_query = [fold_text(word) for word in query]
     assert np.array_equal(renamed.scores(folded_query), direct.scores(folded_query))
     assert renamed.vocabulary.keys() == direct.vocabulary.keys()
+
+
+def test_a_marked_syllable_is_not_taken_for_the_function_word_it_folds_to() -> None:
+    """'đỏ' folds to 'do' ('đó'): typed with its diacritic it still counts in the coverage,
+    looked up as typed, so a document with 'đó' but no 'đỏ' does not cover 'sổ đỏ'."""
+    ranker = Ranker(
+        [
+            RankDocument("card", (("làm lại thẻ đó trên mạng, số thẻ", 1),), ()),
+            RankDocument("land", (("cấp đổi sổ đỏ", 1),), ()),
+        ]
+    )
+    marked = {m.key: m.coverage for m in ranker.rank(normalize("cấp đổi sổ đỏ trên mạng"))}
+    plain = {m.key: m.coverage for m in ranker.rank(normalize("cap doi so do tren mang"))}
+    assert marked["card"] < plain["card"]
+    assert marked["land"] >= plain["land"]
