@@ -9,6 +9,7 @@ off topic (`expect=handoff`). `facts` is folded text: `;` joins facts that must 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,12 +51,18 @@ def reply_text(engine: GuidanceEngine, question: str) -> tuple[GuidanceAnswer, s
 
 
 def has_facts(facts: str, text: str) -> bool:
+    """Each fact, in one of its ways, as whole words in the reply's lead: "14" is not found in
+    "2014", nor "8" in "18"."""
     lead = " ".join(fold_text(text[:LEAD_CHARS].lower()).split())
     return all(
-        any(" ".join(way.split()) in lead for way in fact.split("|"))
+        any(_whole_words(" ".join(way.split())).search(lead) for way in fact.split("|"))
         for fact in facts.split(";")
         if fact.strip()
     )
+
+
+def _whole_words(way: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9a-z]){re.escape(way)}(?![0-9a-z])")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from citizen_eval import (
     QUESTIONS,
     SECOND_QUESTIONS,
     evaluate,
+    has_facts,
     read_file,
     read_questions,
     reply_text,
@@ -82,6 +83,13 @@ def test_the_set_is_large_sourced_and_split_once() -> None:
     assert sum(row["expect"] == "handoff" for row in held_out) >= 20
     assert sum(row["lang"] == "en" for row in rows) >= 25
     assert len({row["question"] for row in rows}) == len(rows)
+
+
+def test_a_fact_counts_as_whole_words_in_the_lead() -> None:
+    assert has_facts("14", "Hạn giải quyết là 14 ngày làm việc.")
+    assert not has_facts("14", "Theo quy định từ năm 2014, hồ sơ gồm tờ khai.")
+    assert has_facts("8;20|hai muoi", "Mật khẩu từ 8 đến hai mươi ký tự")
+    assert not has_facts("8", "x" * LEAD_CHARS + " 8 ký tự")
 
 
 def test_held_out_half(engine: GuidanceEngine) -> None:
