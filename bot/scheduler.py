@@ -2,7 +2,8 @@
 at start (so a process started late catches up at once). All it decides is when to look; what
 is due is decided by handlers/scheduling/ from the injected clock. Once a day, and at start, it
 also deletes the citizens' questions older than the retention time (handlers/guidance/
-retention.py), which are found from the injected clock too.
+retention.py) and forgets the ids of updates processed a week ago, both found from the
+injected clock too.
 
 With several processes on PostgreSQL every one of them looks; the reminders' unique keys alone
 make each notification queued once (see handlers/scheduling/due.py): a process that loses a
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -23,6 +24,11 @@ from sqlalchemy.exc import IntegrityError
 from handlers.guidance import purge_questions
 from handlers.scheduling.due import resting, run_due
 from storage.repositories import Repositories
+
+# How long the ids of processed updates are kept to recognise a redelivery: Telegram keeps an
+# unconfirmed update for 24 hours and Zalo redelivers a webhook within minutes, so a week is
+# ample; without it the table grew by every message ever received.
+UPDATES_KEPT = timedelta(days=7)
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +82,16 @@ class Scheduler:
             log.info("deleted %d citizens' questions past the retention time", deleted)
         return deleted
 
+    async def forget_old_updates(self) -> int:
+        """Forget the update ids processed more than `UPDATES_KEPT` ago; how many."""
+        async with self._transaction() as repositories:
+            moment = repositories.clock.now() - UPDATES_KEPT
+            return await repositories.conversations.forget_updates_before(moment)
+
     def start(self) -> None:
         driver = AsyncIOScheduler(timezone=UTC)
         _every(driver, self.run_due, self._every_seconds)
+        _every(driver, self.forget_old_updates, 24 * 3600)
         if self._question_months is not None:
             _every(driver, self.purge_questions, 24 * 3600)
         driver.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,9 @@ from alembic.runtime.migration import MigrationContext
 
 from bot.app import Application
 from bot.config import Settings, redact_url
+from bot.scheduler import UPDATES_KEPT, Scheduler
 from bot.ward_setup import ensure_example_ward
+from storage.clock import FixedClock
 from storage.db import schema_is_current
 from storage.models import CONSOLE_CHANNEL, Base
 
@@ -61,6 +63,23 @@ async def test_an_update_id_is_accepted_once_per_channel(application: Applicatio
         assert await repositories.conversations.first_delivery("telegram-a", "1001")
         assert not await repositories.conversations.first_delivery("telegram-a", "1001")
         assert await repositories.conversations.first_delivery("telegram-b", "1001")
+
+
+async def test_update_ids_are_forgotten_after_a_week_each_day(
+    application: Application, clock: FixedClock
+) -> None:
+    """No platform redelivers a week later: the daily job keeps the table to a week's ids."""
+    async with application.transaction() as repositories:
+        await repositories.channels.ensure("telegram-a", "telegram")
+        assert await repositories.conversations.first_delivery("telegram-a", "old")
+    clock.advance(UPDATES_KEPT)
+    async with application.transaction() as repositories:
+        assert await repositories.conversations.first_delivery("telegram-a", "recent")
+    clock.advance(timedelta(seconds=1))
+    assert await Scheduler(application.transaction).forget_old_updates() == 1
+    async with application.transaction() as repositories:
+        assert not await repositories.conversations.first_delivery("telegram-a", "recent")
+        assert await repositories.conversations.first_delivery("telegram-a", "old")
 
 
 def test_settings_from_environment_and_toml(

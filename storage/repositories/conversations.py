@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -102,6 +103,14 @@ class ConversationStore:
             {"channel": channel, "update_id": update_id, "processed_at": self._clock.now()},
         )
         return result.first() is not None
+
+    async def forget_updates_before(self, moment: datetime) -> int:
+        """Forget the update ids processed before `moment` (no platform redelivers that
+        late); how many."""
+        result = await self._session.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < moment)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def load(self, channel: str, chat_id: str, external_id: str) -> Conversation:
         """This person's state in this chat, locked for the rest of the transaction where the
