@@ -47,6 +47,9 @@ _ENGLISH_STOPWORDS_TEXT = """
 how do i the my to what is can a an where when why which who you your me of for in on with
 it this that please get need want are be does did was have has and or if im there not t s m
 should could would will
+we our us they their she his her him its own here these those some any all about also just
+very still already yet only even again been being were by from as into onto out up after
+before while because since until really
 """
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS_TEXT.split())
 # Vietnamese words that carry no topic, in diacritic-free form; with the English ones they

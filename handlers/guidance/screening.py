@@ -95,7 +95,21 @@ asked asking called calling sign login log it this that there here have has had 
 yes renew replace wrong fix update check track pay fee fees online police link hello hi
 thanks thank street problem file status document documents wallet digital signature address
 person talk human staff ward temporary permanent residence stolen broken payment transfer
-code an by at or and but so just also
+code an by at or and but so just also a i'm i've i'd it's we're they're don't isn't
+he she his her him them us its own we our ours they their this these those some any all
+every each more most much many very than then after before since until while because
+still already yet only even about again away out up down over under between during
+work working live living lived stay staying move moved moving leave left come came go
+going went make made take took give gave know think say said tell told use used using
+keep kept try tried send sent receive received find found see saw look looking mean
+do does done doing am being must may might need needs needed required allowed possible
+son daughter kids children wife husband mother father parents family grandfather
+grandmother friend home house room rent renting landlord year years month months day
+days week weeks hour hours time deadline long quickly soon today yesterday tomorrow
+foreigner foreign expat citizen government city province district commune app website
+portal electronic identity identification level apply applied issue issued passport
+marriage married death died birth born baby newborn certificate license licence driving
+insurance health bank money transfer transferred phone message messages called email
 """
 _ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
 _AMBIGUOUS_WITH_VIETNAMESE = frozenset(
