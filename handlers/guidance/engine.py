@@ -47,11 +47,11 @@ class Thresholds:
     answer: float = 0.55
     entry_answer: float = 0.5
     close_ratio: float = 0.9
-    entry_close_ratio: float = 0.97
+    entry_close_ratio: float = 0.99
     coverage_weight: float = 0.65
     max_choices: int = 3
-    agreed_entry_answer: float = 0.45
-    agreeing_entries: int = 2
+    agreed_entry_answer: float = 0.42
+    agreeing_entries: int = 1
 
 
 @dataclass(frozen=True)
