@@ -35,10 +35,10 @@ TUNING_CORRECT_FLOOR = 0.93
 TUNING_HANDOFF_FLOOR = 0.95
 # citizen_questions_second.csv (all tuning, longer and chattier questions, several facts
 # each) was added after the engine was tuned: 33.3% / 95.0% on the engine it was written
-# against, 45.8% / 92.5% after the coverage branch, 68.3% / 92.5% after the generalise
+# against, 45.8% / 92.5% after the coverage branch, 76.7% / 92.5% after the generalise
 # branch (leads, wordings, entries, English detection), so these floors only stop a
 # regression on it; the targets stay 90% / 95%.
-SECOND_CORRECT_FLOOR = 0.67
+SECOND_CORRECT_FLOOR = 0.75
 SECOND_HANDOFF_FLOOR = 0.92
 
 HOSTILE = [
