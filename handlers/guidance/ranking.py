@@ -241,7 +241,7 @@ class Ranker:
         topic_words: list[str],
         topic_pairs: list[str],
         positions: list[int],
-        marked_words: list[str] | None = None,
+        marked_words: list[str],
     ) -> list[float]:
         """How much of the question each document contains, 0..1.
 
@@ -249,14 +249,13 @@ class Ranker:
         with a topic word. Pairs keep "giá vàng" from matching a guide that only has "gia
         đình" and "vàng" somewhere apart.
         """
-        marked = marked_words or []
-        if not topic_words and not marked:
+        if not topic_words and not marked_words:
             return [0.0] * len(positions)
         weights = [self._idf.get(word, self._unknown_weight) for word in topic_words]
-        weights += [self._marked_idf(word) for word in marked]
+        weights += [self._marked_idf(word) for word in marked_words]
         total = sum(weights)
         held = self._folded_index.holds([*topic_words, *topic_pairs], positions).T.tolist()
-        marked_held = self._diacritic_index.holds(marked, positions).T.tolist()
+        marked_held = self._diacritic_index.holds(marked_words, positions).T.tolist()
         coverages = []
         for document_holds, document_marked in zip(held, marked_held, strict=True):
             words_held = document_holds[: len(topic_words)] + document_marked
