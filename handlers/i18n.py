@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -106,12 +106,18 @@ def babel_locale() -> str:
 def format_day(day: date) -> str:
     """A date in words for the reader: "ngày 31 tháng 12 năm 2026" / "31 December 2026"."""
     # The pattern is itself translated: civil servants write dates in the administrative form.
-    return format_date(day, _("'ngày' d 'tháng' M 'năm' y"), locale=babel_locale())
+    return _formatted_day(day, _("'ngày' d 'tháng' M 'năm' y"), babel_locale())
 
 
 def format_short_day(day: date) -> str:
     """A date in figures, for a list read on a phone: "10/11/2026" / "10 Nov 2026"."""
-    return format_date(day, _("dd/MM/y"), locale=babel_locale())
+    return _formatted_day(day, _("dd/MM/y"), babel_locale())
+
+
+# Every check-in card shows its task's deadline: a ward's few dates, formatted again and again.
+@lru_cache(maxsize=4096)
+def _formatted_day(day: date, pattern: str, locale: str) -> str:
+    return format_date(day, pattern, locale=locale)
 
 
 def format_moment(moment: datetime, timezone: str) -> str:

@@ -31,13 +31,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from storage.models import DIRECTORY_TABLES, DirectoryRevision
+from storage.sqlite_direct import run_directly
 
 T = TypeVar("T")
 
 # Past this many entries (citizens each have one) the cache starts again.
 MAX_ENTRIES = 50_000
 
-_TOKEN = select(DirectoryRevision.token).where(DirectoryRevision.id == 1)
+_TOKEN = run_directly(select(DirectoryRevision.token).where(DirectoryRevision.id == 1))
 _TOKEN_READ = "reportbot.directory_token"
 _WROTE_DIRECTORY = "reportbot.wrote_directory"
 

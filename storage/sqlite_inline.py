@@ -28,6 +28,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.util import EMPTY_DICT, await_, immutabledict
 
+from storage.sqlite_direct import DirectStatements, is_marked
+
 DRIVER = "inline"
 LOCK_WAIT_SECONDS = 30.0
 _FIRST_RETRY_SECONDS = 0.001
@@ -113,6 +115,10 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     is_async = True
     supports_statement_cache = True
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.direct_statements = DirectStatements()
+
     @classmethod
     def get_pool_class(cls, url: URL) -> type[pool.Pool]:
         return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
@@ -184,9 +190,14 @@ class InlineSession(AsyncSession):
             if _is_plain(statement) and bind_arguments is None and not kw:
                 # What Session.execute does for a statement without ORM entities, less its
                 # bookkeeping, which is most of a plain statement's cost (README, "Performance").
-                return self.sync_session.connection().execute(
-                    statement, params, execution_options=options
-                )
+                connection = self.sync_session.connection()
+                if not execution_options and is_marked(statement):
+                    direct = connection.dialect.direct_statements.execute(  # type: ignore[attr-defined]
+                        connection, statement, params
+                    )
+                    if direct is not None:
+                        return direct
+                return connection.execute(statement, params, execution_options=options)
             return self.sync_session.execute(
                 statement,
                 params,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fake_telegram import Call, FakeTelegram
 from run_process import RunningBot
 from telegram_people import Chat, texts
-from test_telegram_run import COORDINATOR, HEAD, _health, _start, _this_month, fake
+from test_telegram_run import COORDINATOR, HEAD, _health, _start, fake
 
 __all__ = ["fake"]
 
@@ -24,6 +26,13 @@ async def _settled(bot: RunningBot) -> dict[str, object]:
             return dict(outbox)
         await asyncio.sleep(0.5)
     raise AssertionError(f"the outbox did not settle: {outbox}")
+
+
+def _next_month() -> str:
+    """A period the scheduler does not open by itself: on the wall clock, `reportbot run`
+    opens this month's at start (from its first working day) and tells the head at once."""
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return (today.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
 
 
 def _to_head(fake: FakeTelegram) -> list[Call]:
@@ -42,7 +51,7 @@ async def test_a_head_who_blocked_the_bot(tmp_path: Path, fake: FakeTelegram) ->
         before = len(_to_head(fake))
         fake.blocked.add(HEAD.id)
         # The period's opening notice cannot reach the head: the coordinator hears of it.
-        await coordinator.says(f"/moky {_this_month()}")
+        await coordinator.says(f"/moky {_next_month()}")
         await fake.wait_for(lambda: "đã chặn bot" in texts(coordinator.messages()), timeout=60)
         # Tried once, given up at once, told once.
         assert await _settled(bot) == {"failed": 1}

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.models import ConversationState, ProcessedUpdate
+from storage.sqlite_direct import run_directly
 
 
 def _first_delivery(insert: Any) -> Any:
@@ -32,10 +33,10 @@ def _first_delivery(insert: Any) -> Any:
 # running it on SQLite.
 _FIRST_DELIVERY = {
     "postgresql": _first_delivery(postgresql_insert),
-    "sqlite": _first_delivery(sqlite_insert),
+    "sqlite": run_directly(_first_delivery(sqlite_insert)),
 }
 _STATES = cast(Table, ConversationState.__table__)
-_STATE = (
+_STATE = run_directly(
     select(
         _STATES.c.id,
         _STATES.c.flow,
@@ -69,9 +70,9 @@ def _first_state(insert: Any) -> Any:
 # error. Citizens who only ask questions never get a row.
 _FIRST_STATE = {
     "postgresql": _first_state(postgresql_insert),
-    "sqlite": _first_state(sqlite_insert),
+    "sqlite": run_directly(_first_state(sqlite_insert)),
 }
-_CHANGE_STATE = update(_STATES).where(_STATES.c.id == bindparam("the_state"))
+_CHANGE_STATE = run_directly(update(_STATES).where(_STATES.c.id == bindparam("the_state")))
 
 
 class Conversation(NamedTuple):

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.models import CONSOLE_CHANNEL, OutboxMessage, Ward
+from storage.sqlite_direct import run_directly
 from storage.vocabulary import OutboxKind, OutboxState
 
 _ROWS = cast(Table, OutboxMessage.__table__)
@@ -38,13 +39,13 @@ _EARLIER = _ROWS.alias("earlier")
 _WARDS = cast(Table, Ward.__table__)
 _UNSENT = (OutboxState.PENDING, OutboxState.MAKING)
 # Written in the turn's transaction, several at once: on the table, one statement.
-_ADD = insert(_ROWS).returning(_ROWS.c.id, sort_by_parameter_order=True)
+_ADD = run_directly(insert(_ROWS).returning(_ROWS.c.id, sort_by_parameter_order=True))
 
 
 # The delivery loop claims after every batch it sends: its statements are built once (building
 # and keying one cost more than running it).
 _NOW = bindparam("now", type_=_ROWS.c.claimed_until.type)
-_CLAIM = (
+_CLAIM = run_directly(
     update(_ROWS)
     .where(_ROWS.c.id.in_(bindparam("ids", expanding=True)))
     .values(
@@ -64,7 +65,7 @@ _CLAIM = (
     )
 )
 
-_SENT = (
+_SENT = run_directly(
     update(_ROWS)
     .where(_ROWS.c.id == bindparam("row_id"))
     .values(
@@ -116,8 +117,8 @@ def _claim_query(*, postgresql: bool, one_chat: bool, retry: bool) -> Select[Any
     if one_chat:
         query = query.where(_ROWS.c.chat_id == bindparam("chat_id"))
     if postgresql:
-        query = query.with_for_update(skip_locked=True, of=_ROWS)
-    return query
+        return query.with_for_update(skip_locked=True, of=_ROWS)
+    return run_directly(query)
 
 
 @dataclass(frozen=True)

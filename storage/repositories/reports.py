@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.clock import Clock
 from storage.directory_cache import directory_cache
 from storage.models import AuditEntry, Period, Submission, TaskReport, TaskReportRevision
+from storage.sqlite_direct import run_directly
 from storage.vocabulary import PeriodState, SubmissionState, TaskStatus
 
 
@@ -65,31 +66,37 @@ def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
 # it. Reads and writes go to the table directly: ORM objects and flushes cost more still.
 _ANSWERS = cast(Table, TaskReport.__table__)
 _SELECT_ANSWERS = select(*(_ANSWERS.c[name] for name in Answer._fields))
-_UNIT_ANSWERS = _SELECT_ANSWERS.where(
-    _ANSWERS.c.ward_id == bindparam("ward_id"),
-    _ANSWERS.c.period_id == bindparam("period"),
-    _ANSWERS.c.unit_id == bindparam("unit_id"),
+_UNIT_ANSWERS = run_directly(
+    _SELECT_ANSWERS.where(
+        _ANSWERS.c.ward_id == bindparam("ward_id"),
+        _ANSWERS.c.period_id == bindparam("period"),
+        _ANSWERS.c.unit_id == bindparam("unit_id"),
+    )
 )
-_ONE_ANSWER = _SELECT_ANSWERS.where(
-    _ANSWERS.c.ward_id == bindparam("ward_id"),
-    _ANSWERS.c.period_id == bindparam("period_id"),
-    _ANSWERS.c.task_id == bindparam("task_id"),
-    _ANSWERS.c.unit_id == bindparam("unit_id"),
+_ONE_ANSWER = run_directly(
+    _SELECT_ANSWERS.where(
+        _ANSWERS.c.ward_id == bindparam("ward_id"),
+        _ANSWERS.c.period_id == bindparam("period_id"),
+        _ANSWERS.c.task_id == bindparam("task_id"),
+        _ANSWERS.c.unit_id == bindparam("unit_id"),
+    )
 )
 _ANSWER_BY_ID = _SELECT_ANSWERS.where(
     _ANSWERS.c.ward_id == bindparam("ward_id"), _ANSWERS.c.id == bindparam("answer_id")
 )
-_ADD_ANSWER = insert(_ANSWERS).returning(_ANSWERS.c.id)
-_CHANGE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer"))
+_ADD_ANSWER = run_directly(insert(_ANSWERS).returning(_ANSWERS.c.id))
+_CHANGE_ANSWER = run_directly(update(_ANSWERS).where(_ANSWERS.c.id == bindparam("the_answer")))
 _SUBMISSIONS = cast(Table, Submission.__table__)
-_UNIT_SUBMITTED = select(_SUBMISSIONS.c.id).where(
-    _SUBMISSIONS.c.period_id == bindparam("period_id"),
-    _SUBMISSIONS.c.unit_id == bindparam("unit_id"),
-    _SUBMISSIONS.c.state != SubmissionState.DRAFT,
+_UNIT_SUBMITTED = run_directly(
+    select(_SUBMISSIONS.c.id).where(
+        _SUBMISSIONS.c.period_id == bindparam("period_id"),
+        _SUBMISSIONS.c.unit_id == bindparam("unit_id"),
+        _SUBMISSIONS.c.state != SubmissionState.DRAFT,
+    )
 )
 _UNIT_LOCK = text("SELECT pg_advisory_xact_lock(:period_id, :unit_id)")
-_ADD_REVISION = insert(cast(Table, TaskReportRevision.__table__))
-_ADD_AUDIT_ENTRY = insert(cast(Table, AuditEntry.__table__))
+_ADD_REVISION = run_directly(insert(cast(Table, TaskReportRevision.__table__)))
+_ADD_AUDIT_ENTRY = run_directly(insert(cast(Table, AuditEntry.__table__)))
 
 
 def _answers(result: Result[Any]) -> list[Answer]:
