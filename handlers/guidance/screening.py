@@ -85,6 +85,17 @@ _NOT_ASKING = re.compile(
     rf"|\bbao\s+{_SECRET}\s+(?:khong|sai|chua|het|da)\b"
 )
 
+_OWN_CHANGE = "thay"
+# "kiểm tra giúp", "xem hộ em", "sửa ngay giùm": a request to act, not to be told how.
+_ACT_FOR_ME = re.compile(
+    r"\b(?:kiem tra|tra cuu|tra|xem|sua|xoa|huy|duyet|xu ly|check)\s+(?:ngay\s+|lai\s+)?"
+    r"(?:giup|dum|gium|ho\s+(?:toi|em|e|minh|tui|chau|con))\b"
+)
+# The citizen's own (or a relative's) file, card or account.
+_OWN_CASE = re.compile(
+    r"\bcua (?:toi|em|e|minh|tui|chau|con|me|bo|ba|vo|chong|ong)\b|\bho so\b|\[[^\]]*\]"
+)
+
 _ENGLISH_WORDS_TEXT = """
 how what where when why which who whom whose the is are was were am be been my your our
 their i you we they can could should would will shall does did doesn't don't didn't can't
@@ -149,8 +160,21 @@ def asks_for_personal_data(text: str) -> bool:
 
 
 def mentions_scam_signal(text: str) -> bool:
-    """True when someone asked for an OTP, password or passcode, or to install from a link."""
-    return _SCAM_SIGNALS.search(_NOT_ASKING.sub(" . ", folded_text(text))) is not None
+    """True when someone asked for an OTP, password or passcode, or to install from a link.
+
+    Folded, "đổi" (change) is "đòi" (demand): typed with its diacritics it is read as the
+    citizen's own change ("đổi mật khẩu wifi"), never as someone demanding a password."""
+    typed = [_OWN_CHANGE if syllable == "đổi" else syllable for syllable in words(text)]
+    folded = " ".join(fold_text(word) for word in expand_abbreviations(typed))
+    return _SCAM_SIGNALS.search(_NOT_ASKING.sub(" . ", folded)) is not None
+
+
+def asks_to_act_on_a_case(text: str) -> bool:
+    """True when the citizen asks the bot itself to check, fix or look up their own file,
+    card or account ("kiểm tra giúp hồ sơ của em", "sửa ngay giúp tôi"): only a person with
+    access to it can."""
+    folded = folded_text(text)
+    return _ACT_FOR_ME.search(folded) is not None and _OWN_CASE.search(folded) is not None
 
 
 def is_foreign_script(text: str) -> bool:
