@@ -16,6 +16,7 @@ from citizen_eval import (
     LEAD_CHARS,
     QUESTIONS,
     SECOND_QUESTIONS,
+    THIRD_QUESTIONS,
     evaluate,
     has_facts,
     read_file,
@@ -40,6 +41,11 @@ TUNING_HANDOFF_FLOOR = 0.95
 # regression on it; the targets stay 90% / 95%.
 SECOND_CORRECT_FLOOR = 0.75
 SECOND_HANDOFF_FLOOR = 0.92
+# citizen_questions_third.csv (all tuning, written independently from public pages while the
+# scope round was under way): 69.9% / 82.7% on the engine it was written against, 69.9% /
+# 88.5% with the scope rules made before it was read; these floors only stop a regression.
+THIRD_CORRECT_FLOOR = 0.69
+THIRD_HANDOFF_FLOOR = 0.88
 
 HOSTILE = [
     "",
@@ -112,6 +118,13 @@ def test_second_tuning_set(engine: GuidanceEngine) -> None:
     print("\n" + result.report("second tuning set"))
     assert result.correct >= SECOND_CORRECT_FLOOR, "\n".join(result.misses)
     assert result.off_topic_handed_over >= SECOND_HANDOFF_FLOOR, "\n".join(result.misses)
+
+
+def test_third_tuning_set(engine: GuidanceEngine) -> None:
+    result = evaluate(engine, read_file(THIRD_QUESTIONS, "tuning"))
+    print("\n" + result.report("third tuning set"))
+    assert result.correct >= THIRD_CORRECT_FLOOR, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= THIRD_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")
