@@ -79,6 +79,7 @@ class GuidanceEngine:
         self._entries = Ranker(entries) if entries else None
         self._scope = ScopeIndex(
             {guide_id: _guide_texts(library, guide_id) for guide_id in library}
+            | _entry_scope_texts(library)
         )
 
     def answer(self, question: str, locale: str = "vi") -> GuidanceAnswer:
@@ -189,8 +190,7 @@ class GuidanceEngine:
         def covers(candidate: _Candidate) -> bool:
             if candidate.confidence >= self.thresholds.anchored_answer:
                 return True
-            guide_id = candidate.match.key.partition("#")[0]
-            return not self._scope.uncovered(guide_id, anchors)
+            return not self._scope.uncovered(candidate.match.key, anchors)
 
         if not covers(best):
             return None
@@ -305,6 +305,25 @@ def _guide_texts(library: GuideLibrary, guide_id: str) -> list[str]:
         for entry in guide.entries:
             texts += [entry.question, entry.answer, *entry.keywords, *entry.examples]
     return texts
+
+
+def _entry_scope_texts(library: GuideLibrary) -> dict[str, list[str]]:
+    """For each entry, its own texts and its guide's title and keywords."""
+    by_key: dict[str, list[str]] = {}
+    for guide_id in library:
+        for guide in library.versions(guide_id):
+            for entry in guide.entries:
+                by_key.setdefault(f"{guide_id}#{entry.id}", []).extend(
+                    [
+                        entry.question,
+                        entry.answer,
+                        *entry.keywords,
+                        *entry.examples,
+                        guide.title,
+                        *guide.keywords,
+                    ]
+                )
+    return by_key
 
 
 def _refusal(question: str) -> HandoffReason | None:

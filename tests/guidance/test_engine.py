@@ -161,7 +161,8 @@ def test_answers_never_carry_numbers_absent_from_guides_and_contacts(
             "vneid-lost-phone#lock",
         ),
         (
-            "bạn thân gọi video zalo mặt mờ mờ hỏi vay tiền gấp, làm sao biết có phải bạn thật",
+            "tối qua bạn thân gọi video zalo cho em, mặt mờ mờ, giọng lạ, hỏi vay tiền gấp, làm"
+            " sao biết có phải bạn thật",
             "scam-recognise#deepfake",
         ),
     ],
