@@ -121,8 +121,11 @@ foreigner foreign expat citizen government city province district commune app we
 portal electronic identity identification level apply applied issue issued passport
 marriage married death died birth born baby newborn certificate license licence driving
 insurance health bank money transfer transferred phone message messages called email
+replace replacement next turning stop stopped show instead plastic minimum maximum length
+notify notified flat apartment job expire expired official cost costs foreigners employee
+speed fast slow quick quickly late early first last other another same different free
 """
-_ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
+ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
 _AMBIGUOUS_WITH_VIETNAMESE = frozenset(
     {"an", "do", "me", "to", "in", "on", "a", "ban", "hi", "no", "so", "at", "but"}
 )
@@ -195,7 +198,7 @@ def detect_language(text: str) -> str | None:
     tokens = [token for token in tokens if token]
     if not tokens:
         return None
-    english = [token for token in tokens if token in _ENGLISH_WORDS]
+    english = [token for token in tokens if token in ENGLISH_WORDS]
     distinctive = [token for token in english if token not in _AMBIGUOUS_WITH_VIETNAMESE]
     if len(distinctive) >= 2 and len(english) / len(tokens) >= 0.4:
         return "en"
