@@ -103,7 +103,7 @@ class GuidanceEngine:
         chosen = self._choose(
             entries, self._entry_floor(entries, guides), self.thresholds.entry_close_ratio
         ) or self._choose(guides, self.thresholds.answer, self.thresholds.close_ratio)
-        chosen = self._in_scope(chosen, normalized)
+        chosen = self._in_scope(self._agreed(chosen, guides), normalized)
         if chosen is None:
             score = guides[0].confidence if guides else 0.0
             return GuidanceAnswer(
@@ -127,6 +127,10 @@ class GuidanceEngine:
             other
             for other in others
             if other.is_complete and other.key != topic.key and other.id != topic.id
+        ]
+        # One choice per guide: its first close entry stands for it.
+        others = [
+            other for n, other in enumerate(others) if other.id not in {o.id for o in others[:n]}
         ]
         if others:
             return GuidanceAnswer(
@@ -158,6 +162,25 @@ class GuidanceEngine:
         """How sure the engine is that a guide or entry answers the question, 0..1."""
         weight = self.thresholds.coverage_weight
         return weight * match.coverage + (1 - weight) * match.example_similarity
+
+    def _agreed(
+        self, chosen: tuple[_Candidate, list[_Candidate]] | None, guides: list[_Candidate]
+    ) -> tuple[_Candidate, list[_Candidate]] | None:
+        """The choice without the close entries of guides the ranking of whole guides puts far
+        below the best entry's guide, when that guide is ranked first: the two rankings agree
+        on the topic, and an entry that only shares the question's words is no real choice."""
+        if chosen is None or not guides:
+            return chosen
+        best, close = chosen
+        top = guides[0]
+        if best.match.key.partition("#")[0] != top.match.key:
+            return chosen
+        near = {
+            guide.match.key
+            for guide in guides
+            if guide.relevance >= self.thresholds.close_ratio * top.relevance
+        }
+        return best, [other for other in close if other.match.key.partition("#")[0] in near]
 
     def _choose(
         self, candidates: list[_Candidate], floor: float, close_ratio: float

@@ -105,7 +105,7 @@ def test_english_question_without_english_guide_gets_vietnamese_with_a_note(
 
 
 def test_close_runner_up_turns_the_answer_into_choices(engine: GuidanceEngine) -> None:
-    lenient = GuidanceEngine(engine.library, Thresholds(close_ratio=0.75, entry_close_ratio=0.75))
+    lenient = GuidanceEngine(engine.library, Thresholds(close_ratio=0.7, entry_close_ratio=0.65))
     answer = lenient.answer("quên passcode hay mật khẩu vneid")
     assert answer.outcome is Outcome.CHOICES
     assert 2 <= len(answer.choices) <= 3
