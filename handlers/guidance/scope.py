@@ -23,7 +23,7 @@ from storage.folding import fold_text
 
 _DOMAINS: dict[str, tuple[str, ...]] = {
     "health care": (
-        "bệnh viện", "uống thuốc", "thuốc gì", "kê đơn", "bác sĩ", "tiêm phòng", "tiêm chủng",
+        "bệnh viện", "hiến máu", "uống thuốc", "thuốc gì", "kê đơn", "bác sĩ", "tiêm phòng", "tiêm chủng",
         "mua bảo hiểm", "gia hạn bảo hiểm", "gia hạn thẻ bhyt", "gia hạn bhyt", "bhyt hết hạn",
         "bảo hiểm y tế hộ gia đình", "vắc xin", "vaccine", "vacxin", "chữa bệnh", "chữa trị",
         "điều trị", "nằm viện", "nhập viện", "trái tuyến", "đúng tuyến", "chuyển tuyến",
@@ -40,7 +40,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
         "inheritance", "building permit",
     ),
     "poverty and social assistance": (
-        "hộ nghèo", "cận nghèo", "thoát nghèo", "hộ khó khăn", "bảo trợ xã hội",
+        "hộ nghèo", "cận nghèo", "xin trợ cấp", "trợ cấp người cao tuổi", "thoát nghèo", "hộ khó khăn", "bảo trợ xã hội",
         "người khuyết tật", "khuyết tật", "người có công", "thương binh", "liệt sĩ",
         "poor household", "disability",
     ),
@@ -52,7 +52,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
         "unemployment", "salary", "work permit",
     ),
     "traffic and vehicles": (
-        "vượt đèn đỏ", "đèn đỏ", "phạt nguội", "nồng độ cồn", "mũ bảo hiểm", "quá tốc độ",
+        "vượt đèn đỏ", "đèn đỏ", "không có bằng lái", "không đội mũ", "phạt nguội", "nồng độ cồn", "mũ bảo hiểm", "quá tốc độ",
         "vi phạm giao thông", "lỗi giao thông", "phạt giao thông", "tai nạn giao thông",
         "đăng kiểm", "biển số", "sang tên xe", "thi bằng lái", "học bằng lái", "trừ điểm",
         "giữ bằng lái", "giữ xe", "bị tạm giữ", "đổi bằng lái", "làm lại bằng lái", "mất bằng lái",
@@ -71,7 +71,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
         "nhập ngũ",
     ),
     "family law and courts": (
-        "ly hôn", "ly dị", "đơn ly hôn", "thủ tục ly hôn", "tố cáo", "khiếu nại", "khiếu kiện",
+        "ly hôn", "ly dị", "con nuôi", "nhận nuôi", "đơn ly hôn", "thủ tục ly hôn", "tố cáo", "khiếu nại", "khiếu kiện",
         "quyền nuôi con", "chia tài sản", "cấp dưỡng", "tòa án", "khởi kiện", "đi kiện",
         "kiện ở đâu", "luật sư", "divorce", "custody", "lawyer", "court",
     ),
