@@ -91,6 +91,14 @@ _ACT_FOR_ME = re.compile(
     r"\b(?:kiem tra|tra cuu|tra|xem|sua|xoa|huy|duyet|xu ly|check)\s+(?:ngay\s+|lai\s+)?"
     r"(?:giup|dum|gium|ho\s+(?:toi|em|e|minh|tui|chau|con))\b"
 )
+# A file sent on a day the citizen names: "nộp hôm qua", "hôm thứ 2 nộp", "gửi 3 hôm trước".
+_PAST_DAY = (
+    r"(?:hom qua|hom kia|hom truoc|tuan truoc|thang truoc|sang nay|chieu qua|toi qua"
+    r"|hom thu \w+|(?:\d+|may|vai) (?:hom|ngay|tuan) (?:truoc|roi|nay))"
+)
+_OWN_SUBMISSION = re.compile(
+    rf"\b(?:nop|gui)\b(?: \w+){{0,6}}? {_PAST_DAY}\b|\b{_PAST_DAY} (?:\w+ ){{0,3}}?(?:nop|gui)\b"
+)
 # The citizen's own (or a relative's) file, card or account.
 _OWN_CASE = re.compile(
     r"\bcua (?:toi|em|e|minh|tui|chau|con|me|bo|ba|vo|chong|ong)\b|\bho so\b|\[[^\]]*\]"
@@ -174,9 +182,12 @@ def mentions_scam_signal(text: str) -> bool:
 
 def asks_to_act_on_a_case(text: str) -> bool:
     """True when the citizen asks the bot itself to check, fix or look up their own file,
-    card or account ("kiểm tra giúp hồ sơ của em", "sửa ngay giúp tôi"): only a person with
-    access to it can."""
+    card or account ("kiểm tra giúp hồ sơ của em", "sửa ngay giúp tôi"), or asks about a file
+    they sent on a day they name ("hồ sơ nộp hôm qua giờ có kết quả chưa"): only a person
+    with access to it can answer."""
     folded = folded_text(text)
+    if _OWN_SUBMISSION.search(folded) is not None:
+        return True
     return _ACT_FOR_ME.search(folded) is not None and _OWN_CASE.search(folded) is not None
 
 

@@ -55,3 +55,5 @@ def test_asking_the_bot_to_check_ones_own_case() -> None:
     assert asks_to_act_on_a_case("vneid cua toi sai ngay sinh, sua giup toi")
     assert not asks_to_act_on_a_case("kiểm tra giúp em trang web này có lừa đảo không")
     assert not asks_to_act_on_a_case("chỉ giúp em cách đổi mật khẩu vneid của em")
+    assert asks_to_act_on_a_case("hồ sơ khai sinh cho con nộp hôm thứ 3 giờ lấy được chưa")
+    assert not asks_to_act_on_a_case("nộp hồ sơ online quá hạn chưa có kết quả thì làm sao")
