@@ -84,7 +84,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
         "wifi", "truyền hình", "electricity bill", "water bill",
     ),
     "other accounts and apps": (
-        "facebook", "zalo", "messenger", "tiktok", "instagram", "gmail", "youtube", "shopee",
+        "facebook", "zalo", "tài khoản facebook", "tài khoản zalo", "bị hack", "messenger", "tiktok", "instagram", "gmail", "youtube", "shopee",
         "mở tài khoản ngân hàng", "thẻ atm", "vay vốn", "vay tiêu dùng", "lãi suất",
         "sổ tiết kiệm", "gửi tiết kiệm",
     ),
