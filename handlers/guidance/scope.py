@@ -15,7 +15,6 @@ and when the citizen typed diacritics the syllables typed with them must be the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handlers.guidance.normalize import NormalizedText, has_vietnamese_letters, normalize
@@ -115,47 +114,59 @@ ANCHORS = _anchors()
 _LONGER_WORD = {"dien": frozenset({"thoai", "tu"})}
 
 
+_BY_FIRST: dict[str, tuple[Anchor, ...]] = {}
+for _anchor in ANCHORS:
+    _BY_FIRST[_anchor.folded[0]] = (*_BY_FIRST.get(_anchor.folded[0], ()), _anchor)
+
+
 def anchors_in(question: NormalizedText) -> list[tuple[Anchor, bool]]:
     """The anchors the question names, each with whether it was typed with its diacritics
     (then a guide must hold it with them too)."""
-    found = []
+    found: dict[Anchor, bool] = {}
     folded = question.folded
-    for anchor in ANCHORS:
-        size = len(anchor.folded)
-        for start in range(len(folded) - size + 1):
-            if folded[start : start + size] != anchor.folded:
+    for start, first in enumerate(folded):
+        for anchor in _BY_FIRST.get(first, ()):
+            end = start + len(anchor.folded)
+            if anchor in found or folded[start:end] != anchor.folded:
                 continue
-            after = folded[start + size] if start + size < len(folded) else ""
+            after = folded[end] if end < len(folded) else ""
             if after in _LONGER_WORD.get(anchor.folded[-1], ()):
                 continue
-            typed = question.syllables[start : start + size]
+            typed = question.syllables[start:end]
             marked = [has_vietnamese_letters(syllable) for syllable in typed]
             if any(
                 mark and syllable != wanted
                 for mark, syllable, wanted in zip(marked, typed, anchor.syllables, strict=True)
             ):
                 continue
-            found.append((anchor, any(marked)))
-            break
-    return found
+            found[anchor] = any(marked)
+    return list(found.items())
 
 
 class ScopeIndex:
-    """Which anchors each guide speaks of, in any of its texts and language versions."""
+    """Which anchors each guide or entry speaks of, in any of its texts and language versions.
 
-    def __init__(self, guide_texts: dict[str, Iterable[str]]) -> None:
-        self._diacritic: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
-        for guide_id, texts in guide_texts.items():
-            normalized = [normalize(text) for text in texts]
-            self._diacritic[guide_id] = "|" + "|".join(" ".join(n.syllables) for n in normalized)
-            self._folded[guide_id] = fold_text(self._diacritic[guide_id])
+    A key's texts are normalised the first time a question naming an anchor is checked
+    against it, so building an engine costs nothing here."""
 
-    def uncovered(self, guide_id: str, anchors: list[tuple[Anchor, bool]]) -> list[Anchor]:
-        """The anchors the guide does not speak of."""
+    def __init__(self, texts: dict[str, list[str]]) -> None:
+        self._texts = texts
+        self._joined: dict[str, tuple[str, str]] = {}
+
+    def _forms(self, key: str) -> tuple[str, str]:
+        forms = self._joined.get(key)
+        if forms is None:
+            normalized = [normalize(text) for text in dict.fromkeys(self._texts.get(key, ()))]
+            diacritic = "|" + "|".join(" ".join(n.syllables) for n in normalized)
+            forms = self._joined[key] = (diacritic, fold_text(diacritic))
+        return forms
+
+    def uncovered(self, key: str, anchors: list[tuple[Anchor, bool]]) -> list[Anchor]:
+        """The anchors the guide or entry does not speak of."""
+        diacritic, folded = self._forms(key)
         missing = []
         for anchor, marked in anchors:
-            text = (self._diacritic if marked else self._folded).get(guide_id, "")
+            text = diacritic if marked else folded
             phrase = " ".join(anchor.syllables if marked else anchor.folded)
             if not _contains_words(text, phrase):
                 missing.append(anchor)
