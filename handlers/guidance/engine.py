@@ -44,9 +44,9 @@ class Thresholds:
     the best one's makes the outcome a choice. When the guide ranked first as a whole is the
     best entry's guide and the next `agreeing_entries` entries are that guide's too, the best
     entry needs only `agreed_entry_answer`. A question that names a domain no guide covers
-    (`scope.py`: taxes, pensions, land…) is answered by a candidate whose guide does not speak
-    of it only from `anchored_answer` on: the domain word is then context in a question the
-    guide answers ("người khuyết tật làm căn cước ở nhà được không").
+    (`scope.py`: taxes, pensions, land…) is answered by an entry (or a guide) whose texts do
+    not speak of it only from `anchored_answer` on: the domain word is then context in a
+    question the entry answers ("người khuyết tật làm căn cước ở nhà được không").
     """
 
     answer: float = 0.55
@@ -199,10 +199,11 @@ class GuidanceEngine:
     def _in_scope(
         self, chosen: tuple[_Candidate, list[_Candidate]] | None, question: NormalizedText
     ) -> tuple[_Candidate, list[_Candidate]] | None:
-        """The choice without the candidates whose guide does not speak of a domain the
-        question names that no guide covers (taxes, pensions, land…), unless they are confident
-        enough for that word to be context; None when the best one is such a candidate: the
-        question is about something else."""
+        """The choice without the candidates (an entry with its guide's title and keywords, or
+        a whole guide) that do not speak of a domain the question names that no guide covers
+        (taxes, pensions, land…), unless they are confident enough for that word to be
+        context; None when the best one is such a candidate: the question is about something
+        else."""
         if chosen is None:
             return None
         anchors = anchors_in(question)
