@@ -4,9 +4,11 @@ A question about taxes, pensions, land, health care or traffic fines often share
 two with a guide ("bảo hiểm" with the health-insurance card in the VNeID wallet, "đất" with the
 proof of a home for permanent residence, "hợp đồng" with a rental contract) and scores well
 enough to be answered with that guide. The words that name such a domain ("lương hưu",
-"công chứng", "nộp thuế", "vượt đèn đỏ") say what the question is about: when the guide the
-ranking picked does not itself speak of them, the question goes to a person. A guide that does
-(a ward's own guide on pensions) answers it as any other.
+"công chứng", "nộp thuế", "vượt đèn đỏ") say what the question is about: when the entry the
+ranking picked (its texts, its guide's title and keywords) does not itself speak of them, the
+question goes to a person, unless the engine is confident enough for the word to be context
+(`Thresholds.anchored_answer`). An entry that does (a ward's own guide on pensions) answers
+it as any other.
 
 Anchors are written as guides spell them; a question matches one in its diacritic-free form,
 and when the citizen typed diacritics the syllables typed with them must be the anchor's
