@@ -15,8 +15,10 @@ from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcom
 from handlers.guidance.normalize import NormalizedText, normalize
 from handlers.guidance.privacy import mask_personal_data
 from handlers.guidance.ranking import Match, Ranker, entry_documents, guide_documents
+from handlers.guidance.scope import ScopeIndex, anchors_in
 from handlers.guidance.screening import (
     asks_for_personal_data,
+    asks_to_act_on_a_case,
     detect_language,
     is_empty,
     is_foreign_script,
@@ -41,7 +43,10 @@ class Thresholds:
     runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
     the best one's makes the outcome a choice. When the guide ranked first as a whole is the
     best entry's guide and the next `agreeing_entries` entries are that guide's too, the best
-    entry needs only `agreed_entry_answer`.
+    entry needs only `agreed_entry_answer`. A question that names a domain no guide covers
+    (`scope.py`: taxes, pensions, land…) is answered by an entry (or a guide) whose texts do
+    not speak of it only from `anchored_answer` on: the domain word is then context in a
+    question the entry answers ("người khuyết tật làm căn cước ở nhà được không").
     """
 
     answer: float = 0.55
@@ -52,6 +57,7 @@ class Thresholds:
     max_choices: int = 3
     agreed_entry_answer: float = 0.42
     agreeing_entries: int = 1
+    anchored_answer: float = 0.68
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,10 @@ class GuidanceEngine:
         self._guides = Ranker(guide_documents(library))
         entries = entry_documents(library)
         self._entries = Ranker(entries) if entries else None
+        self._scope = ScopeIndex(
+            {guide_id: _guide_texts(library, guide_id) for guide_id in library}
+            | _entry_scope_texts(library)
+        )
 
     def answer(self, question: str, locale: str = "vi") -> GuidanceAnswer:
         """Decide how to answer `question`; `locale` is used when its language is unclear."""
@@ -86,9 +96,14 @@ class GuidanceEngine:
         entries = self._candidates(self._entries, normalized, english) if self._entries else []
         if mentions_scam_signal(question) and SCAM_GUIDE_ID in self.library:
             return self._scam_warning(masked, entries, guides, language)
+        if asks_to_act_on_a_case(masked):
+            return GuidanceAnswer(
+                Outcome.HANDOFF, masked, handoff_reason=HandoffReason.NOT_CONFIDENT
+            )
         chosen = self._choose(
             entries, self._entry_floor(entries, guides), self.thresholds.entry_close_ratio
         ) or self._choose(guides, self.thresholds.answer, self.thresholds.close_ratio)
+        chosen = self._in_scope(self._agreed(chosen, guides), normalized)
         if chosen is None:
             score = guides[0].confidence if guides else 0.0
             return GuidanceAnswer(
@@ -112,6 +127,10 @@ class GuidanceEngine:
             other
             for other in others
             if other.is_complete and other.key != topic.key and other.id != topic.id
+        ]
+        # One choice per guide: its first close entry stands for it.
+        others = [
+            other for n, other in enumerate(others) if other.id not in {o.id for o in others[:n]}
         ]
         if others:
             return GuidanceAnswer(
@@ -144,6 +163,25 @@ class GuidanceEngine:
         weight = self.thresholds.coverage_weight
         return weight * match.coverage + (1 - weight) * match.example_similarity
 
+    def _agreed(
+        self, chosen: tuple[_Candidate, list[_Candidate]] | None, guides: list[_Candidate]
+    ) -> tuple[_Candidate, list[_Candidate]] | None:
+        """The choice without the close entries of guides the ranking of whole guides puts far
+        below the best entry's guide, when that guide is ranked first: the two rankings agree
+        on the topic, and an entry that only shares the question's words is no real choice."""
+        if chosen is None or not guides:
+            return chosen
+        best, close = chosen
+        top = guides[0]
+        if best.match.key.partition("#")[0] != top.match.key:
+            return chosen
+        near = {
+            guide.match.key
+            for guide in guides
+            if guide.relevance >= self.thresholds.close_ratio * top.relevance
+        }
+        return best, [other for other in close if other.match.key.partition("#")[0] in near]
+
     def _choose(
         self, candidates: list[_Candidate], floor: float, close_ratio: float
     ) -> tuple[_Candidate, list[_Candidate]] | None:
@@ -157,6 +195,30 @@ class GuidanceEngine:
             if other.confidence >= floor and other.relevance >= close_ratio * best.relevance
         ]
         return best, close
+
+    def _in_scope(
+        self, chosen: tuple[_Candidate, list[_Candidate]] | None, question: NormalizedText
+    ) -> tuple[_Candidate, list[_Candidate]] | None:
+        """The choice without the candidates (an entry with its guide's title and keywords, or
+        a whole guide) that do not speak of a domain the question names that no guide covers
+        (taxes, pensions, land…), unless they are confident enough for that word to be
+        context; None when the best one is such a candidate: the question is about something
+        else."""
+        if chosen is None:
+            return None
+        anchors = anchors_in(question)
+        if not anchors:
+            return chosen
+        best, close = chosen
+
+        def covers(candidate: _Candidate) -> bool:
+            if candidate.confidence >= self.thresholds.anchored_answer:
+                return True
+            return not self._scope.uncovered(candidate.match.key, anchors)
+
+        if not covers(best):
+            return None
+        return best, [other for other in close if covers(other)]
 
     def _entry_floor(self, entries: list[_Candidate], guides: list[_Candidate]) -> float:
         """The confidence the best entry needs. Lower when two rankings agree: the guide ranked
@@ -257,6 +319,35 @@ class GuidanceEngine:
             scam_warning=True,
             language_note=language == "en" and shown.guide.locale != "en",
         )
+
+
+def _guide_texts(library: GuideLibrary, guide_id: str) -> list[str]:
+    """Every text a guide's versions and entries are written in."""
+    texts: list[str] = []
+    for guide in library.versions(guide_id):
+        texts += [guide.title, *guide.keywords, *guide.examples, guide.body]
+        for entry in guide.entries:
+            texts += [entry.question, entry.answer, *entry.keywords, *entry.examples]
+    return texts
+
+
+def _entry_scope_texts(library: GuideLibrary) -> dict[str, list[str]]:
+    """For each entry, its own texts and its guide's title and keywords."""
+    by_key: dict[str, list[str]] = {}
+    for guide_id in library:
+        for guide in library.versions(guide_id):
+            for entry in guide.entries:
+                by_key.setdefault(f"{guide_id}#{entry.id}", []).extend(
+                    [
+                        entry.question,
+                        entry.answer,
+                        *entry.keywords,
+                        *entry.examples,
+                        guide.title,
+                        *guide.keywords,
+                    ]
+                )
+    return by_key
 
 
 def _refusal(question: str) -> HandoffReason | None:

@@ -29,6 +29,7 @@ from handlers.guidance.normalize import (
     normalize,
     with_bigrams,
 )
+from handlers.guidance.screening import ENGLISH_WORDS
 from storage.folding import fold_text
 
 TITLE_WEIGHT = 3
@@ -165,7 +166,11 @@ class Ranker:
         """
         if not question.folded:
             return []
-        folded = [self._correct(syllable) for syllable in question.folded]
+        # An English word is no typo of a syllable guides use ("replace" is not "place").
+        folded = [
+            syllable if english and syllable in ENGLISH_WORDS else self._correct(syllable)
+            for syllable in question.folded
+        ]
         diacritic = [
             corrected if corrected != original else typed
             for typed, original, corrected in zip(

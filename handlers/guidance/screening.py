@@ -85,6 +85,25 @@ _NOT_ASKING = re.compile(
     rf"|\bbao\s+{_SECRET}\s+(?:khong|sai|chua|het|da)\b"
 )
 
+_OWN_CHANGE = "thay"
+# "kiểm tra giúp", "xem hộ em", "sửa ngay giùm": a request to act, not to be told how.
+_ACT_FOR_ME = re.compile(
+    r"\b(?:kiem tra|tra cuu|tra|xem|sua|xoa|huy|duyet|xu ly|check)\s+(?:ngay\s+|lai\s+)?"
+    r"(?:giup|dum|gium|ho\s+(?:toi|em|e|minh|tui|chau|con))\b"
+)
+# A file sent on a day the citizen names: "nộp hôm qua", "hôm thứ 2 nộp", "gửi 3 hôm trước".
+_PAST_DAY = (
+    r"(?:hom qua|hom kia|hom truoc|tuan truoc|thang truoc|sang nay|chieu qua|toi qua"
+    r"|hom thu \w+|(?:\d+|may|vai) (?:hom|ngay|tuan) (?:truoc|roi|nay))"
+)
+_OWN_SUBMISSION = re.compile(
+    rf"\b(?:nop|gui)\b(?: \w+){{0,6}}? {_PAST_DAY}\b|\b{_PAST_DAY} (?:\w+ ){{0,3}}?(?:nop|gui)\b"
+)
+# The citizen's own (or a relative's) file, card or account.
+_OWN_CASE = re.compile(
+    r"\bcua (?:toi|em|e|minh|tui|chau|con|me|bo|ba|vo|chong|ong)\b|\bho so\b|\[[^\]]*\]"
+)
+
 _ENGLISH_WORDS_TEXT = """
 how what where when why which who whom whose the is are was were am be been my your our
 their i you we they can could should would will shall does did doesn't don't didn't can't
@@ -110,8 +129,11 @@ foreigner foreign expat citizen government city province district commune app we
 portal electronic identity identification level apply applied issue issued passport
 marriage married death died birth born baby newborn certificate license licence driving
 insurance health bank money transfer transferred phone message messages called email
+replace replacement next turning stop stopped show instead plastic minimum maximum length
+notify notified flat apartment job expire expired official cost costs foreigners employee
+speed fast slow quick quickly late early first last other another same different free
 """
-_ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
+ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
 _AMBIGUOUS_WITH_VIETNAMESE = frozenset(
     {"an", "do", "me", "to", "in", "on", "a", "ban", "hi", "no", "so", "at", "but"}
 )
@@ -149,8 +171,24 @@ def asks_for_personal_data(text: str) -> bool:
 
 
 def mentions_scam_signal(text: str) -> bool:
-    """True when someone asked for an OTP, password or passcode, or to install from a link."""
-    return _SCAM_SIGNALS.search(_NOT_ASKING.sub(" . ", folded_text(text))) is not None
+    """True when someone asked for an OTP, password or passcode, or to install from a link.
+
+    Folded, "đổi" (change) is "đòi" (demand): typed with its diacritics it is read as the
+    citizen's own change ("đổi mật khẩu wifi"), never as someone demanding a password."""
+    typed = [_OWN_CHANGE if syllable == "đổi" else syllable for syllable in words(text)]
+    folded = " ".join(fold_text(word) for word in expand_abbreviations(typed))
+    return _SCAM_SIGNALS.search(_NOT_ASKING.sub(" . ", folded)) is not None
+
+
+def asks_to_act_on_a_case(text: str) -> bool:
+    """True when the citizen asks the bot itself to check, fix or look up their own file,
+    card or account ("kiểm tra giúp hồ sơ của em", "sửa ngay giúp tôi"), or asks about a file
+    they sent on a day they name ("hồ sơ nộp hôm qua giờ có kết quả chưa"): only a person
+    with access to it can answer."""
+    folded = folded_text(text)
+    if _OWN_SUBMISSION.search(folded) is not None:
+        return True
+    return _ACT_FOR_ME.search(folded) is not None and _OWN_CASE.search(folded) is not None
 
 
 def is_foreign_script(text: str) -> bool:
@@ -171,7 +209,7 @@ def detect_language(text: str) -> str | None:
     tokens = [token for token in tokens if token]
     if not tokens:
         return None
-    english = [token for token in tokens if token in _ENGLISH_WORDS]
+    english = [token for token in tokens if token in ENGLISH_WORDS]
     distinctive = [token for token in english if token not in _AMBIGUOUS_WITH_VIETNAMESE]
     if len(distinctive) >= 2 and len(english) / len(tokens) >= 0.4:
         return "en"

@@ -60,6 +60,7 @@ ABBREVIATIONS: dict[str, tuple[str, Reader]] = {
     "csgt": ("cảnh sát giao thông", _G), "ks": ("khai sinh", _G), "hk": ("hộ khẩu", _G),
     "dchi": ("địa chỉ", _G), "đchi": ("địa chỉ", _G), "lsao": ("làm sao", _G),
     "mn": ("mọi người", _G), "ad": ("admin", _G), "sms": ("sms tin nhắn", _G),
+    "bn": ("bao nhiêu", _G), "tốn": ("tốn phí", _G), "ton": ("tốn phí", _G),
 }  # fmt: skip
 
 

@@ -22,6 +22,8 @@ from storage.folding import fold_text
 QUESTIONS = Path(__file__).with_name("citizen_questions.csv")
 # More tuning questions, written later from public pages the same way; every row is tuning.
 SECOND_QUESTIONS = Path(__file__).with_name("citizen_questions_second.csv")
+# A third set, written independently from public pages after the second round; all tuning.
+THIRD_QUESTIONS = Path(__file__).with_name("citizen_questions_third.csv")
 LEAD_CHARS = 300
 
 
@@ -31,10 +33,12 @@ def read_file(path: Path, split: str) -> list[dict[str, str]]:
 
 
 def read_questions(split: str) -> list[dict[str, str]]:
-    """The rows of one split; the tuning split includes the second file's rows."""
+    """The rows of one split; the tuning split includes the second and third files' rows."""
     rows = read_file(QUESTIONS, split)
-    if split == "tuning" and SECOND_QUESTIONS.exists():
-        rows += read_file(SECOND_QUESTIONS, "tuning")
+    if split == "tuning":
+        for path in (SECOND_QUESTIONS, THIRD_QUESTIONS):
+            if path.exists():
+                rows += read_file(path, "tuning")
     return rows
 
 

@@ -16,6 +16,7 @@ from citizen_eval import (
     LEAD_CHARS,
     QUESTIONS,
     SECOND_QUESTIONS,
+    THIRD_QUESTIONS,
     evaluate,
     has_facts,
     read_file,
@@ -36,10 +37,17 @@ TUNING_HANDOFF_FLOOR = 0.95
 # citizen_questions_second.csv (all tuning, longer and chattier questions, several facts
 # each) was added after the engine was tuned: 33.3% / 95.0% on the engine it was written
 # against, 45.8% / 92.5% after the coverage branch, 76.7% / 92.5% after the generalise
-# branch (leads, wordings, entries, English detection), so these floors only stop a
-# regression on it; the targets stay 90% / 95%.
-SECOND_CORRECT_FLOOR = 0.75
-SECOND_HANDOFF_FLOOR = 0.92
+# branch (leads, wordings, entries, English detection), 77.5% / 100% after the tune branch
+# (scope anchors, own-case requests), so these floors only stop a regression on it; the
+# targets stay 90% / 95%.
+SECOND_CORRECT_FLOOR = 0.77
+SECOND_HANDOFF_FLOOR = 0.97
+# citizen_questions_third.csv (all tuning, written independently from public pages while the
+# tune branch was under way): 69.9% / 82.7% on the engine it was written against, 69.9% /
+# 88.5% with the scope rules made before it was read, 81.4% / 92.3% at the end of that
+# branch (English entries, entries leading with their fact); these floors stop a regression.
+THIRD_CORRECT_FLOOR = 0.80
+THIRD_HANDOFF_FLOOR = 0.92
 
 HOSTILE = [
     "",
@@ -112,6 +120,13 @@ def test_second_tuning_set(engine: GuidanceEngine) -> None:
     print("\n" + result.report("second tuning set"))
     assert result.correct >= SECOND_CORRECT_FLOOR, "\n".join(result.misses)
     assert result.off_topic_handed_over >= SECOND_HANDOFF_FLOOR, "\n".join(result.misses)
+
+
+def test_third_tuning_set(engine: GuidanceEngine) -> None:
+    result = evaluate(engine, read_file(THIRD_QUESTIONS, "tuning"))
+    print("\n" + result.report("third tuning set"))
+    assert result.correct >= THIRD_CORRECT_FLOOR, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= THIRD_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")
