@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Executable
-from sqlalchemy.exc import MultipleResultsFound, NoResultFound
+from sqlalchemy.exc import InvalidRequestError, MultipleResultsFound, NoResultFound
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter, _anonymous_label
 
 _DIRECT_OPTION = "reportbot_run_directly"
 # A statement built from a marked one (`.where()` keeps execution options) is marked too; past
@@ -50,16 +51,24 @@ class _Plan:
     converted_columns: tuple[tuple[int, Callable[[Any], Any]], ...] | None
     # The IN lists whose placeholders are written out for each call, by their lengths.
     expanding: frozenset[str]
+    # For each placeholder: the caller's key for it and the statement's own value (_GIVEN
+    # when the caller must give one); None where SQLAlchemy's construct_params must decide.
+    slots: tuple[tuple[str, Any], ...] | None
     expanded_sql: dict[tuple[int, ...], str] = field(default_factory=dict)
 
     def positional(self, parameters: Mapping[str, Any]) -> list[Any]:
         """The values in the order of the placeholders, for a statement without IN lists."""
-        values = self.compiled.construct_params(parameters)
+        if self.slots is None:
+            values = self.compiled.construct_params(parameters)
+            given = [values[name] for name in self.names]
+        else:
+            given = [
+                parameters[key] if key in parameters else _required(key, fixed)
+                for key, fixed in self.slots
+            ]
         return [
             value if process is None else process(value)
-            for process, value in zip(
-                self.bind_processors, (values[name] for name in self.names), strict=True
-            )
+            for process, value in zip(self.bind_processors, given, strict=True)
         ]
 
     def prepared(self, parameters: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
@@ -109,6 +118,35 @@ class _Plan:
         return rows
 
 
+_GIVEN = object()
+
+
+def _required(key: str, fixed: Any) -> Any:
+    if fixed is _GIVEN:
+        # What construct_params says.
+        raise InvalidRequestError(f"A value is required for bind parameter {key!r}")
+    return fixed
+
+
+def _slots(compiled: SQLCompiler, names: tuple[str, ...]) -> tuple[tuple[str, Any], ...] | None:
+    """What construct_params does for the plain case, worked out once: a parameter is the
+    caller's, by its key, or the statement's own value (a literal in a WHERE clause)."""
+    by_name = {name: bind for bind, name in compiled.bind_names.items()}
+    if compiled.escaped_bind_names or any(
+        bind.callable is not None or not (bind.key == name or _anonymous(bind))
+        for name, bind in by_name.items()
+    ):
+        return None
+    # A caller may give an anonymous parameter by its compiled name, as construct_params allows.
+    return tuple(
+        (name, _GIVEN if by_name[name].required else by_name[name].value) for name in names
+    )
+
+
+def _anonymous(bind: BindParameter[Any]) -> bool:
+    return isinstance(bind.key, _anonymous_label)
+
+
 def _plan(statement: Executable, connection: Connection, keys: Sequence[str]) -> _Plan | None:
     dialect = connection.dialect
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
@@ -133,7 +171,8 @@ def _plan(statement: Executable, connection: Connection, keys: Sequence[str]) ->
         converted = tuple(
             (index, process) for index, process in enumerate(processors) if process is not None
         )
-    return _Plan(compiled.string, compiled, names, bind_processors, converted, expanding)
+    slots = None if expanding else _slots(compiled, names)
+    return _Plan(compiled.string, compiled, names, bind_processors, converted, expanding, slots)
 
 
 class DirectStatements:

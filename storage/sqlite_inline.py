@@ -123,16 +123,19 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     def get_pool_class(cls, url: URL) -> type[pool.Pool]:
         return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
 
-    # SQLAlchemy builds and compiles a new clause for every savepoint, and a group commit
-    # takes two per chat turn; the statements are fixed text.
+    # A group commit takes two savepoints per chat turn. SQLAlchemy would build a clause for
+    # each, and exec_driver_sql an execution context that costs more than the statement and
+    # tells before_execute listeners of a possible write (the directory cache then read its
+    # token again every turn); the statements are fixed text, run on the cursor. SQLAlchemy's
+    # own savepoint events still fire around these methods.
     def do_savepoint(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"SAVEPOINT {name}")
+        _run_text(connection, f"SAVEPOINT {name}")
 
     def do_rollback_to_savepoint(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        _run_text(connection, f"ROLLBACK TO SAVEPOINT {name}")
 
     def do_release_savepoint(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        _run_text(connection, f"RELEASE SAVEPOINT {name}")
 
     def create_connect_args(self, url: URL) -> Any:
         args, options = super().create_connect_args(url)
@@ -141,6 +144,16 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         options["timeout"] = 0
         options["check_same_thread"] = False
         return args, options
+
+
+def _run_text(connection: Connection, sql: str) -> None:
+    if connection._echo:
+        # Logged like every other statement.
+        connection.exec_driver_sql(sql)
+        return
+    # sqlite3 makes the cursor with the connection's cursor(): an InlineCursor, so a lock
+    # is waited for as for any statement.
+    connection.connection.driver_connection.execute(sql).close()  # type: ignore[union-attr]
 
 
 def _is_plain(statement: Executable) -> bool:

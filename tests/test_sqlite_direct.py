@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine, session_factory
@@ -203,4 +204,15 @@ async def test_any_values_round_trip_alike(
     await _both(engine, _ADD, _note(body, amount=amount, details=details))
     direct, usual = await _both(engine, _BY_BODY, {"body": body})
     assert direct == usual and len(direct) == 2
+    await engine.dispose()
+
+
+async def test_a_missing_parameter_is_refused_on_both_paths(tmp_path: Path) -> None:
+    engine = await _engine(tmp_path)
+    sessions = session_factory(engine)
+    for statement in (run_directly(_BY_BODY), _BY_BODY):
+        async with sessions() as session, session.begin():
+            await session.execute(select(1))
+            with pytest.raises(SQLAlchemyError, match="A value is required for bind parameter"):
+                await session.execute(statement, {"other": 1})
     await engine.dispose()
