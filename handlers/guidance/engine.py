@@ -43,10 +43,12 @@ class Thresholds:
     runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
     the best one's makes the outcome a choice. When the guide ranked first as a whole is the
     best entry's guide and the next `agreeing_entries` entries are that guide's too, the best
-    entry needs only `agreed_entry_answer`. A question that names a domain no guide covers
-    (`scope.py`: taxes, pensions, land…) is answered by an entry (or a guide) whose texts do
-    not speak of it only from `anchored_answer` on: the domain word is then context in a
-    question the entry answers ("người khuyết tật làm căn cước ở nhà được không").
+    entry needs only `agreed_entry_answer`; a next entry far below the best one (relevance
+    under `agreeing_ratio` of its) is no rival view and does not count. A question that
+    names a domain no guide covers (`scope.py`: taxes, pensions, land…) is answered by an
+    entry (or a guide) whose texts do not speak of it only from `anchored_answer` on: the
+    domain word is then context in a question the entry answers ("người khuyết tật làm căn
+    cước ở nhà được không").
     """
 
     answer: float = 0.55
@@ -58,6 +60,7 @@ class Thresholds:
     agreed_entry_answer: float = 0.42
     agreeing_entries: int = 1
     anchored_answer: float = 0.68
+    agreeing_ratio: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,11 @@ class GuidanceEngine:
         guide_id = entries[0].match.key.partition("#")[0]
         if guides[0].match.key != guide_id:
             return floor
-        runners = entries[1 : 1 + self.thresholds.agreeing_entries]
+        runners = [
+            other
+            for other in entries[1 : 1 + self.thresholds.agreeing_entries]
+            if other.relevance >= self.thresholds.agreeing_ratio * entries[0].relevance
+        ]
         if all(other.match.key.partition("#")[0] == guide_id for other in runners):
             return self.thresholds.agreed_entry_answer
         return floor
