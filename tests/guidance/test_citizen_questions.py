@@ -13,6 +13,7 @@ import re
 
 import pytest
 from citizen_eval import (
+    FOURTH_QUESTIONS,
     LEAD_CHARS,
     QUESTIONS,
     SECOND_QUESTIONS,
@@ -48,6 +49,12 @@ SECOND_HANDOFF_FLOOR = 0.97
 # branch (English entries, entries leading with their fact); these floors stop a regression.
 THIRD_CORRECT_FLOOR = 0.80
 THIRD_HANDOFF_FLOOR = 0.92
+# citizen_questions_fourth.csv (all tuning, mostly English and specific VNeID, residence and
+# ID-card facts, written independently during the tune2 branch): 66.2% / 100% on the engine
+# it was written against, 67.6% / 100% with the tune2 changes made before it was read,
+# FOURTH_FINAL at the end of that branch; these floors stop a regression.
+FOURTH_CORRECT_FLOOR = 0.67
+FOURTH_HANDOFF_FLOOR = 0.95
 
 HOSTILE = [
     "",
@@ -127,6 +134,13 @@ def test_third_tuning_set(engine: GuidanceEngine) -> None:
     print("\n" + result.report("third tuning set"))
     assert result.correct >= THIRD_CORRECT_FLOOR, "\n".join(result.misses)
     assert result.off_topic_handed_over >= THIRD_HANDOFF_FLOOR, "\n".join(result.misses)
+
+
+def test_fourth_tuning_set(engine: GuidanceEngine) -> None:
+    result = evaluate(engine, read_file(FOURTH_QUESTIONS, "tuning"))
+    print("\n" + result.report("fourth tuning set"))
+    assert result.correct >= FOURTH_CORRECT_FLOOR, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= FOURTH_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")
