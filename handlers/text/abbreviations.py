@@ -61,6 +61,8 @@ ABBREVIATIONS: dict[str, tuple[str, Reader]] = {
     "dchi": ("địa chỉ", _G), "đchi": ("địa chỉ", _G), "lsao": ("làm sao", _G),
     "mn": ("mọi người", _G), "ad": ("admin", _G), "sms": ("sms tin nhắn", _G),
     "bn": ("bao nhiêu", _G), "tốn": ("tốn phí", _G), "ton": ("tốn phí", _G),
+    "temp": ("temp temporary", _G), "reg": ("reg register", _G), "regis": ("register", _G),
+    "acc": ("account tài khoản", _G), "pls": ("please", _G), "plz": ("please", _G),
 }  # fmt: skip
 
 
