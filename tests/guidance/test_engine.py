@@ -177,3 +177,16 @@ def test_a_long_question_is_answered_when_every_ranking_points_to_one_guide(
     assert f"{answer.guide_id}#{answer.entry_id}" == key
     strict = GuidanceEngine(engine.library, Thresholds(agreed_entry_answer=0.5))
     assert strict.answer(question).outcome is Outcome.HANDOFF
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("đăng ký định danh mức 2 ở đâu vậy ạ", "where"),
+        ("dang ky tam tru qua mang het bao nhieu tien", "fee"),
+    ],
+)
+def test_the_entry_asking_what_the_question_asks_comes_first(
+    engine: GuidanceEngine, question: str, entry: str
+) -> None:
+    assert engine.answer(question).entry_id == entry
