@@ -83,7 +83,7 @@ class Thresholds:
     agreeing_entries: int = 1
     anchored_answer: float = 0.68
     agreeing_ratio: float = 0.7
-    asked_bonus: float = 0.06
+    asked_bonus: float = 0.08
 
 
 @dataclass(frozen=True)
