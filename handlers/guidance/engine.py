@@ -8,7 +8,7 @@ configuration.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.guidance.library import GuideLibrary
 from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Topic
@@ -30,6 +30,26 @@ from storage.folding import fold_text
 
 SCAM_GUIDE_ID = "police-never-ask"
 _MASK = re.compile(r"\[[^\]]*\]")
+# What a question asks for, read on its folded words: a place, a time, a price, papers. The
+# words are function words to the coverage ("ở đâu", "bao lâu"), yet among the entries of
+# one guide they say which one answers: "làm mức 2 ở đâu" is the entry on where, not the one
+# on how long it takes.
+_ASKS: dict[str, re.Pattern[str]] = {
+    "where": re.compile(r"\b(?:o dau|cho nao|noi nao|where)\b"),
+    "how long": re.compile(
+        r"\b(?:bao lau|may ngay|bao nhieu ngay|trong vong|how long|how many day|how soon)\b"
+    ),
+    "price": re.compile(
+        r"\b(?:bao nhieu tien|het bao nhieu|mat bao nhieu|ton bao nhieu|le phi|phi"
+        r"|mien phi|how much|cost|fee|free)\b"
+    ),
+    "papers": re.compile(
+        r"\b(?:giay to gi|giay to nao|can mang gi|mang theo gi|ho so gom|what document"
+        r"|which document|what paper|what do i need to bring)\b"
+    ),
+}
+# "mức 1 khác mức 2 ở chỗ nào" asks how two things differ, not where.
+_DIFFERS = re.compile(r"\bkhac(?: nhau)?(?: \w+){0,4} o cho nao\b")
 
 
 @dataclass(frozen=True)
@@ -43,10 +63,14 @@ class Thresholds:
     runner-up whose relevance is at least `close_ratio` (`entry_close_ratio` for entries) of
     the best one's makes the outcome a choice. When the guide ranked first as a whole is the
     best entry's guide and the next `agreeing_entries` entries are that guide's too, the best
-    entry needs only `agreed_entry_answer`. A question that names a domain no guide covers
-    (`scope.py`: taxes, pensions, land…) is answered by an entry (or a guide) whose texts do
-    not speak of it only from `anchored_answer` on: the domain word is then context in a
-    question the entry answers ("người khuyết tật làm căn cước ở nhà được không").
+    entry needs only `agreed_entry_answer`; a next entry far below the best one (relevance
+    under `agreeing_ratio` of its) is no rival view and does not count. A question that
+    names a domain no guide covers (`scope.py`: taxes, pensions, land…) is answered by an
+    entry (or a guide) whose texts do not speak of it only from `anchored_answer` on: the
+    domain word is then context in a question the entry answers ("người khuyết tật làm căn
+    cước ở nhà được không"). An entry whose own question asks for what the question asks for
+    (a place, a time, a price, papers: `_ASKS`) gains `asked_bonus` in relevance, which
+    orders the entries without making any more confident.
     """
 
     answer: float = 0.55
@@ -58,6 +82,8 @@ class Thresholds:
     agreed_entry_answer: float = 0.42
     agreeing_entries: int = 1
     anchored_answer: float = 0.68
+    agreeing_ratio: float = 0.7
+    asked_bonus: float = 0.08
 
 
 @dataclass(frozen=True)
@@ -77,6 +103,7 @@ class GuidanceEngine:
         self._guides = Ranker(guide_documents(library))
         entries = entry_documents(library)
         self._entries = Ranker(entries) if entries else None
+        self._asks = _entry_asks(library)
         self._scope = ScopeIndex(
             {guide_id: _guide_texts(library, guide_id) for guide_id in library}
             | _entry_scope_texts(library)
@@ -94,6 +121,7 @@ class GuidanceEngine:
         english = language == "en"
         guides = self._candidates(self._guides, normalized, english)
         entries = self._candidates(self._entries, normalized, english) if self._entries else []
+        entries = self._by_what_is_asked(entries, normalized)
         if mentions_scam_signal(question) and SCAM_GUIDE_ID in self.library:
             return self._scam_warning(masked, entries, guides, language)
         if asks_to_act_on_a_case(masked):
@@ -232,7 +260,11 @@ class GuidanceEngine:
         guide_id = entries[0].match.key.partition("#")[0]
         if guides[0].match.key != guide_id:
             return floor
-        runners = entries[1 : 1 + self.thresholds.agreeing_entries]
+        runners = [
+            other
+            for other in entries[1 : 1 + self.thresholds.agreeing_entries]
+            if other.relevance >= self.thresholds.agreeing_ratio * entries[0].relevance
+        ]
         if all(other.match.key.partition("#")[0] == guide_id for other in runners):
             return self.thresholds.agreed_entry_answer
         return floor
@@ -281,6 +313,23 @@ class GuidanceEngine:
             relevance = 0.5 * confidence + 0.5 * match.bm25 / top_bm25
             candidates.append(_Candidate(match, confidence, relevance))
         return sorted(candidates, key=lambda candidate: candidate.relevance, reverse=True)
+
+    def _by_what_is_asked(
+        self, entries: list[_Candidate], question: NormalizedText
+    ) -> list[_Candidate]:
+        """The entries with those whose own question asks for what the question asks for (a
+        place, a time, a price, papers) raised by `asked_bonus` in relevance, reordered."""
+        asked = _asked(" ".join(question.folded))
+        if not asked or not entries:
+            return entries
+        bonus = self.thresholds.asked_bonus
+        raised = [
+            replace(candidate, relevance=candidate.relevance + bonus)
+            if asked & self._asks.get(candidate.match.key, frozenset())
+            else candidate
+            for candidate in entries
+        ]
+        return sorted(raised, key=lambda candidate: candidate.relevance, reverse=True)
 
     def _scam_warning(
         self,
@@ -348,6 +397,26 @@ def _entry_scope_texts(library: GuideLibrary) -> dict[str, list[str]]:
                     ]
                 )
     return by_key
+
+
+def _asked(folded: str) -> frozenset[str]:
+    """What a folded text asks for: "where", "how long", "price", "papers"."""
+    kinds = {kind for kind, pattern in _ASKS.items() if pattern.search(folded)}
+    if _DIFFERS.search(folded):
+        kinds.discard("where")
+    return frozenset(kinds)
+
+
+def _entry_asks(library: GuideLibrary) -> dict[str, frozenset[str]]:
+    """For each entry, what its own question asks for, in any of its language versions."""
+    asks: dict[str, frozenset[str]] = {}
+    for guide_id in library:
+        for guide in library.versions(guide_id):
+            for entry in guide.entries:
+                key = f"{guide_id}#{entry.id}"
+                folded = " ".join(normalize(entry.question).folded)
+                asks[key] = asks.get(key, frozenset()) | _asked(folded)
+    return asks
 
 
 def _refusal(question: str) -> HandoffReason | None:

@@ -71,10 +71,21 @@ def expand_abbreviations(syllables: list[str]) -> list[str]:
     return expanded
 
 
+def singular(word: str) -> str:
+    """An English plural or third-person "-s" dropped ("renews" → "renew", "fees" → "fee").
+
+    No Vietnamese syllable ends in "s", so only English words (and acronyms) can change; words
+    ending "ss", "us" or "is" ("address", "status", "this") and short ones keep theirs."""
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def normalize(text: str) -> NormalizedText:
-    """Syllables of `text` with abbreviations expanded, plus their diacritic-free copy."""
+    """Syllables of `text` with abbreviations expanded and English plurals made singular, plus
+    their diacritic-free copy."""
     typed = words(text)
-    syllables = tuple(expand_abbreviations(typed))
+    syllables = tuple(singular(word) for word in expand_abbreviations(typed))
     return NormalizedText(
         syllables=syllables,
         folded=tuple(fold_text(syllable) for syllable in syllables),

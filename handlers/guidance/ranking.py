@@ -27,6 +27,7 @@ from handlers.guidance.normalize import (
     NormalizedText,
     has_vietnamese_letters,
     normalize,
+    singular,
     with_bigrams,
 )
 from handlers.guidance.screening import ENGLISH_WORDS
@@ -52,7 +53,8 @@ we our us they their she his her him its own here these those some any all about
 very still already yet only even again been being were by from as into onto out up after
 before while because since until really
 """
-ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS_TEXT.split())
+# As `normalize` leaves them: "does" is "doe", "these" "these".
+ENGLISH_STOPWORDS = frozenset(map(singular, _ENGLISH_STOPWORDS_TEXT.split()))
 # Vietnamese words that carry no topic, in diacritic-free form; with the English ones they
 # are ignored when measuring how much of a question a guide covers.
 _FUNCTION_WORDS_TEXT = """

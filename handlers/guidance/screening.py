@@ -52,6 +52,14 @@ _POST_HOLDER_REQUEST = re.compile(
     r"|officer|head)\b"
 )
 
+# A person named by a title and a capitalised given name ("chị Lan", "anh Tuấn", "ông Nguyễn
+# Văn Nam", "Mr Hung"): the bot holds nothing about particular people, their posts, days at
+# work or homes. Read on the text as typed, since the capital is what makes it a name.
+_NAMED_PERSON = re.compile(
+    r"(?<!\w)(?:[Aa]nh|[Cc]hị|[Cc]ô|[Cc]hú|[Bb]ác|[Ôô]ng|[Bb]à|Mr|Mrs|Ms)\.?\s+"
+    r"(?!Rịa\b|Ria\b|Tô\b|To\b)[A-ZĐÂĂÊÔƠƯÀÁẢÃẠÈÉẺẼẸÌÍỈĨỊÒÓỎÕỌÙÚỦŨỤỲÝỶỸỴ]\w*"
+)
+
 _SECRET = (
     r"(?:otp|ma xac (?:thuc|nhan)|ma kich hoat|mat khau|passcode|password|ma pin|pin|ma bao mat)"
 )
@@ -161,12 +169,13 @@ def looks_like_prompt_injection(text: str) -> bool:
 
 
 def asks_for_personal_data(text: str) -> bool:
-    """True when the question asks for a person's own phone, address or ID number, or who
-    holds a post."""
+    """True when the question asks for a person's own phone, address or ID number, who
+    holds a post, or about a person it names ("chị Lan ở một cửa hôm nay có đi làm không")."""
     folded = folded_text(text)
     return (
         _PERSONAL_DATA_REQUEST.search(folded) is not None
         or _POST_HOLDER_REQUEST.search(folded) is not None
+        or _NAMED_PERSON.search(unicodedata.normalize("NFC", text)) is not None
     )
 
 

@@ -40,7 +40,7 @@ ABBREVIATIONS: dict[str, tuple[str, Reader]] = {
     "cc": ("căn cước", _G), "vs": ("với", _G), "ntn": ("như thế nào", _G),
     "nt": ("như thế", _G),
     "lm": ("làm", _G), "r": ("rồi", _G), "ròi": ("rồi", _G), "mún": ("muốn", _G),
-    "mum": ("muốn", _G),
+    "mum": ("mum muốn", _G),
     "wa": ("quá", _G), "qa": ("quá", _G), "bít": ("biết", _G), "bik": ("biết", _G),
     "bjt": ("biết", _G), "ms": ("mới", _G),
     "tk": ("tài khoản", _G), "tkhoan": ("tài khoản", _G), "stk": ("số tài khoản", _G),
@@ -61,6 +61,8 @@ ABBREVIATIONS: dict[str, tuple[str, Reader]] = {
     "dchi": ("địa chỉ", _G), "đchi": ("địa chỉ", _G), "lsao": ("làm sao", _G),
     "mn": ("mọi người", _G), "ad": ("admin", _G), "sms": ("sms tin nhắn", _G),
     "bn": ("bao nhiêu", _G), "tốn": ("tốn phí", _G), "ton": ("tốn phí", _G),
+    "temp": ("temp temporary", _G), "reg": ("reg register", _G), "regis": ("register", _G),
+    "acc": ("account tài khoản", _G), "pls": ("please", _G), "plz": ("please", _G),
 }  # fmt: skip
 
 

@@ -24,6 +24,9 @@ QUESTIONS = Path(__file__).with_name("citizen_questions.csv")
 SECOND_QUESTIONS = Path(__file__).with_name("citizen_questions_second.csv")
 # A third set, written independently from public pages after the second round; all tuning.
 THIRD_QUESTIONS = Path(__file__).with_name("citizen_questions_third.csv")
+# A fourth set, written independently from public pages during the tune2 round: mostly
+# English, and specific VNeID, residence and ID-card facts; all tuning.
+FOURTH_QUESTIONS = Path(__file__).with_name("citizen_questions_fourth.csv")
 LEAD_CHARS = 300
 
 
@@ -33,10 +36,10 @@ def read_file(path: Path, split: str) -> list[dict[str, str]]:
 
 
 def read_questions(split: str) -> list[dict[str, str]]:
-    """The rows of one split; the tuning split includes the second and third files' rows."""
+    """The rows of one split; the tuning split includes the second to fourth files' rows."""
     rows = read_file(QUESTIONS, split)
     if split == "tuning":
-        for path in (SECOND_QUESTIONS, THIRD_QUESTIONS):
+        for path in (SECOND_QUESTIONS, THIRD_QUESTIONS, FOURTH_QUESTIONS):
             if path.exists():
                 rows += read_file(path, "tuning")
     return rows

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from citizen_eval import (
+    FOURTH_QUESTIONS,
     LEAD_CHARS,
     QUESTIONS,
     SECOND_QUESTIONS,
@@ -38,16 +39,24 @@ TUNING_HANDOFF_FLOOR = 0.95
 # each) was added after the engine was tuned: 33.3% / 95.0% on the engine it was written
 # against, 45.8% / 92.5% after the coverage branch, 76.7% / 92.5% after the generalise
 # branch (leads, wordings, entries, English detection), 77.5% / 100% after the tune branch
-# (scope anchors, own-case requests), so these floors only stop a regression on it; the
-# targets stay 90% / 95%.
-SECOND_CORRECT_FLOOR = 0.77
+# (scope anchors, own-case requests), 83.3% / 100% after the tune2 branch (English entries,
+# what-is-asked ordering), so these floors only stop a regression on it; the targets stay
+# 90% / 95%.
+SECOND_CORRECT_FLOOR = 0.82
 SECOND_HANDOFF_FLOOR = 0.97
 # citizen_questions_third.csv (all tuning, written independently from public pages while the
 # tune branch was under way): 69.9% / 82.7% on the engine it was written against, 69.9% /
 # 88.5% with the scope rules made before it was read, 81.4% / 92.3% at the end of that
-# branch (English entries, entries leading with their fact); these floors stop a regression.
-THIRD_CORRECT_FLOOR = 0.80
+# branch (English entries, entries leading with their fact), 85.0% / 92.3% after the tune2
+# branch; these floors stop a regression.
+THIRD_CORRECT_FLOOR = 0.84
 THIRD_HANDOFF_FLOOR = 0.92
+# citizen_questions_fourth.csv (all tuning, mostly English and specific VNeID, residence and
+# ID-card facts, written independently during the tune2 branch): 66.2% / 100% on the engine
+# it was written against, 67.6% / 100% with the tune2 changes made before it was read,
+# 91.5% / 100% at the end of that branch; these floors stop a regression.
+FOURTH_CORRECT_FLOOR = 0.91
+FOURTH_HANDOFF_FLOOR = 0.95
 
 HOSTILE = [
     "",
@@ -127,6 +136,13 @@ def test_third_tuning_set(engine: GuidanceEngine) -> None:
     print("\n" + result.report("third tuning set"))
     assert result.correct >= THIRD_CORRECT_FLOOR, "\n".join(result.misses)
     assert result.off_topic_handed_over >= THIRD_HANDOFF_FLOOR, "\n".join(result.misses)
+
+
+def test_fourth_tuning_set(engine: GuidanceEngine) -> None:
+    result = evaluate(engine, read_file(FOURTH_QUESTIONS, "tuning"))
+    print("\n" + result.report("fourth tuning set"))
+    assert result.correct >= FOURTH_CORRECT_FLOOR, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= FOURTH_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")

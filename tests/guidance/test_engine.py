@@ -98,8 +98,8 @@ def test_english_question_gets_the_english_guide(engine: GuidanceEngine) -> None
 def test_english_question_without_english_guide_gets_vietnamese_with_a_note(
     engine: GuidanceEngine,
 ) -> None:
-    answer = engine.answer("I forgot my VNeID passcode")
-    assert answer.guide_id == "vneid-forgot-passcode"
+    answer = engine.answer("How much does a personal digital signature cost?")
+    assert answer.guide_id == "digital-signature"
     assert answer.guide is not None and answer.guide.locale == "vi"
     assert answer.language_note
 
@@ -177,3 +177,16 @@ def test_a_long_question_is_answered_when_every_ranking_points_to_one_guide(
     assert f"{answer.guide_id}#{answer.entry_id}" == key
     strict = GuidanceEngine(engine.library, Thresholds(agreed_entry_answer=0.5))
     assert strict.answer(question).outcome is Outcome.HANDOFF
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("đăng ký định danh mức 2 ở đâu vậy ạ", "where"),
+        ("dang ky tam tru qua mang het bao nhieu tien", "fee"),
+    ],
+)
+def test_the_entry_asking_what_the_question_asks_comes_first(
+    engine: GuidanceEngine, question: str, entry: str
+) -> None:
+    assert engine.answer(question).entry_id == entry

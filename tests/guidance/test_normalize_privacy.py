@@ -472,3 +472,21 @@ def _seconds(function: Callable[[str], object], text: str) -> float:
 
 def test_words_drop_emoji_and_punctuation() -> None:
     assert words("Quên 🔑 mật-khẩu!!") == ["quên", "mật", "khẩu"]
+
+
+def test_english_plurals_are_made_singular_and_vietnamese_is_untouched() -> None:
+    from handlers.guidance.normalize import singular
+
+    assert [singular(word) for word in ("renews", "fees", "documents", "days")] == [
+        "renew",
+        "fee",
+        "document",
+        "day",
+    ]
+    assert [singular(word) for word in ("address", "status", "this", "sms", "thuế")] == [
+        "address",
+        "status",
+        "this",
+        "sms",
+        "thuế",
+    ]
