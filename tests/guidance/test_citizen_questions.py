@@ -28,11 +28,11 @@ from citizen_eval import (
 from handlers.citizen import REPLY_LIMIT
 from handlers.guidance import GuidanceEngine, Outcome
 
-# The targets for the held-out half are 90% answered with their facts and 95% of
-# off-topic questions handed over; the measured figures are below them (docs/GUIDANCE.md),
-# so these floors only stop a regression.
-HELD_OUT_CORRECT_FLOOR = 0.85
-HELD_OUT_HANDOFF_FLOOR = 0.85
+# The targets for the held-out half: 90% answered with their facts and 95% of
+# off-topic questions handed over (measured 90.6% and 95.8% on 3 December 2026, after the
+# rounds tuned on the other sets: docs/GUIDANCE.md).
+HELD_OUT_CORRECT_FLOOR = 0.90
+HELD_OUT_HANDOFF_FLOOR = 0.95
 TUNING_CORRECT_FLOOR = 0.93
 TUNING_HANDOFF_FLOOR = 0.95
 # citizen_questions_second.csv (all tuning, longer and chattier questions, several facts
