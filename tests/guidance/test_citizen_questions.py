@@ -10,6 +10,7 @@ half only. docs/GUIDANCE.md reports both halves and lists the held-out misses by
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from citizen_eval import (
@@ -117,32 +118,23 @@ def test_held_out_half(engine: GuidanceEngine) -> None:
     assert result.off_topic_handed_over >= HELD_OUT_HANDOFF_FLOOR, "\n".join(result.misses)
 
 
-def test_tuning_half(engine: GuidanceEngine) -> None:
-    result = evaluate(engine, read_file(QUESTIONS, "tuning"))
-    print("\n" + result.report("tuning"))
-    assert result.correct >= TUNING_CORRECT_FLOOR, "\n".join(result.misses)
-    assert result.off_topic_handed_over >= TUNING_HANDOFF_FLOOR, "\n".join(result.misses)
-
-
-def test_second_tuning_set(engine: GuidanceEngine) -> None:
-    result = evaluate(engine, read_file(SECOND_QUESTIONS, "tuning"))
-    print("\n" + result.report("second tuning set"))
-    assert result.correct >= SECOND_CORRECT_FLOOR, "\n".join(result.misses)
-    assert result.off_topic_handed_over >= SECOND_HANDOFF_FLOOR, "\n".join(result.misses)
-
-
-def test_third_tuning_set(engine: GuidanceEngine) -> None:
-    result = evaluate(engine, read_file(THIRD_QUESTIONS, "tuning"))
-    print("\n" + result.report("third tuning set"))
-    assert result.correct >= THIRD_CORRECT_FLOOR, "\n".join(result.misses)
-    assert result.off_topic_handed_over >= THIRD_HANDOFF_FLOOR, "\n".join(result.misses)
-
-
-def test_fourth_tuning_set(engine: GuidanceEngine) -> None:
-    result = evaluate(engine, read_file(FOURTH_QUESTIONS, "tuning"))
-    print("\n" + result.report("fourth tuning set"))
-    assert result.correct >= FOURTH_CORRECT_FLOOR, "\n".join(result.misses)
-    assert result.off_topic_handed_over >= FOURTH_HANDOFF_FLOOR, "\n".join(result.misses)
+@pytest.mark.parametrize(
+    ("label", "path", "correct_floor", "handoff_floor"),
+    [
+        ("tuning", QUESTIONS, TUNING_CORRECT_FLOOR, TUNING_HANDOFF_FLOOR),
+        ("second tuning set", SECOND_QUESTIONS, SECOND_CORRECT_FLOOR, SECOND_HANDOFF_FLOOR),
+        ("third tuning set", THIRD_QUESTIONS, THIRD_CORRECT_FLOOR, THIRD_HANDOFF_FLOOR),
+        ("fourth tuning set", FOURTH_QUESTIONS, FOURTH_CORRECT_FLOOR, FOURTH_HANDOFF_FLOOR),
+    ],
+    ids=["half", "second", "third", "fourth"],
+)
+def test_tuning_set(
+    engine: GuidanceEngine, label: str, path: Path, correct_floor: float, handoff_floor: float
+) -> None:
+    result = evaluate(engine, read_file(path, "tuning"))
+    print("\n" + result.report(label))
+    assert result.correct >= correct_floor, "\n".join(result.misses)
+    assert result.off_topic_handed_over >= handoff_floor, "\n".join(result.misses)
 
 
 @pytest.fixture(scope="module")
