@@ -14,7 +14,13 @@ from handlers.guidance.library import GuideLibrary
 from handlers.guidance.model import GuidanceAnswer, Guide, HandoffReason, Outcome, Topic
 from handlers.guidance.normalize import NormalizedText, normalize
 from handlers.guidance.privacy import mask_personal_data
-from handlers.guidance.ranking import Match, Ranker, entry_documents, guide_documents
+from handlers.guidance.ranking import (
+    Match,
+    RankDocument,
+    Ranker,
+    entry_documents,
+    guide_documents,
+)
 from handlers.guidance.scope import ScopeIndex, anchors_in
 from handlers.guidance.screening import (
     asks_for_personal_data,
@@ -100,14 +106,12 @@ class GuidanceEngine:
     def __init__(self, library: GuideLibrary, thresholds: Thresholds | None = None) -> None:
         self.library = library
         self.thresholds = thresholds or Thresholds()
-        self._guides = Ranker(guide_documents(library))
+        guides = guide_documents(library)
+        self._guides = Ranker(guides)
         entries = entry_documents(library)
         self._entries = Ranker(entries) if entries else None
         self._asks = _entry_asks(library)
-        self._scope = ScopeIndex(
-            {guide_id: _guide_texts(library, guide_id) for guide_id in library}
-            | _entry_scope_texts(library)
-        )
+        self._scope = ScopeIndex(_scope_texts(guides, entries))
 
     def answer(self, question: str, locale: str = "vi") -> GuidanceAnswer:
         """Decide how to answer `question`; `locale` is used when its language is unclear."""
@@ -370,33 +374,15 @@ class GuidanceEngine:
         )
 
 
-def _guide_texts(library: GuideLibrary, guide_id: str) -> list[str]:
-    """Every text a guide's versions and entries are written in."""
-    texts: list[str] = []
-    for guide in library.versions(guide_id):
-        texts += [guide.title, *guide.keywords, *guide.examples, guide.body]
-        for entry in guide.entries:
-            texts += [entry.question, entry.answer, *entry.keywords, *entry.examples]
+def _scope_texts(guides: list[RankDocument], entries: list[RankDocument]) -> dict[str, list[str]]:
+    """The texts the scope check reads, from the ranking's documents: an entry's own texts with
+    its guide's title and keywords; a guide's texts with all its entries'."""
+    texts = {document.key: [text for text, _weight in document.texts] for document in guides}
+    for document in entries:
+        own = [text for text, _weight in document.texts]
+        texts[document.key] = own
+        texts[document.key.partition("#")[0]] += own
     return texts
-
-
-def _entry_scope_texts(library: GuideLibrary) -> dict[str, list[str]]:
-    """For each entry, its own texts and its guide's title and keywords."""
-    by_key: dict[str, list[str]] = {}
-    for guide_id in library:
-        for guide in library.versions(guide_id):
-            for entry in guide.entries:
-                by_key.setdefault(f"{guide_id}#{entry.id}", []).extend(
-                    [
-                        entry.question,
-                        entry.answer,
-                        *entry.keywords,
-                        *entry.examples,
-                        guide.title,
-                        *guide.keywords,
-                    ]
-                )
-    return by_key
 
 
 def _asked(folded: str) -> frozenset[str]:
