@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     # How long a sender holds an outbox row it is sending: a process that dies holding one
     # leaves it to another after this long (longer than any one request takes).
     outbox_claim_seconds: int = Field(default=60, ge=1, le=3600)
+    # Telegram's messages sent from a child process, on the machine's second core, while this
+    # one takes the turns (bot/sending_process.py): for a ward that keeps one core busy.
+    sending_process: bool = False
     # How long citizens' questions (masked) are kept before they are deleted; their counts
     # stay in the monthly figures (handlers/guidance/retention.py).
     citizen_question_months: int = Field(default=12, ge=1, le=120)

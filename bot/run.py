@@ -18,13 +18,14 @@ from aiohttp import web
 from bot.adapters import RUNNERS
 from bot.app import Application
 from bot.channels import Platform
-from bot.config import ChannelSettings
+from bot.config import ChannelSettings, Settings
 from bot.delivery import Delivery
 from bot.economy import standing, watch_user_cap
 from bot.file_links import SECRET_NAME, FileLinks, MessengerFiles
 from bot.runner import ChannelRunner, RunContext, sleep_unless
 from bot.scheduler import Scheduler
-from bot.sending import SendingPort, month_of
+from bot.sending import ChannelSender, SendingPort, month_of
+from bot.sending_process import SENT_APART, SenderApart, SendingProcess
 from bot.web import web_application
 from bot.working import WorkingSign
 from handlers.i18n import _
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # SIGTERM must stop the process within 5 s: what is in flight gets this long to finish.
 STOP_WITHIN_SECONDS = 4.0
+CHILD_STOPS_WITHIN_SECONDS = 0.5
 USER_CAP_EVERY_SECONDS = 60.0
 
 
@@ -84,9 +86,10 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
     ward_of = {channel.name: ward_id for channel, ward_id in registered}
     runners = runners_for([channel for channel, _ward in registered], application)
     links = await file_links(application)
+    sending_process, senders = await _senders(settings, runners)
     ports = {
         runner.settings.name: SendingPort(
-            runner.sender,
+            senders[runner.settings.name],
             application.transaction,
             application.clock,
             settings.default_timezone,
@@ -187,10 +190,29 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
         scheduler.stop()
         await watching
         await _stop(runners, delivery, delivering)
+        if sending_process is not None:
+            # What the delivery loop stopped waiting for is released or recorded already.
+            await sending_process.stop(CHILD_STOPS_WITHIN_SECONDS)
         await site_runner.cleanup()
         for signal_number in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signal_number)
         log.info("stopped")
+
+
+async def _senders(
+    settings: Settings, runners: list[ChannelRunner]
+) -> tuple[SendingProcess | None, dict[str, ChannelSender]]:
+    """Each channel's sender for the delivery loop: its runner's, or, with a sending process,
+    the child's for the platforms that can send apart."""
+    senders: dict[str, ChannelSender] = {r.settings.name: r.sender for r in runners}
+    apart = [r.settings for r in runners if r.settings.platform in SENT_APART]
+    if not settings.sending_process or not apart:
+        return None, senders
+    process = SendingProcess(settings, apart)
+    await process.start()
+    for channel in apart:
+        senders[channel.name] = SenderApart(senders[channel.name], process)
+    return process, senders
 
 
 async def _stop(

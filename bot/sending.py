@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from bot.channels import Capabilities
@@ -184,6 +184,30 @@ class SendFailed(Exception):
         self.retry_after = retry_after
         self.unreachable = unreachable
         self.quota_spent = quota_spent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # An exception pickles by its arguments only; a failure from the sending process
+        # (bot/sending_process.py) must keep what it means for the row.
+        return (
+            _send_failed,
+            (str(self), self.permanent, self.retry_after, self.unreachable, self.quota_spent),
+        )
+
+
+def _send_failed(
+    reason: str,
+    permanent: bool,
+    retry_after: float | None,
+    unreachable: bool,
+    quota_spent: bool,
+) -> SendFailed:
+    return SendFailed(
+        reason,
+        permanent=permanent,
+        retry_after=retry_after,
+        unreachable=unreachable,
+        quota_spent=quota_spent,
+    )
 
 
 class QuotaHeld(Exception):

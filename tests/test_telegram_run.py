@@ -60,7 +60,7 @@ def _started(tmp_path: Path, env: dict[str, str], name: str = "bot") -> RunningB
 
 
 async def _start(
-    tmp_path: Path, fake: FakeTelegram, webhook: bool
+    tmp_path: Path, fake: FakeTelegram, webhook: bool, sending_process: bool = False
 ) -> tuple[RunningBot, dict[str, str]]:
     database_url = f"sqlite:///{tmp_path / 'r.db'}"
     codes = await _ward(database_url)
@@ -71,6 +71,7 @@ async def _start(
         "REPORTBOT_TELEGRAM_POLL_TIMEOUT": "5",
         "REPORTBOT_TELEGRAM_PRIVATE_CHAT_PER_SECOND": "50",
         "REPORTBOT_TELEGRAM_GROUP_PER_MINUTE": "600",
+        "REPORTBOT_SENDING_PROCESS": str(sending_process).lower(),
     }
     if webhook:
         port = free_port()
@@ -102,9 +103,15 @@ async def _idle(bot: RunningBot) -> dict[str, Any]:
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
-async def test_a_month_on_telegram(tmp_path: Path, fake: FakeTelegram, webhook: bool) -> None:
-    bot, codes = await _start(tmp_path, fake, webhook)
+@pytest.mark.parametrize(
+    ("webhook", "sending_process"),
+    [(False, False), (True, False), (False, True)],
+    ids=["polling", "webhook", "polling-sending-process"],
+)
+async def test_a_month_on_telegram(
+    tmp_path: Path, fake: FakeTelegram, webhook: bool, sending_process: bool
+) -> None:
+    bot, codes = await _start(tmp_path, fake, webhook, sending_process)
     try:
         await _month(fake, codes, webhook)
         health = await _idle(bot)
@@ -118,6 +125,7 @@ async def test_a_month_on_telegram(tmp_path: Path, fake: FakeTelegram, webhook: 
     # Stopping in time is tests/test_run.py's; here it must not lose the channel's stop.
     assert "stopping took too long" not in bot.log(), took
     assert TOKEN not in bot.log()
+    assert ("sending process" in bot.log()) is sending_process
 
 
 async def _month(fake: FakeTelegram, codes: dict[str, str], webhook: bool) -> None:
