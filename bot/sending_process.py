@@ -23,6 +23,7 @@ import pickle
 import signal
 import struct
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,8 @@ SENT_APART = frozenset({Platform.TELEGRAM})
 # A file the child sends (a Word report, a chart) crosses the pipe whole.
 _LONGEST_FRAME = 64 * 1024 * 1024
 _HEADER = struct.Struct("!I")
+# Importing aiogram takes seconds on a loaded machine.
+START_WITHIN_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,10 @@ class SendingProcess:
             assert process.stdin is not None and process.stdout is not None
             process.stdin.write(_frame((self._settings, self._channels)))
             try:
-                ready = await _read_frame(process.stdout)
-            except (asyncio.IncompleteReadError, ValueError):
+                ready = await asyncio.wait_for(_read_frame(process.stdout), START_WITHIN_SECONDS)
+            except (asyncio.IncompleteReadError, ValueError, TimeoutError):
+                with suppress(ProcessLookupError):
+                    process.kill()
                 await process.wait()
                 raise RuntimeError(
                     f"the sending process exited at start ({process.returncode})"
