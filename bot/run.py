@@ -1,7 +1,8 @@
 """`reportbot run`: every configured channel, the delivery loop and the one web server, in one
-process, until SIGTERM or SIGINT. Any number of these processes may share a PostgreSQL
-database: each channel is polled by one of them at a time (its lease), and every outbox row is
-sent by one (its claim)."""
+process (Telegram's sending, with `REPORTBOT_SENDING_PROCESS`, in a child of it:
+bot/sending_process.py), until SIGTERM or SIGINT. Any number of these processes may share a
+PostgreSQL database: each channel is polled by one of them at a time (its lease), and every
+outbox row is sent by one (its claim)."""
 
 from __future__ import annotations
 
@@ -134,7 +135,13 @@ async def serve(application: Application, *, on_ready: Callable[[str], None] | N
                     ),
                     "outbox": backlog.get(name, {}),
                 }
-        return {"status": "ok", "process": application.holder, "channels": channels}
+        return {
+            "status": "ok",
+            "process": application.holder,
+            # The child sending Telegram's messages, while one runs (REPORTBOT_SENDING_PROCESS).
+            "sending_process": sending_process.pid if sending_process is not None else None,
+            "channels": channels,
+        }
 
     messengers = {r.settings.name: r for r in runners if isinstance(r, MessengerFiles)}
     site_runner = web.AppRunner(

@@ -6,7 +6,7 @@ while the process takes the next turns. Only the sending moves: the delivery loo
 claims every row and records every outcome in the parent, so the outbox's guarantees hold as
 they are. A row being sent when the child dies fails as a network error would (retried by
 the delivery loop; it may have gone out, as rows in flight at a kill may), and the next row
-starts a new child.
+starts a new child; so does a child that stops answering, once it is killed.
 
 Only Telegram's sender moves: it talks to the Bot API and to nothing else, where the Zalo
 senders share their runner's token keeper and write to the database.
@@ -40,6 +40,9 @@ _LONGEST_FRAME = 64 * 1024 * 1024
 _HEADER = struct.Struct("!I")
 # Importing aiogram takes seconds on a loaded machine.
 START_WITHIN_SECONDS = 60.0
+# A request gives up after aiogram's 60 s and the limiter waits out a 429 of up to 30 s
+# twice: a child silent for longer than this is stuck, and is replaced.
+ANSWER_WITHIN_SECONDS = 180.0
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,16 @@ async def _read_frame(reader: asyncio.StreamReader) -> Any:
 class SendingProcess:
     """The parent's side: starts the child, hands it messages, hands back what became of them."""
 
-    def __init__(self, settings: Settings, channels: list[ChannelSettings]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        channels: list[ChannelSettings],
+        *,
+        answer_within: float = ANSWER_WITHIN_SECONDS,
+    ) -> None:
         self._settings = settings
         self._channels = channels
+        self._answer_within = answer_within
         self._process: asyncio.subprocess.Process | None = None
         self._reading: asyncio.Task[None] | None = None
         self._waiting: dict[int, asyncio.Future[str]] = {}
@@ -135,7 +145,13 @@ class SendingProcess:
         except (ConnectionError, RuntimeError) as error:
             self._waiting.pop(self._numbers, None)
             raise SendFailed(f"the sending process is gone: {error}") from error
-        return await answered
+        try:
+            return await asyncio.wait_for(answered, self._answer_within)
+        except TimeoutError:
+            log.warning("the sending process %s stopped answering; it is replaced", process.pid)
+            with suppress(ProcessLookupError):
+                process.kill()
+            raise SendFailed("the sending process stopped answering") from None
 
     async def _read_answers(self, process: asyncio.subprocess.Process) -> None:
         assert process.stdout is not None

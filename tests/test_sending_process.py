@@ -31,7 +31,10 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 def _process(
-    fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch, per_chat: float
+    fake: FakeTelegram,
+    monkeypatch: pytest.MonkeyPatch,
+    per_chat: float,
+    answer_within: float = 60,
 ) -> SendingProcess:
     # The child reads Telegram's settings from the environment it inherits, as the one
     # `reportbot run` starts does.
@@ -39,7 +42,7 @@ def _process(
     monkeypatch.setenv("REPORTBOT_TELEGRAM_PRIVATE_CHAT_PER_SECOND", str(per_chat))
     settings = Settings(telegram_token=TOKEN)
     channels = [c for c in settings.all_channels() if c.name == "telegram"]
-    return SendingProcess(settings, channels)
+    return SendingProcess(settings, channels, answer_within=answer_within)
 
 
 @pytest.fixture
@@ -91,7 +94,6 @@ async def test_a_child_that_dies_fails_as_retryable_and_is_started_again(
     try:
         await process.send("telegram", "501", OutboundText("Trước"))
         waiting = asyncio.create_task(process.send("telegram", "501", OutboundText("Lúc chết")))
-        await fake.wait_for(lambda: process.pid is not None, timeout=5)
         await asyncio.sleep(0.2)
         assert process.pid is not None
         os.kill(process.pid, signal.SIGKILL)
@@ -100,5 +102,27 @@ async def test_a_child_that_dies_fails_as_retryable_and_is_started_again(
         assert not failed.value.permanent
         await process.send("telegram", "501", OutboundText("Sau"))
         assert [m["text"] for m in fake.messages_to(501)] == ["Trước", "Sau"]
+    finally:
+        await process.stop(5)
+
+
+async def test_a_child_that_stops_answering_is_replaced(
+    fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    process = _process(fake, monkeypatch, per_chat=1000, answer_within=2)
+    await process.start()
+    try:
+        stuck = process.pid
+        assert stuck is not None
+        os.kill(stuck, signal.SIGSTOP)
+        with pytest.raises(SendFailed) as failed:
+            await process.send("telegram", "501", OutboundText("Không ai trả lời"))
+        assert not failed.value.permanent
+        async with asyncio.timeout(10):
+            while process.pid is not None:  # the killed child is waited for
+                await asyncio.sleep(0.05)
+        await process.send("telegram", "501", OutboundText("Tiến trình mới"))
+        assert process.pid not in (None, stuck)
+        assert [m["text"] for m in fake.messages_to(501)] == ["Tiến trình mới"]
     finally:
         await process.stop(5)

@@ -118,6 +118,7 @@ async def test_a_month_on_telegram(
         channel = health["channels"]["telegram"]
         assert channel["mode"] == ("webhook" if webhook else "polling")
         assert channel["sent_this_month"] >= 20 and channel["last_update_at"]
+        assert isinstance(health["sending_process"], int) is sending_process
     finally:
         # Exiting after "stopped" takes seconds on a loaded machine (interpreter shutdown).
         took = await asyncio.to_thread(bot.stop, signal.SIGTERM, 30)
