@@ -47,7 +47,7 @@ from processes import cpu_seconds, read_line
 
 SUBMITTED = "Đã gửi báo cáo"
 # A turn not answered in this long stops the run: the bot is stuck, not slow.
-TURN_TIMEOUT = float(os.environ.get("BENCH_TURN_TIMEOUT", "120"))
+TURN_TIMEOUT = 120.0
 # The bot has finished starting (its menu, its first poll) when it has been this long without
 # calling anything but getUpdates.
 QUIET_SECONDS = 1.0
