@@ -25,7 +25,8 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -690,3 +691,16 @@ def _error(error: ApiError) -> web.Response:
 def visible(text: str) -> str:
     """What a person reads of an HTML text."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@asynccontextmanager
+async def serving(*people: User) -> AsyncIterator[FakeTelegram]:
+    """A started fake whose `people` have opened the bot's chat; closed after."""
+    fake = FakeTelegram()
+    await fake.start()
+    for person in people:
+        fake.join(person)
+    try:
+        yield fake
+    finally:
+        await fake.close()

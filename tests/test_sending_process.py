@@ -10,7 +10,7 @@ import signal
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_telegram import TOKEN, FakeTelegram, User
+from fake_telegram import TOKEN, FakeTelegram, User, serving
 
 from bot.config import Settings
 from bot.sending import Button, OutboundFile, OutboundText, SendFailed
@@ -23,11 +23,8 @@ pytestmark = pytest.mark.subprocess
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    fake.join(LAN)
-    yield fake
-    await fake.close()
+    async with serving(LAN) as fake:
+        yield fake
 
 
 def _process(

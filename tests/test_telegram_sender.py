@@ -12,7 +12,7 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from fake_telegram import TOKEN, FakeTelegram, User
+from fake_telegram import TOKEN, FakeTelegram, User, serving
 
 from bot.channels import PLATFORM_CAPABILITIES, Platform
 from bot.sending import Button, OutboundFile, OutboundText, SendFailed
@@ -25,11 +25,8 @@ LAN = User(501, "Lan")
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    fake.join(LAN)
-    yield fake
-    await fake.close()
+    async with serving(LAN) as fake:
+        yield fake
 
 
 def _sender(fake: FakeTelegram, **limits: float) -> TelegramSender:
