@@ -25,10 +25,11 @@ from storage.sqlite_inline import savepoint
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
 
-# Past this many turns a group commits anyway, so the first in the queue is not kept waiting;
-# larger groups lengthened the paced p99 and a commit shared by 8 is already cheap per turn
-# (README, "Performance").
-MAX_GROUP = 8
+# Past this many turns a group commits anyway, so the first in the queue is not kept waiting
+# behind a whole burst. Through Telegram a long poll brings up to 100 updates at once, and each
+# group's commit also wakes the delivery loop for its replies: groups of 32 served about a
+# fifth more updates/s than groups of 8, with the paced p99 unchanged (README, "Performance").
+MAX_GROUP = 32
 
 
 class Transactions(Protocol):
