@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import Application
 from storage.models import ProcessedUpdate
 from storage.repositories import Repositories
-from storage.transactions import GroupCommit
+from storage.transactions import MAX_GROUP, GroupCommit
 
 
 def _commits(application: Application) -> list[int]:
@@ -48,6 +48,19 @@ async def test_turns_queued_together_share_one_commit(sqlite_application: Applic
     assert results == ids
     assert await _recorded(sqlite_application) == set(ids)
     assert 1 <= len(commits) < len(ids)
+
+
+async def test_a_burst_commits_in_groups_of_at_most_max_group(
+    sqlite_application: Application,
+) -> None:
+    """A long poll's hundred updates are not one group: the first reply would wait for all."""
+    commits = _commits(sqlite_application)
+    ids = [f"u{n}" for n in range(2 * MAX_GROUP + 1)]
+    results = await asyncio.gather(
+        *(sqlite_application.transactions.run(_record(sqlite_application, i)) for i in ids)
+    )
+    assert results == ids
+    assert len(commits) == 3
 
 
 async def test_a_failing_turn_undoes_only_its_own_writes(sqlite_application: Application) -> None:
