@@ -38,14 +38,19 @@ def _record(application: Application, update_id: str, fail: bool = False):  # ty
     return work
 
 
+async def _record_together(application: Application, ids: list[str]) -> None:
+    """Every id recorded by a turn of its own, all queued at once."""
+    results = await asyncio.gather(
+        *(application.transactions.run(_record(application, i)) for i in ids)
+    )
+    assert results == ids
+
+
 async def test_turns_queued_together_share_one_commit(sqlite_application: Application) -> None:
     assert isinstance(sqlite_application.transactions, GroupCommit)
     commits = _commits(sqlite_application)
     ids = [f"u{n}" for n in range(20)]
-    results = await asyncio.gather(
-        *(sqlite_application.transactions.run(_record(sqlite_application, i)) for i in ids)
-    )
-    assert results == ids
+    await _record_together(sqlite_application, ids)
     assert await _recorded(sqlite_application) == set(ids)
     assert 1 <= len(commits) < len(ids)
 
@@ -56,10 +61,7 @@ async def test_a_burst_commits_in_groups_of_at_most_max_group(
     """A long poll's hundred updates are not one group: the first reply would wait for all."""
     commits = _commits(sqlite_application)
     ids = [f"u{n}" for n in range(2 * MAX_GROUP + 1)]
-    results = await asyncio.gather(
-        *(sqlite_application.transactions.run(_record(sqlite_application, i)) for i in ids)
-    )
-    assert results == ids
+    await _record_together(sqlite_application, ids)
     assert len(commits) == 3
 
 
